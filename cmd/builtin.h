@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef IOR_BUILTIN_H
+#define IOR_BUILTIN_H
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse-options.h"
+
+/* One function per subcommand, each in cmd/<name>.c. */
+int cmd_convert(int argc, const char **argv);
+int cmd_flame(int argc, const char **argv);
+int cmd_help(int argc, const char **argv);
+int cmd_record(int argc, const char **argv);
+int cmd_report(int argc, const char **argv);
+int cmd_stream(int argc, const char **argv);
+int cmd_top(int argc, const char **argv);
+
+/* Exit codes (Documentation/coding-guide.txt). */
+#define EXIT_USAGE 129
+
+/*
+ * parse_options() for a command: "-h" prints the usage on stdout and exits
+ * 129; a usage error prints it on stderr and exits 129.
+ */
+static inline int cmd_parse_options(int argc, const char **argv, const struct option *opts,
+				    const char *const *usagestr, int flags)
+{
+	int n = parse_options(argc, argv, opts, flags);
+
+	if (n == PARSE_OPT_HELP) {
+		usage_with_options(stdout, usagestr, opts);
+		exit(EXIT_USAGE);
+	}
+	if (n < 0) {
+		usage_with_options(stderr, usagestr, opts);
+		exit(EXIT_USAGE);
+	}
+	return n;
+}
+
+#endif
+
+#include "usage.h"
+
+/*
+ * A command whose issue has not landed yet: it answers -h with its
+ * synopsis, and otherwise says it is not built and exits 1.
+ */
+static inline int cmd_not_built(int argc, const char **argv, const char *const *usagestr)
+{
+	static const struct option none[] = { OPT_END() };
+
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		usage_with_options(stdout, usagestr, none);
+		exit(EXIT_USAGE);
+	}
+	error("'ior %s' is not built yet", argv[0]);
+	return 1;
+}

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ior: the dispatcher. A sorted table of subcommands, `ior help`,
+ * `ior CMD -h`, `ior --version`, and "did you mean" for typos.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "help.h"
+#include "usage.h"
+#include "version.h"
+
+/* What a command needs; shown by `ior help`, checked where it matters. */
+#define CMD_BPF 0x1	/* live capture: root or CAP_BPF+CAP_PERFMON */
+#define CMD_TTY 0x2	/* a terminal */
+#define CMD_PAGER 0x4	/* output through the pager on a terminal */
+
+struct cmd_struct {
+	const char *name;
+	int (*fn)(int argc, const char **argv);
+	int flags;
+	const char *summary;
+};
+
+/* Keep sorted by name. */
+static const struct cmd_struct commands[] = {
+	{ "convert", cmd_convert, 0, "Convert a trace to Parquet, CSV or NDJSON" },
+	{ "flame", cmd_flame, 0, "Folded stacks and SVG flame graphs of a trace" },
+	{ "help", cmd_help, CMD_PAGER, "Show help for ior or one of its commands" },
+	{ "record", cmd_record, CMD_BPF, "Capture file I/O syscalls into a trace" },
+	{ "report", cmd_report, 0, "Aggregate a trace into tables by any fields" },
+	{ "stream", cmd_stream, CMD_BPF, "Print one line per syscall, live or from a trace" },
+	{ "top", cmd_top, CMD_BPF | CMD_TTY, "The live full-screen I/O dashboard" },
+};
+
+static const char *const ior_usage[] = {
+	"ior [--version] [--help] <command> [<args>]",
+	NULL,
+};
+
+static const struct cmd_struct *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static void list_commands(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp, "usage: %s\n\nThe ior commands are:\n", ior_usage[0]);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(fp, "   %-10s %s%s\n", commands[i].name, commands[i].summary,
+			commands[i].flags & CMD_BPF ? " (live: needs root or CAP_BPF+CAP_PERFMON)"
+						    : "");
+	fprintf(fp, "\n'ior help <command>' shows a command's manual; 'ior <command> -h' its options.\n");
+}
+
+static int help_unknown(const char *cmd)
+{
+	int best = 1000, dist[sizeof(commands) / sizeof(commands[0])];
+	size_t i, n = sizeof(commands) / sizeof(commands[0]);
+	int found = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *name = commands[i].name;
+
+		if (!strncmp(name, cmd, strlen(cmd)) && *cmd)
+			dist[i] = 0; /* a prefix: "rec" */
+		else
+			dist[i] = levenshtein(cmd, name, 0, 2, 1, 3) + 1;
+		if (dist[i] < best)
+			best = dist[i];
+	}
+	fprintf(stderr, "ior: '%s' is not an ior command. See 'ior help'.\n", cmd);
+	if (best > 7)
+		return 1;
+	for (i = 0; i < n; i++)
+		if (dist[i] == best)
+			found++;
+	fprintf(stderr, "\n%s\n", found == 1 ? "The most similar command is"
+					     : "The most similar commands are");
+	for (i = 0; i < n; i++)
+		if (dist[i] == best)
+			fprintf(stderr, "\t%s\n", commands[i].name);
+	return 1;
+}
+
+int cmd_help(int argc, const char **argv)
+{
+	static const char *const usage[] = { "ior help [<command>]", NULL };
+	static const struct option opts[] = { OPT_END() };
+	const struct ior_doc *doc;
+
+	argc = cmd_parse_options(argc, argv, opts, usage, 0);
+	if (argc == 0) {
+		setup_pager();
+		list_commands(stdout);
+		return close_stdout() ? 1 : 0;
+	}
+	doc = ior_doc_find(argv[0]);
+	if (!doc) {
+		if (!find_command(argv[0]))
+			return help_unknown(argv[0]);
+		error("no manual page for 'ior %s'", argv[0]);
+		return 1;
+	}
+	setup_pager();
+	fputs(doc->text, stdout);
+	return close_stdout() ? 1 : 0;
+}
+
+int main(int argc, const char **argv)
+{
+	const struct cmd_struct *cmd;
+	int ret;
+
+	if (argc < 2) {
+		list_commands(stderr);
+		return 1;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("ior version %s\n", IOR_VERSION);
+		return close_stdout() ? 1 : 0;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return cmd_help(1, (const char *[]){ "help", NULL });
+	if (argv[1][0] == '-') {
+		error("unknown option '%s'", argv[1]);
+		usage_with_options(stderr, ior_usage, (const struct option[]){ OPT_END() });
+		return EXIT_USAGE;
+	}
+	cmd = find_command(argv[1]);
+	if (!cmd)
+		return help_unknown(argv[1]);
+	/* `ior CMD --help` shows the manual, as git does. */
+	if (argc == 3 && !strcmp(argv[2], "--help") && strcmp(cmd->name, "help"))
+		return cmd_help(2, (const char *[]){ "help", cmd->name, NULL });
+	ret = cmd->fn(argc - 1, argv + 1);
+	return ret;
+}

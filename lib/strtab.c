@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strtab.h"
+
+#define CHUNK_SIZE (64 * 1024)
+
+struct entry {
+	const char *s;
+	uint32_t len;
+	uint32_t hash;
+};
+
+struct chunk {
+	struct chunk *next;
+	size_t used, size;
+	char data[];
+};
+
+struct ior_strtab {
+	struct entry *entries; /* by id; [0] unused */
+	uint32_t nr, alloc;    /* nr = next id */
+	uint32_t *index;       /* open addressing: ids, 0 = empty */
+	uint32_t index_mask;
+	uint32_t indexed;
+	struct chunk *chunks;
+	size_t memory;
+};
+
+static uint32_t hash_bytes(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	while (len--) {
+		h ^= (uint8_t)*s++;
+		h *= 16777619u;
+	}
+	return h ? h : 1;
+}
+
+struct ior_strtab *ior_strtab__new(void)
+{
+	struct ior_strtab *t = calloc(1, sizeof(*t));
+
+	if (t)
+		t->nr = 1;
+	return t;
+}
+
+void ior_strtab__delete(struct ior_strtab *t)
+{
+	struct chunk *c, *next;
+
+	if (!t)
+		return;
+	for (c = t->chunks; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(t->entries);
+	free(t->index);
+	free(t);
+}
+
+static const char *store(struct ior_strtab *t, const char *s, size_t len)
+{
+	struct chunk *c = t->chunks;
+	char *p;
+
+	if (!c || c->size - c->used < len + 1) {
+		size_t size = len + 1 > CHUNK_SIZE ? len + 1 : CHUNK_SIZE;
+
+		c = malloc(sizeof(*c) + size);
+		if (!c)
+			return NULL;
+		c->size = size;
+		c->used = 0;
+		if (t->chunks && len + 1 > CHUNK_SIZE) { /* big: keep the current chunk on top */
+			c->next = t->chunks->next;
+			t->chunks->next = c;
+		} else {
+			c->next = t->chunks;
+			t->chunks = c;
+		}
+		t->memory += sizeof(*c) + size;
+	}
+	p = c->data + c->used;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	c->used += len + 1;
+	return p;
+}
+
+static int grow_entries(struct ior_strtab *t, uint32_t need)
+{
+	uint32_t alloc = t->alloc ? t->alloc : 256;
+	struct entry *e;
+
+	if (need <= t->alloc)
+		return 0;
+	while (alloc < need)
+		alloc *= 2;
+	e = realloc(t->entries, (size_t)alloc * sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	memset(e + t->alloc, 0, (size_t)(alloc - t->alloc) * sizeof(*e));
+	t->memory += (size_t)(alloc - t->alloc) * sizeof(*e);
+	t->entries = e;
+	t->alloc = alloc;
+	return 0;
+}
+
+static int grow_index(struct ior_strtab *t)
+{
+	uint32_t size = t->index_mask ? (t->index_mask + 1) * 2 : 1024, i;
+	uint32_t *index = calloc(size, sizeof(*index));
+
+	if (!index)
+		return -ENOMEM;
+	for (i = 1; i < t->nr; i++) {
+		uint32_t h = t->entries[i].hash & (size - 1);
+
+		while (index[h])
+			h = (h + 1) & (size - 1);
+		index[h] = i;
+	}
+	t->memory += (size_t)(size - (t->index_mask ? t->index_mask + 1 : 0)) * sizeof(*index);
+	free(t->index);
+	t->index = index;
+	t->index_mask = size - 1;
+	return 0;
+}
+
+uint32_t ior_strtab__intern(struct ior_strtab *t, const char *s, size_t len)
+{
+	uint32_t h = hash_bytes(s, len), slot, id;
+
+	if ((t->indexed + 1) * 4 > (t->index_mask + 1) * 3 && grow_index(t))
+		return 0;
+	for (slot = h & t->index_mask; (id = t->index[slot]); slot = (slot + 1) & t->index_mask) {
+		const struct entry *e = &t->entries[id];
+
+		if (e->hash == h && e->len == len && !memcmp(e->s, s, len))
+			return id;
+	}
+	if (t->nr == UINT32_MAX || grow_entries(t, t->nr + 1))
+		return 0;
+	id = t->nr;
+	t->entries[id].s = store(t, s, len);
+	if (!t->entries[id].s)
+		return 0;
+	t->entries[id].len = len;
+	t->entries[id].hash = h;
+	t->index[slot] = id;
+	t->indexed++;
+	t->nr++;
+	return id;
+}
+
+int ior_strtab__set(struct ior_strtab *t, uint32_t id, const char *s, size_t len)
+{
+	if (!id || id == UINT32_MAX || grow_entries(t, id + 1))
+		return -ENOMEM;
+	t->entries[id].s = store(t, s, len);
+	if (!t->entries[id].s)
+		return -ENOMEM;
+	t->entries[id].len = len;
+	if (id >= t->nr)
+		t->nr = id + 1;
+	return 0;
+}
+
+const char *ior_strtab__str(const struct ior_strtab *t, uint32_t id)
+{
+	return id && id < t->nr ? t->entries[id].s : NULL;
+}
+
+const char *ior_strtab__name(const struct ior_strtab *t, uint32_t id)
+{
+	const char *s;
+
+	if (!id)
+		return "";
+	s = ior_strtab__str(t, id);
+	return s ? s : "<lost>";
+}
+
+size_t ior_strtab__len(const struct ior_strtab *t, uint32_t id)
+{
+	return id && id < t->nr && t->entries[id].s ? t->entries[id].len : 0;
+}
+
+uint32_t ior_strtab__next_id(const struct ior_strtab *t)
+{
+	return t->nr;
+}
+
+size_t ior_strtab__memory(const struct ior_strtab *t)
+{
+	return sizeof(*t) + t->memory;
+}
