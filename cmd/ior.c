@@ -141,7 +141,7 @@ int main(int argc, const char **argv)
 	if (!cmd)
 		return help_unknown(argv[1]);
 	/* `ior CMD --help` shows the manual, as git does. */
-	if (argc == 3 && !strcmp(argv[2], "--help") && strcmp(cmd->name, "help"))
+	if (argc == 3 && !strcmp(argv[2], "--help"))
 		return cmd_help(2, (const char *[]){ "help", cmd->name, NULL });
 	ret = cmd->fn(argc - 1, argv + 1);
 	return ret;

@@ -20,6 +20,7 @@
 #define IOR_BLOCK_DEFAULT (1u << 20) /* the writer's target uncompressed size */
 #define IOR_BLOCK_MAX (4u << 20)     /* readers reject bigger blocks */
 #define IOR_STRING_MAX (64u << 10)   /* longer strings are cut by the writer */
+#define IOR_STRING_JUMP_MAX (1u << 20) /* string ids a reader skips over lost blocks, in all */
 
 #define ZSTD_FRAME_MAGIC 0xFD2FB528u
 #define ZSTD_SKIPPABLE_MAGIC 0x184D2A50u /* & 0xFFFFFFF0 */

@@ -28,7 +28,8 @@ struct ior_trace_reader {
 	uint64_t base;
 	int eof, is_mem;
 	int resyncing; /* inside a damaged stretch */
-	int lost_block; /* a block was lost: string ids may jump */
+	int lost_block; /* a block was lost: string ids may jump, once */
+	uint32_t jump_budget; /* ids all jumps together may skip */
 	ZSTD_DCtx *dctx;
 	/* the current block: [out_pos, out_len) still to parse */
 	uint8_t *out;
@@ -37,13 +38,17 @@ struct ior_trace_reader {
 	struct ior_trace_header hdr;
 	struct ior_syscall_desc *syscalls;
 	uint32_t syscalls_alloc;
-	const struct ior_syscall_desc **by_nr; /* MAX_SYSCALL_NR entries, lazily */
+	const struct ior_syscall_desc **by_nr; /* by number, made on first use */
+	uint32_t by_nr_size;
 	char **filters;
 	int header_seen;
 	struct ior_event prev;
 	uint64_t end_time;
 	struct ior_trace_reader_status st;
 };
+
+/* An error about the trace; unprinted when the reader is quiet. */
+#define rerror(r, ...) ((r)->quiet ? -1 : error(__VA_ARGS__))
 
 static struct ior_trace_reader *reader_new(const char *name, const struct ior_trace_reader_opts *o)
 {
@@ -58,6 +63,7 @@ static struct ior_trace_reader *reader_new(const char *name, const struct ior_tr
 	if (!r->name || !r->dctx || !r->strings)
 		goto fail;
 	r->quiet = o && o->quiet;
+	r->jump_budget = IOR_STRING_JUMP_MAX;
 	return r;
 fail:
 	ior_trace_reader__delete(r);
@@ -127,8 +133,10 @@ void ior_trace_reader__delete(struct ior_trace_reader *r)
 	free((char *)r->hdr.kernel);
 	free((char *)r->hdr.arch);
 	free((char *)r->hdr.cmdline);
-	for (i = 0; i < r->hdr.nr_syscalls; i++)
+	for (i = 0; i < r->hdr.nr_syscalls; i++) {
 		free((char *)r->syscalls[i].name);
+		free((char *)r->syscalls[i].family);
+	}
 	free(r->syscalls);
 	free(r->by_nr);
 	for (i = 0; i < r->hdr.nr_filters; i++)
@@ -166,7 +174,7 @@ static int fill(struct ior_trace_reader *r, size_t need)
 			if (errno == EINTR)
 				continue;
 			n = -errno;
-			error("cannot read trace '%s': %s", r->name, strerror(errno));
+			rerror(r, "cannot read trace '%s': %s", r->name, strerror(errno));
 			return n;
 		}
 		if (!n)
@@ -239,7 +247,7 @@ static int next_block(struct ior_trace_reader *r)
 		size_t avail, fs;
 		unsigned long long cs;
 		uint32_t magic;
-		int err;
+		int err, unknown;
 
 		err = fill(r, 4);
 		if (err < 0)
@@ -286,12 +294,15 @@ static int next_block(struct ior_trace_reader *r)
 		}
 		cs = ZSTD_isError(fs) ? ZSTD_CONTENTSIZE_ERROR
 				      : ZSTD_getFrameContentSize(r->in + r->pos, fs);
-		if (cs == ZSTD_CONTENTSIZE_ERROR || cs == ZSTD_CONTENTSIZE_UNKNOWN ||
-		    cs > IOR_BLOCK_MAX) {
+		if (cs == ZSTD_CONTENTSIZE_ERROR || (cs > IOR_BLOCK_MAX && cs != ZSTD_CONTENTSIZE_UNKNOWN)) {
 			if ((err = resync(r)))
 				return err;
 			continue;
 		}
+		/* a frame made by the zstd command from a pipe does not say its size */
+		unknown = cs == ZSTD_CONTENTSIZE_UNKNOWN;
+		if (unknown)
+			cs = IOR_BLOCK_MAX;
 		if (cs > r->out_cap) {
 			size_t cap = r->out_cap ? r->out_cap : 64 * 1024;
 			uint8_t *out;
@@ -305,7 +316,7 @@ static int next_block(struct ior_trace_reader *r)
 			r->out_cap = cap;
 		}
 		r->out_len = ZSTD_decompressDCtx(r->dctx, r->out, cs, r->in + r->pos, fs);
-		if (ZSTD_isError(r->out_len) || r->out_len != cs) {
+		if (ZSTD_isError(r->out_len) || (r->out_len != cs && !unknown)) {
 			r->out_len = 0;
 			if ((err = resync(r)))
 				return err;
@@ -327,7 +338,7 @@ struct cursor {
 	int bad;
 };
 
-static uint64_t get_u(struct cursor *c)
+static inline __attribute__((always_inline)) uint64_t get_u(struct cursor *c)
 {
 	uint64_t v = 0;
 
@@ -336,12 +347,12 @@ static uint64_t get_u(struct cursor *c)
 	return v;
 }
 
-static int64_t get_s(struct cursor *c)
+static inline __attribute__((always_inline)) int64_t get_s(struct cursor *c)
 {
 	return zigzag_dec(get_u(c));
 }
 
-static int32_t get_s32(struct cursor *c)
+static inline __attribute__((always_inline)) int32_t get_s32(struct cursor *c)
 {
 	int64_t v = get_s(c);
 
@@ -350,7 +361,7 @@ static int32_t get_s32(struct cursor *c)
 	return (int32_t)v;
 }
 
-static uint32_t get_u32(struct cursor *c)
+static inline __attribute__((always_inline)) uint32_t get_u32(struct cursor *c)
 {
 	uint64_t v = get_u(c);
 
@@ -433,7 +444,7 @@ static int parse_header(struct ior_trace_reader *r, const uint8_t *p, size_t len
 	int err = 0;
 
 	if (len < IOR_TRACE_MAGIC_LEN || memcmp(p, IOR_TRACE_MAGIC, IOR_TRACE_MAGIC_LEN)) {
-		error("'%s' is not an ior trace", r->name);
+		rerror(r, "'%s' is not an ior trace", r->name);
 		return -EILSEQ;
 	}
 	h->version_major = get_u32(&c);
@@ -443,12 +454,12 @@ static int parse_header(struct ior_trace_reader *r, const uint8_t *p, size_t len
 	if (c.bad)
 		goto bad;
 	if (h->version_major != IOR_TRACE_VERSION_MAJOR) {
-		error("trace '%s' has format version %u.%u; this ior reads version %u", r->name,
+		rerror(r, "trace '%s' has format version %u.%u; this ior reads version %u", r->name,
 		      h->version_major, h->version_minor, IOR_TRACE_VERSION_MAJOR);
 		return -EPROTONOSUPPORT;
 	}
 	if (h->incompat & ~IOR_TRACE_INCOMPAT_KNOWN) {
-		error("trace '%s' needs features this ior lacks (0x%llx); upgrade ior", r->name,
+		rerror(r, "trace '%s' needs features this ior lacks (0x%llx); upgrade ior", r->name,
 		      (unsigned long long)(h->incompat & ~IOR_TRACE_INCOMPAT_KNOWN));
 		return -EPROTONOSUPPORT;
 	}
@@ -474,7 +485,7 @@ static int parse_header(struct ior_trace_reader *r, const uint8_t *p, size_t len
 		}
 	}
 	if (err == -ENOMEM) {
-		error("cannot read trace '%s': %s", r->name, strerror(ENOMEM));
+		rerror(r, "cannot read trace '%s': %s", r->name, strerror(ENOMEM));
 		return err;
 	}
 	if (err)
@@ -483,7 +494,7 @@ static int parse_header(struct ior_trace_reader *r, const uint8_t *p, size_t len
 	r->end_time = h->start_time;
 	return 0;
 bad:
-	error("trace '%s' has a corrupt header", r->name);
+	rerror(r, "trace '%s' has a corrupt header", r->name);
 	return -EILSEQ;
 }
 
@@ -495,8 +506,12 @@ static int parse_string(struct ior_trace_reader *r, const uint8_t *p, size_t len
 	if (c.bad || !id || id < next)
 		return -EILSEQ;
 	/* ids are dense; they jump only over the strings of a lost block */
-	if (id > next && (!r->lost_block || id - next > IOR_BLOCK_MAX / 2))
-		return -EILSEQ;
+	if (id > next) {
+		if (!r->lost_block || id - next > r->jump_budget)
+			return -EILSEQ;
+		r->jump_budget -= id - next;
+		r->lost_block = 0;
+	}
 	if (ior_strtab__set(r->strings, id, (const char *)c.p, c.end - c.p))
 		return -ENOMEM;
 	r->st.strings++;
@@ -619,7 +634,7 @@ static int parse_block(struct ior_trace_reader *r, struct ior_sink *sink, int un
 		r->out_pos = p + len - base;
 		if (!r->header_seen) {
 			if (type != IOR_REC_HEADER) {
-				error("'%s' is not an ior trace", r->name);
+				rerror(r, "'%s' is not an ior trace", r->name);
 				return -EILSEQ;
 			}
 			err = parse_header(r, p, len);
@@ -699,22 +714,33 @@ int ior_trace_reader__read_header(struct ior_trace_reader *r)
 	while (!r->header_seen) {
 		if (r->out_pos >= r->out_len) {
 			err = next_block(r);
-			if (err == -EILSEQ || (err == 0 && !r->st.blocks)) {
-				error("'%s' is not an ior trace%s", r->name,
-				      r->base + r->end ? "" : " (it is empty)");
-				return -EILSEQ;
+			if (err == -EILSEQ) { /* not even a zstd frame at the start */
+				rerror(r, "'%s' is not an ior trace", r->name);
+				return err;
 			}
 			if (err < 0)
 				return err;
-			if (!err || r->st.blocks > 1 || r->st.corrupt_blocks) {
-				error("cannot read the header of trace '%s': the file is %s", r->name,
-				      r->st.truncated_bytes ? "cut short" : "corrupt");
+			if (r->st.blocks > 1) { /* the first block held no header */
+				rerror(r, "'%s' is not an ior trace", r->name);
+				return -EILSEQ;
+			}
+			if (!err || r->st.corrupt_blocks) {
+				if (r->st.corrupt_blocks)
+					rerror(r, "cannot read the header of trace '%s': the file is corrupt", r->name);
+				else if (r->st.truncated_bytes)
+					rerror(r, "cannot read the header of trace '%s': the file is cut short", r->name);
+				else
+					rerror(r, "'%s' is not an ior trace (it is empty)", r->name);
 				return -EILSEQ;
 			}
 		}
 		err = parse_block(r, NULL, 1);
 		if (err)
 			return err;
+		if (!r->header_seen) { /* the first record was malformed */
+			rerror(r, "'%s' is not an ior trace", r->name);
+			return -EILSEQ;
+		}
 	}
 	return 0;
 }
@@ -748,16 +774,20 @@ const struct ior_syscall_desc *ior_trace_reader__syscall(const struct ior_trace_
 	struct ior_trace_reader *w = (struct ior_trace_reader *)r;
 	uint32_t i;
 
-	if (nr >= MAX_SYSCALL_NR || !r->hdr.nr_syscalls)
-		return NULL;
-	if (!w->by_nr) {
-		w->by_nr = calloc(MAX_SYSCALL_NR, sizeof(*w->by_nr));
+	if (!w->by_nr && r->hdr.nr_syscalls) {
+		uint32_t max = 0;
+
+		for (i = 0; i < r->hdr.nr_syscalls; i++)
+			if (r->syscalls[i].nr > max)
+				max = r->syscalls[i].nr;
+		w->by_nr = calloc(max + 1, sizeof(*w->by_nr));
 		if (!w->by_nr)
 			return NULL;
+		w->by_nr_size = max + 1;
 		for (i = 0; i < r->hdr.nr_syscalls; i++)
 			w->by_nr[r->syscalls[i].nr] = &r->syscalls[i];
 	}
-	return w->by_nr[nr];
+	return nr < r->by_nr_size ? r->by_nr[nr] : NULL;
 }
 
 static void warn_damage(struct ior_trace_reader *r)

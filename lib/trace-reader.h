@@ -18,7 +18,7 @@
 struct ior_trace_reader;
 
 struct ior_trace_reader_opts {
-	int quiet; /* no warning at the end (the status still tells) */
+	int quiet; /* print nothing: no errors, no warning (the status and returns still tell) */
 };
 
 /* path "-" is standard input. NULL (and an error printed) on failure. */

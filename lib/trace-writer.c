@@ -107,8 +107,10 @@ int ior_trace_writer__flush(struct ior_trace_writer *w)
 	w->st.bytes_in += w->len;
 	w->len = 0;
 	memset(&w->prev, 0, sizeof(w->prev));
-	w->st.blocks++;
-	return write_all(w, w->zbuf, z) ? w->err : 0;
+	if (write_all(w, w->zbuf, z))
+		return w->err;
+	w->st.blocks++; /* only blocks wholly written count */
+	return 0;
 }
 
 /* Append one record; the block is flushed first when it is full. */

@@ -154,6 +154,23 @@ static uint64_t num(const struct kv *kv, int lineno)
 	return v;
 }
 
+/* strdup, remembered for free_kept() */
+static char *kept[1024];
+static int nr_kept;
+
+static char *keep(const char *s)
+{
+	if (nr_kept == 1024)
+		die("too many header strings");
+	return kept[nr_kept++] = strdup(s);
+}
+
+static void free_kept(void)
+{
+	while (nr_kept)
+		free(kept[--nr_kept]);
+}
+
 int cmd__trace_write(int argc, const char **argv)
 {
 	static const char *const usage[] = {
@@ -197,7 +214,7 @@ int cmd__trace_write(int argc, const char **argv)
 		if (!strcmp(kind, "header")) {
 			for (i = 1; i < n; i++) {
 				const char *k = kv[i].key;
-				char *v = kv[i].val ? strdup(kv[i].val) : NULL;
+				char *v = kv[i].val ? keep(kv[i].val) : NULL;
 
 				if (!v)
 					die("line %d: '%s' wants a value", lineno, k);
@@ -219,8 +236,8 @@ int cmd__trace_write(int argc, const char **argv)
 			memset(d, 0, sizeof(*d));
 			for (i = 1; i < n; i++) {
 				if (!strcmp(kv[i].key, "nr")) d->nr = num(&kv[i], lineno);
-				else if (!strcmp(kv[i].key, "name")) d->name = strdup(kv[i].val);
-				else if (!strcmp(kv[i].key, "family")) d->family = strdup(kv[i].val);
+				else if (!strcmp(kv[i].key, "name")) d->name = keep(kv[i].val);
+				else if (!strcmp(kv[i].key, "family")) d->family = keep(kv[i].val);
 			}
 			if (!d->name)
 				die("line %d: a syscall wants a name", lineno);
@@ -228,7 +245,7 @@ int cmd__trace_write(int argc, const char **argv)
 		} else if (!strcmp(kind, "filter")) {
 			if (n < 2 || !kv[1].val || h.nr_filters == 64)
 				die("line %d: filter expr=\"...\"", lineno);
-			filters[h.nr_filters++] = strdup(kv[1].val);
+			filters[h.nr_filters++] = keep(kv[1].val);
 		} else {
 			if (!w) {
 				w = ior_trace_writer__new(fd, out, &wo);
@@ -313,6 +330,7 @@ int cmd__trace_write(int argc, const char **argv)
 		err = ior_trace_writer__flush(w);
 	ior_trace_writer__delete(w);
 	ior_strtab__delete(t);
+	free_kept();
 	if (fd != STDOUT_FILENO && close(fd))
 		die("cannot close '%s': %s", out, strerror(errno));
 	return err ? 1 : 0;
@@ -546,10 +564,10 @@ static void synth_next(struct synth *s, struct ior_event *e)
 int cmd__trace_synth(int argc, const char **argv)
 {
 	static const char *const usage[] = {
-		"test-tool trace-synth [--events N] [--pattern pread|mixed] [--seed S] [--block-size N] [--no-footer] [-o FILE]",
+		"test-tool trace-synth [--events N] [--pattern pread|mixed] [--seed S] [--block-size N] [--no-footer] [--blocks-log FILE] [-o FILE]",
 		NULL
 	};
-	const char *out = "-", *pattern = "pread";
+	const char *out = "-", *pattern = "pread", *blocks_log = NULL;
 	long events = 1000, seed = 1, level = 0;
 	uint64_t block_size = 0;
 	int footer = 1, fd, err = 0;
@@ -561,11 +579,16 @@ int cmd__trace_synth(int argc, const char **argv)
 		OPT_INTEGER(0, "level", &level, "N", "zstd level"),
 		OPT_SIZE(0, "block-size", &block_size, "N", "uncompressed bytes per block"),
 		OPT_BOOL(0, "footer", &footer, "finish with a footer"),
+		OPT_STRING(0, "blocks-log", &blocks_log, "FILE",
+			   "log 'bytes events' each time a block is written: the file's size then, and the events complete in it"),
 		OPT_END(),
 	};
 	struct ior_trace_writer_opts wo = { 0 };
+	struct ior_trace_writer_stats st;
 	struct ior_trace_header h;
 	struct ior_trace_writer *w;
+	FILE *log = NULL;
+	uint64_t blocks;
 	struct synth s;
 	long i;
 
@@ -578,17 +601,32 @@ int cmd__trace_synth(int argc, const char **argv)
 	fd = strcmp(out, "-") ? open_or_die(out) : STDOUT_FILENO;
 	synth_init(&s, pattern, seed);
 	synth_header(&s, &h);
+	if (blocks_log && !(log = fopen(blocks_log, "w")))
+		die("cannot create '%s': %s", blocks_log, strerror(errno));
 	w = ior_trace_writer__new(fd, out, &wo);
 	if (!w || ior_trace_writer__header(w, &h, s.t))
 		return 1;
+	ior_trace_writer__stats(w, &st);
+	if (log)
+		fprintf(log, "%" PRIu64 " 0\n", st.bytes_out);
 	for (i = 0; i < events && !err; i++) {
 		struct ior_event e;
 
 		synth_next(&s, &e);
+		blocks = st.blocks;
 		err = ior_trace_writer__event(w, &e);
+		ior_trace_writer__stats(w, &st);
+		if (log && st.blocks != blocks) /* this event went into a new block */
+			fprintf(log, "%" PRIu64 " %ld\n", st.bytes_out, i);
 	}
 	if (!err)
 		err = footer ? ior_trace_writer__finish(w) : ior_trace_writer__flush(w);
+	ior_trace_writer__stats(w, &st);
+	if (log) {
+		if (!err)
+			fprintf(log, "%" PRIu64 " %ld\n", st.bytes_out, i);
+		fclose(log);
+	}
 	ior_trace_writer__delete(w);
 	ior_strtab__delete(s.t);
 	if (fd != STDOUT_FILENO)

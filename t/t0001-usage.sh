@@ -1,0 +1,74 @@
+#!/bin/sh
+test_description='every command answers -h with its man page SYNOPSIS'
+. "$(dirname "$0")/test-lib.sh"
+
+commands="convert flame help record report stream top"
+
+# The [verse] block of a man page's SYNOPSIS, one line each.
+synopsis() {
+	awk '/^SYNOPSIS$/ { s = 1; next } s == 1 && /^\[verse\]$/ { s = 2; next }
+	     s == 2 && /^$/ { exit } s == 2 { print }' "$TOP/Documentation/$1.txt"
+}
+
+# The usage lines of -h, without "usage: " and "   or: ".
+usage_lines() {
+	sed -n -e 's/^usage: //p' -e 's/^   or: //p'
+}
+
+# The long options -h lists, in order.
+usage_options() {
+	sed -n -e 's/^    \(-., \)\{0,1\}--\([a-z0-9-]*\).*/\2/p'
+}
+
+# The long options the man page's OPTIONS section documents, in order.
+man_options() {
+	awk '/^OPTIONS$/ { s = 1; next } s && /^[A-Z][A-Z ]*$/ { exit } s { print }' \
+		"$TOP/Documentation/$1.txt" |
+	sed -n -e 's/^\(-., \)\{0,1\}--\([a-z0-9-]*\).*::$/\2/p'
+}
+
+for c in $commands; do
+	test_expect_success "ior $c -h exits 129 with its usage on stdout" "
+		test_expect_code 129 ior $c -h >out 2>err &&
+		grep '^usage: ior $c' out &&
+		test_line_count = 0 err
+	"
+	test_expect_success "ior $c -h matches the SYNOPSIS of ior-$c.txt" "
+		synopsis ior-$c >expect &&
+		test -s expect &&
+		ior $c -h | usage_lines >actual
+		test_cmp expect actual
+	"
+	test_expect_success "ior-$c.txt documents the options of -h, in -h order" "
+		ior $c -h | usage_options >expect
+		man_options ior-$c >actual &&
+		test_cmp expect actual
+	"
+	test_expect_success "ior-$c.txt has its sections in order" "
+		grep -n -E '^(NAME|SYNOPSIS|DESCRIPTION|OPTIONS|EXAMPLES)$' \
+			\"\$TOP/Documentation/ior-$c.txt\" | cut -d: -f2 >actual &&
+		printf '%s\n' NAME SYNOPSIS DESCRIPTION OPTIONS EXAMPLES >expect &&
+		test_cmp expect actual
+	"
+	test_expect_success "ior help $c and ior $c --help show the manual" "
+		ior help $c >out &&
+		head -1 out >actual &&
+		echo 'ior-$c(1)' >expect &&
+		test_cmp expect actual &&
+		ior $c --help >out2 &&
+		test_cmp out out2
+	"
+done
+
+test_expect_success 'ior -h and ior.txt agree' '
+	synopsis ior >expect &&
+	ior 2>&1 | usage_lines >actual &&
+	test_cmp expect actual
+'
+
+test_expect_success 'ior help trace-format shows the format specification' '
+	ior help trace-format >out &&
+	grep "^ior-trace-format(5)" out
+'
+
+test_done
