@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
 /*
- * Shared between bpf/ior.bpf.c and userspace: fixed-width types, explicit
- * padding, no pointers.
+ * Shared between bpf/ior.bpf.c and lib/capture.c: fixed-width types,
+ * explicit padding, no pointers.
  */
 #ifndef IOR_BPF_H
 #define IOR_BPF_H
@@ -9,5 +9,82 @@
 #ifndef __VMLINUX_H__
 #include <linux/types.h>
 #endif
+
+#define IOR_BPF_NR_MAX 512	/* syscall numbers are below this */
+#define IOR_BPF_PATH_MAX 4096
+#define IOR_BPF_COMM_LEN 16
+#define IOR_BPF_SCRATCH 16384	/* the slow path's per-CPU record buffer */
+
+/* Records in the ring buffer; each starts with the type. */
+enum ior_bpf_type {
+	IOR_BPF_SYSCALL = 1,
+	IOR_BPF_FORK = 2,
+	IOR_BPF_EXEC = 3,
+	IOR_BPF_EXIT = 4,
+	IOR_BPF_COMM = 5,
+};
+
+/*
+ * A completed syscall. Followed by: the comm (IOR_BPF_COMM_LEN bytes) if
+ * has_comm, then path_len bytes of path, then path2_len bytes of path2
+ * (each NUL-terminated when not empty).
+ */
+struct ior_bpf_event {
+	__u32 type;
+	__u32 tid;
+	__u64 time;	/* enter, boot clock */
+	__u64 duration;
+	__u64 gap;
+	__s64 ret;
+	__u64 flags;
+	__u64 aux;
+	__u32 pid;
+	__s32 fd;
+	__s32 fd2;
+	__u16 nr;
+	__u16 restarts;
+	__u16 path_len;
+	__u16 path2_len;
+	__u8 has_comm;
+	__u8 pad[3];
+};
+
+/* fork/exec/exit/comm. Followed by path_len bytes (exec: the file). */
+struct ior_bpf_task {
+	__u32 type;
+	__u32 tid;
+	__u64 time;
+	__u32 pid;
+	__u32 child_pid;
+	__u32 child_tid;
+	__u32 flags; /* fork: IOR_BPF_FORK_* */
+	__s64 value; /* exit: exit code */
+	char comm[IOR_BPF_COMM_LEN];
+	__u16 path_len;
+	__u16 pad[3];
+};
+
+#define IOR_BPF_FORK_THREAD 1	    /* a new thread of the same process */
+#define IOR_BPF_FORK_SHARED_FILES 2 /* the child shares the parent's fd table */
+
+/*
+ * Per syscall number: traced or not, and which argument (index + 1; 0 for
+ * none) holds what. Filled from lib/syscalls.c's roles.
+ */
+struct ior_bpf_sysconf {
+	__u8 traced;
+	__u8 fd, fd2, path, path2, flags, aux;
+	__u8 pipe; /* int[2] written by the kernel */
+	__u8 how;  /* struct open_how *: flags read from it */
+	__u8 pad[7];
+};
+
+/* Per-CPU counters. */
+enum ior_bpf_counter {
+	IOR_BPF_CNT_RINGBUF = 0,  /* records dropped: ring buffer full */
+	IOR_BPF_CNT_NOEXIT = 1,	  /* an enter whose exit never came */
+	IOR_BPF_CNT_STORAGE = 2,  /* no per-thread state could be had */
+	IOR_BPF_CNT__NR = 4,
+};
 
 #endif

@@ -1,5 +1,12 @@
 // SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
+/*
+ * ior's kernel side: every traced syscall becomes one record, enter and
+ * exit joined here. Two attachments (sys_enter, sys_exit) and a per-number
+ * table decide what is traced and which arguments matter; per-thread state
+ * lives in task storage. Filters run before anything is copied.
+ */
 #include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
@@ -7,25 +14,417 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
+#define ERESTARTSYS 512
+#define ERESTARTNOINTR 513
+#define ERESTARTNOHAND 514
+#define ERESTART_RESTARTBLOCK 516
+#define NR_RESTART_SYSCALL 219
+
+/* Tunables, set before load. */
 const volatile __u32 self_tgid;
+const volatile __u32 filter_pids;   /* only tgids in the pids map */
+const volatile __u32 filter_tid;
+const volatile __u64 filter_cgroup; /* cgroup v2 id */
+const volatile __u32 filter_comm_set;
+const volatile char filter_comm[IOR_BPF_COMM_LEN];
+const volatile __u64 min_latency;
+const volatile __u64 wakeup_bytes;  /* wake the consumer past this much data */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 << 20); /* resized from userspace */
+} rb SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, IOR_BPF_NR_MAX);
+	__type(key, __u32);
+	__type(value, struct ior_bpf_sysconf);
+} sysconf SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u8);
+} pids SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, IOR_BPF_CNT__NR);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+struct scratch {
+	char buf[IOR_BPF_SCRATCH];
+};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u64);
-} enters SEC(".maps");
+	__type(value, struct scratch);
+} scratch SEC(".maps");
+
+struct thread {
+	__u64 enter;	 /* of the call in flight (the first, if restarted) */
+	__u64 last_exit; /* of the last traced call: the gap's start */
+	__u64 args[6];
+	__u64 saved_exit; /* a call the kernel may restart: its exit */
+	__s64 saved_ret;
+	__u32 nr;
+	__u16 restarts;
+	__u8 in_flight;
+	__u8 restarting;
+	__u8 comm_sent;
+	__u8 pad[7];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct thread);
+} threads SEC(".maps");
+
+static __always_inline void count(__u32 which)
+{
+	__u64 *n = bpf_map_lookup_elem(&counters, &which);
+
+	if (n)
+		(*n)++;
+}
+
+static __always_inline int comm_matches(void)
+{
+	char comm[IOR_BPF_COMM_LEN];
+	int i;
+
+	bpf_get_current_comm(comm, sizeof(comm));
+	for (i = 0; i < IOR_BPF_COMM_LEN; i++) {
+		if (comm[i] != filter_comm[i])
+			return 0;
+		if (!comm[i])
+			break;
+	}
+	return 1;
+}
+
+/* The filters that need no state: run before anything else. */
+static __always_inline int wanted(__u32 tgid, __u32 tid)
+{
+	if (tgid == self_tgid)
+		return 0;
+	if (filter_tid && tid != filter_tid)
+		return 0;
+	if (filter_pids && !bpf_map_lookup_elem(&pids, &tgid))
+		return 0;
+	if (filter_cgroup && bpf_get_current_cgroup_id() != filter_cgroup)
+		return 0;
+	if (filter_comm_set && !comm_matches())
+		return 0;
+	return 1;
+}
+
+static __always_inline __u64 wake_flag(void)
+{
+	return bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+									 : BPF_RB_NO_WAKEUP;
+}
+
+
+/* Argument idx (1-based) of the call in flight; 0 for idx 0, "none". */
+static __always_inline __u64 targ(struct thread *t, __u8 idx)
+{
+	__u32 i = (__u32)idx - 1;
+
+	return i < 6 ? t->args[i] : 0;
+}
+
+static __always_inline void fill(struct ior_bpf_event *e, struct thread *t,
+				 struct ior_bpf_sysconf *c, __u64 pid_tgid, __u64 duration,
+				 __u64 gap, __s64 ret)
+{
+	e->type = IOR_BPF_SYSCALL;
+	e->tid = (__u32)pid_tgid;
+	e->pid = pid_tgid >> 32;
+	e->time = t->enter;
+	e->duration = duration;
+	e->gap = gap;
+	e->ret = ret;
+	e->nr = t->nr;
+	e->restarts = t->restarts;
+	e->fd = c->fd ? (__s32)targ(t, c->fd) : -1;
+	e->fd2 = c->fd2 ? (__s32)targ(t, c->fd2) : -1;
+	e->flags = targ(t, c->flags);
+	e->aux = targ(t, c->aux);
+	e->path_len = 0;
+	e->path2_len = 0;
+	e->has_comm = 0;
+}
+
+/*
+ * Emit the record of the call in flight in t, which ended at exit with ret.
+ * The fast path (a fixed-size record) serves calls with no strings to read.
+ */
+static __always_inline void emit(struct thread *t, __u64 pid_tgid, __u64 exit, __s64 ret)
+{
+	struct ior_bpf_sysconf *c;
+	struct ior_bpf_event *e;
+	__u32 nr = t->nr, zero = 0;
+	__u64 gap = t->last_exit && t->enter > t->last_exit ? t->enter - t->last_exit : 0;
+	__u64 duration = exit - t->enter;
+	struct scratch *s;
+	__u32 off;
+	long n;
+
+	t->last_exit = exit;
+	t->in_flight = 0;
+	t->restarting = 0;
+	if (duration < min_latency)
+		return;
+	c = bpf_map_lookup_elem(&sysconf, &nr);
+	if (!c)
+		return;
+
+	if (!c->path && !c->path2 && !c->pipe && !c->how && t->comm_sent) {
+		e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
+		if (!e) {
+			count(IOR_BPF_CNT_RINGBUF);
+			return;
+		}
+		fill(e, t, c, pid_tgid, duration, gap, ret);
+		bpf_ringbuf_submit(e, wake_flag());
+		return;
+	}
+
+	s = bpf_map_lookup_elem(&scratch, &zero);
+	if (!s)
+		return;
+	e = (struct ior_bpf_event *)s->buf;
+	fill(e, t, c, pid_tgid, duration, gap, ret);
+	off = sizeof(*e);
+	if (!t->comm_sent) {
+		bpf_get_current_comm(s->buf + sizeof(*e), IOR_BPF_COMM_LEN);
+		e->has_comm = 1;
+		t->comm_sent = 1;
+		off += IOR_BPF_COMM_LEN;
+	}
+	if (c->pipe && ret == 0) {
+		int fds[2] = { -1, -1 };
+
+		bpf_probe_read_user(fds, sizeof(fds), (void *)targ(t, c->pipe));
+		e->fd = fds[0];
+		e->fd2 = fds[1];
+	}
+	if (c->how) {
+		__u64 how_flags = 0;
+
+		bpf_probe_read_user(&how_flags, sizeof(how_flags), (void *)targ(t, c->how));
+		e->flags = how_flags;
+	}
+	if (c->path) {
+		n = bpf_probe_read_user_str(s->buf + (off & 127), IOR_BPF_PATH_MAX,
+					    (void *)targ(t, c->path));
+		if (n > 0) {
+			e->path_len = n;
+			off += n;
+		}
+	}
+	if (c->path2) {
+		n = bpf_probe_read_user_str(s->buf + (off & (8192 - 1)), IOR_BPF_PATH_MAX,
+					    (void *)targ(t, c->path2));
+		if (n > 0) {
+			e->path2_len = n;
+			off += n;
+		}
+	}
+	if (off > IOR_BPF_SCRATCH)
+		return;
+	if (bpf_ringbuf_output(&rb, s->buf, off, wake_flag()))
+		count(IOR_BPF_CNT_RINGBUF);
+}
 
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
-	__u32 zero = 0;
-	__u64 *n;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct ior_bpf_sysconf *c;
+	__u32 nr = id;
+	struct thread *t;
 
-	if ((bpf_get_current_pid_tgid() >> 32) == self_tgid)
+	c = bpf_map_lookup_elem(&sysconf, &nr);
+	if (!c || !c->traced) {
+		if (nr != NR_RESTART_SYSCALL)
+			return 0;
+	}
+	if (!wanted(pid_tgid >> 32, (__u32)pid_tgid))
 		return 0;
-	n = bpf_map_lookup_elem(&enters, &zero);
-	if (n)
-		(*n)++;
+	t = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!t) {
+		count(IOR_BPF_CNT_STORAGE);
+		return 0;
+	}
+	if (t->in_flight) {
+		if (t->restarting) {
+			/* the kernel restarting the call after a signal: one call */
+			if (nr == t->nr || nr == NR_RESTART_SYSCALL)
+				return 0;
+			/* not restarted: the caller got EINTR; emit it as it ended */
+			emit(t, pid_tgid, t->saved_exit, t->saved_ret);
+		} else {
+			count(IOR_BPF_CNT_NOEXIT);
+		}
+	}
+	if (!c || !c->traced) /* restart_syscall with nothing to restart */
+		return 0;
+	t->enter = bpf_ktime_get_boot_ns();
+	t->nr = nr;
+	t->restarts = 0;
+	t->in_flight = 1;
+	t->restarting = 0;
+	t->args[0] = regs->di;
+	t->args[1] = regs->si;
+	t->args[2] = regs->dx;
+	t->args[3] = regs->r10;
+	t->args[4] = regs->r8;
+	t->args[5] = regs->r9;
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid(), now;
+	struct thread *t;
+
+	if ((pid_tgid >> 32) == self_tgid)
+		return 0;
+	t = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, 0);
+	if (!t || !t->in_flight)
+		return 0;
+	now = bpf_ktime_get_boot_ns();
+	if (ret == -ERESTARTSYS || ret == -ERESTARTNOINTR || ret == -ERESTARTNOHAND ||
+	    ret == -ERESTART_RESTARTBLOCK) {
+		/* the kernel may run it again after the signal handler */
+		t->restarting = 1;
+		t->restarts++;
+		t->saved_exit = now;
+		t->saved_ret = ret;
+		return 0;
+	}
+	emit(t, pid_tgid, now, ret);
+	return 0;
+}
+
+static __always_inline struct ior_bpf_task *task_record(__u32 type, __u32 extra)
+{
+	struct ior_bpf_task *r = bpf_ringbuf_reserve(&rb, sizeof(*r) + IOR_BPF_PATH_MAX, 0);
+
+	if (!r) {
+		count(IOR_BPF_CNT_RINGBUF);
+		return NULL;
+	}
+	__builtin_memset(r, 0, sizeof(*r));
+	r->type = type;
+	r->time = bpf_ktime_get_boot_ns();
+	return r;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tgid = pid_tgid >> 32, child_tgid = child->tgid;
+	struct ior_bpf_task *r;
+	__u8 one = 1;
+
+	if (!wanted(tgid, (__u32)pid_tgid))
+		return 0;
+	if (filter_pids && child_tgid != tgid)
+		bpf_map_update_elem(&pids, &child_tgid, &one, BPF_ANY); /* follow children */
+	r = task_record(IOR_BPF_FORK, 0);
+	if (!r)
+		return 0;
+	r->pid = tgid;
+	r->tid = (__u32)pid_tgid;
+	r->child_pid = child_tgid;
+	r->child_tid = child->pid;
+	r->flags = (child_tgid == tgid ? IOR_BPF_FORK_THREAD : 0) |
+		   (child->files == parent->files ? IOR_BPF_FORK_SHARED_FILES : 0);
+	bpf_get_current_comm(r->comm, sizeof(r->comm));
+	bpf_ringbuf_submit(r, 0);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct ior_bpf_task *r;
+	struct thread *t;
+	long n;
+
+	if (!wanted(pid_tgid >> 32, (__u32)pid_tgid))
+		return 0;
+	t = bpf_task_storage_get(&threads, p, 0, 0);
+	if (t)
+		t->comm_sent = 0;
+	r = task_record(IOR_BPF_EXEC, 0);
+	if (!r)
+		return 0;
+	r->pid = pid_tgid >> 32;
+	r->tid = (__u32)pid_tgid;
+	bpf_get_current_comm(r->comm, sizeof(r->comm));
+	n = bpf_probe_read_kernel_str((char *)(r + 1), IOR_BPF_PATH_MAX, BPF_CORE_READ(bprm, filename));
+	r->path_len = n > 0 ? n : 0;
+	bpf_ringbuf_submit(r, wake_flag());
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(sched_process_exit, struct task_struct *p)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tgid = pid_tgid >> 32;
+	struct ior_bpf_task *r;
+
+	if (!wanted(tgid, (__u32)pid_tgid))
+		return 0;
+	r = task_record(IOR_BPF_EXIT, 0);
+	if (!r)
+		return 0;
+	r->pid = tgid;
+	r->tid = (__u32)pid_tgid;
+	r->value = p->exit_code;
+	bpf_get_current_comm(r->comm, sizeof(r->comm));
+	bpf_ringbuf_submit(r, wake_flag());
+	if (filter_pids && (__u32)pid_tgid == tgid) /* the process is gone */
+		bpf_map_delete_elem(&pids, &tgid);
+	return 0;
+}
+
+SEC("tp_btf/task_rename")
+int BPF_PROG(task_rename, struct task_struct *task, const char *comm)
+{
+	__u32 tgid = task->tgid, tid = task->pid;
+	struct ior_bpf_task *r;
+	struct thread *t;
+
+	if (tgid == self_tgid || (filter_pids && !bpf_map_lookup_elem(&pids, &tgid)) ||
+	    (filter_tid && tid != filter_tid))
+		return 0;
+	t = bpf_task_storage_get(&threads, task, 0, 0);
+	if (t)
+		t->comm_sent = 0;
+	r = task_record(IOR_BPF_COMM, 0);
+	if (!r)
+		return 0;
+	r->pid = tgid;
+	r->tid = tid;
+	bpf_probe_read_kernel_str(r->comm, sizeof(r->comm), comm);
+	bpf_ringbuf_submit(r, wake_flag());
 	return 0;
 }

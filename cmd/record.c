@@ -1,12 +1,123 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "builtin.h"
+#include "session.h"
+#include "trace-writer.h"
 
 static const char *const record_usage[] = {
 	"ior record [-o FILE] [-d DURATION] [-p PID[,PID...]] [-t TID] [--comm NAME] [--cgroup PATH] [-e LIST] [--min-latency DURATION] [--buffer-size SIZE] [-q] [-v] [-- COMMAND [ARG...]]",
 	NULL,
 };
 
+struct record {
+	struct ior_trace_writer *w;
+	struct timespec last_flush;
+};
+
+/* Close a block at least once a second: a killed recorder loses at most that. */
+static int record_tick(void *arg)
+{
+	struct record *r = arg;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec * 1000 + now.tv_nsec / 1000000 -
+	    (r->last_flush.tv_sec * 1000 + r->last_flush.tv_nsec / 1000000) < 1000)
+		return 0;
+	r->last_flush = now;
+	return ior_trace_writer__flush(r->w);
+}
+
+static char *join_args(int argc, const char **argv)
+{
+	size_t len = sizeof("ior");
+	char *s;
+	int i;
+
+	for (i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = calloc(1, len);
+	if (s)
+		strcpy(s, "ior");
+	for (i = 0; s && i < argc; i++) {
+		strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return s;
+}
+
 int cmd_record(int argc, const char **argv)
 {
-	return cmd_not_built(argc, argv, record_usage);
+	const char *output = "trace.ior.zst";
+	int quiet = 0, fd, err, ret = 1;
+	struct ior_session_opts so = { 0 };
+	const struct option opts[] = {
+		OPT_STRING('o', "output", &output, "FILE", "write the trace to FILE (- for stdout)"),
+		OPT_CAPTURE(&so),
+		OPT__QUIET(&quiet),
+		OPT__VERBOSE(&ior_verbose),
+		OPT_END(),
+	};
+	struct ior_session_result res;
+	struct ior_trace_writer_stats ws;
+	struct record r = { 0 };
+	char *cmdline = join_args(argc, argv);
+
+	argc = cmd_parse_options(argc, argv, opts, record_usage, PARSE_OPT_STOP_AT_NON_OPTION);
+	if (argc > 0)
+		so.command = argv;
+	so.capture.cmdline = cmdline;
+	if (!strcmp(output, "-")) {
+		if (isatty(STDOUT_FILENO)) {
+			error("refusing to write a binary trace to a terminal; use -o FILE or a pipe");
+			goto out;
+		}
+		fd = STDOUT_FILENO;
+	} else {
+		fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd < 0) {
+			error("cannot create trace '%s': %s", output, strerror(errno));
+			goto out;
+		}
+	}
+	r.w = ior_trace_writer__new(fd, output, NULL);
+	if (!r.w) {
+		error("cannot write trace '%s': %s", output, strerror(ENOMEM));
+		goto out_close;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &r.last_flush);
+	so.tick = record_tick;
+	so.tick_arg = &r;
+	err = ior_session_run(&so, "ior record", ior_trace_writer__sink(r.w), &res);
+	if (!err || err == -EINTR)
+		err = ior_trace_writer__finish(r.w);
+	else
+		ior_trace_writer__flush(r.w); /* keep what was captured readable */
+	ior_trace_writer__stats(r.w, &ws);
+	if (!quiet && ws.events + res.stats.lost + ws.bytes_out) {
+		char size[32];
+
+		info("%llu events captured, %llu lost%s, %.2f s, '%s': %s, %.2f bytes/event",
+		     (unsigned long long)ws.events, (unsigned long long)res.stats.lost,
+		     res.stats.lost ? " (ring buffer full: try --buffer-size)" : "", res.seconds,
+		     output, format_bytes(size, sizeof(size), ws.bytes_out),
+		     ws.events ? (double)ws.bytes_out / ws.events : 0.0);
+	}
+	if (!err)
+		ret = so.command ? res.command_status : 0;
+	ior_trace_writer__delete(r.w);
+out_close:
+	if (fd != STDOUT_FILENO && close(fd) && !ret) {
+		error("cannot write trace '%s': %s", output, strerror(errno));
+		ret = 1;
+	}
+out:
+	free(cmdline);
+	return ret;
 }

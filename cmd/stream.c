@@ -1,12 +1,95 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+
 #include "builtin.h"
+#include "filter.h"
+#include "printer.h"
+#include "session.h"
+#include "trace-reader.h"
 
 static const char *const stream_usage[] = {
-	"ior stream [-i FILE] [<capture options>] [--format text|csv|json] [--filter EXPR]...",
+	"ior stream [-i FILE] [<capture options>] [--format text|csv|json] [--filter EXPR]... [-- COMMAND [ARG...]]",
 	NULL,
 };
 
+/* Live: hand lines on as they come; a closed pipe (| head) ends the stream. */
+static int stream_tick(void *arg)
+{
+	if (fflush(stdout))
+		return errno == EPIPE ? 1 : -errno;
+	return 0;
+}
+
 int cmd_stream(int argc, const char **argv)
 {
-	return cmd_not_built(argc, argv, stream_usage);
+	const char *input = NULL, *format = "text";
+	struct string_list filters = { 0 };
+	struct ior_session_opts so = { 0 };
+	int quiet = 0, err, ret = 1;
+	const struct option opts[] = {
+		OPT_STRING('i', "input", &input, "FILE", "replay a trace instead of capturing (- for stdin)"),
+		OPT_CAPTURE(&so),
+		OPT_STRING(0, "format", &format, "FORMAT", "text, csv or json (one object a line)"),
+		OPT_STRING_LIST(0, "filter", &filters, "EXPR", "only events matching EXPR (repeatable, AND-ed)"),
+		OPT__QUIET(&quiet),
+		OPT__VERBOSE(&ior_verbose),
+		OPT_END(),
+	};
+	enum ior_print_format fmt;
+	struct ior_filter_sink fs;
+	struct ior_printer pr;
+
+	argc = cmd_parse_options(argc, argv, opts, stream_usage, PARSE_OPT_STOP_AT_NON_OPTION);
+	if (ior_print_format_parse(format, &fmt)) {
+		error("unknown format '%s': use text, csv or json", format);
+		usage_with_options(stderr, stream_usage, opts);
+		return EXIT_USAGE;
+	}
+	if (input && argc) {
+		error("-i replays a trace; it cannot run a command too");
+		return EXIT_USAGE;
+	}
+	ior_printer__init(&pr, stdout, fmt);
+	if (ior_filter_sink__init(&fs, filters.items, filters.nr, &pr.sink))
+		return EXIT_USAGE;
+	signal(SIGPIPE, SIG_IGN);
+	if (input) {
+		struct ior_trace_reader *r = ior_trace_reader__open(input, NULL);
+
+		if (!r)
+			goto out;
+		err = ior_trace_reader__run(r, &fs.sink);
+		ior_trace_reader__delete(r);
+		if (err && err != -EPIPE)
+			goto out;
+	} else {
+		struct ior_session_result res;
+
+		if (argc)
+			so.command = argv;
+		so.capture.filters = filters.items;
+		so.capture.nr_filters = filters.nr;
+		so.tick = stream_tick;
+		err = ior_session_run(&so, "ior stream", &fs.sink, &res);
+		if (err && err != -EPIPE)
+			goto out;
+		if (!quiet && res.stats.lost)
+			warning("%llu events were lost: the ring buffer was full (try --buffer-size)",
+				(unsigned long long)res.stats.lost);
+		ret = so.command ? res.command_status : 0;
+		goto out_close;
+	}
+	if (pr.lost && fmt == IOR_PRINT_CSV)
+		warning("the trace lost %llu events", (unsigned long long)pr.lost);
+	ret = 0;
+out_close:
+	if (close_stdout() && ret == 0 && errno != EPIPE)
+		ret = 1;
+out:
+	ior_filter_sink__exit(&fs);
+	ior_printer__exit(&pr);
+	string_list_clear(&filters);
+	return ret;
 }

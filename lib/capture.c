@@ -1,56 +1,905 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/capability.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
 
 #include "capture.h"
+#include "intmap.h"
+#include "ior-bpf.h"
 #include "ior.skel.h"
+#include "strtab.h"
+#include "syscalls.h"
 #include "usage.h"
+#include "version.h"
+
+#define AT_FDCWD_ (-100)
+#define LOSS_POLL_NS (100 * 1000000ull)
+
+/* What a process's fd refers to: an interned path, and close-on-exec. */
+struct fdtable {
+	int refs;
+	int size;
+	uint32_t *path; /* 0: not open, as far as we know */
+	uint8_t *cloexec;
+};
+
+struct proc {
+	struct fdtable *fds;
+	uint32_t cwd; /* 0: not known yet */
+	int scanned;  /* its /proc/PID/fd was read */
+};
+
+struct ior_capture {
+	struct ior_bpf *skel;
+	struct ring_buffer *rb;
+	struct ior_sink *sink;
+	struct ior_strtab *strings;
+	struct intmap procs;   /* tgid -> struct proc * */
+	struct intmap threads; /* tid -> comm id */
+	struct ior_capture_opts opts;
+	uint8_t traced[IOR_SYSCALL_NR_MAX];
+	struct ior_syscall_desc *descs;
+	int ncpu;
+	uint64_t *lost_seen; /* per CPU, per counter: what was reported */
+	uint64_t next_loss_poll;
+	uint32_t unknown_id;
+	int err; /* a sink error, sticky */
+	int attached;
+	struct ior_capture_stats st;
+};
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	if (level == LIBBPF_DEBUG && ior_verbose < 2)
-		return 0;
-	if (ior_verbose < 1)
+	if (ior_verbose < 2)
 		return 0;
 	return vfprintf(stderr, fmt, ap);
 }
 
-int ior_bpf_count_syscalls(unsigned ms, uint64_t *count)
+int ior_capture_check_privileges(const char *what)
 {
-	struct ior_bpf *skel;
-	int ncpu = libbpf_num_possible_cpus(), err, i;
-	uint64_t *vals = NULL;
-	uint32_t zero = 0;
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+	int bpf, perfmon, admin;
 
+	if (geteuid() == 0)
+		return 0;
+	if (syscall(SYS_capget, &hdr, data))
+		return error("%s needs root, or CAP_BPF and CAP_PERFMON: %s", what, strerror(errno)),
+		       -EPERM;
+#define HAS(cap) (data[(cap) / 32].effective & (1u << ((cap) % 32)))
+	bpf = HAS(CAP_BPF);
+	perfmon = HAS(CAP_PERFMON);
+	admin = HAS(CAP_SYS_ADMIN);
+#undef HAS
+	if ((bpf && perfmon) || admin)
+		return 0;
+	error("%s needs root, or CAP_BPF and CAP_PERFMON (missing: %s)", what,
+	      !bpf && !perfmon ? "CAP_BPF and CAP_PERFMON" : !bpf ? "CAP_BPF" : "CAP_PERFMON");
+	return -EPERM;
+}
+
+/* --- fd tables ------------------------------------------------------------ */
+
+static struct fdtable *fdtable_new(void)
+{
+	struct fdtable *t = calloc(1, sizeof(*t));
+
+	if (t)
+		t->refs = 1;
+	return t;
+}
+
+static void fdtable_put(struct fdtable *t)
+{
+	if (t && !--t->refs) {
+		free(t->path);
+		free(t->cloexec);
+		free(t);
+	}
+}
+
+static struct fdtable *fdtable_copy(const struct fdtable *from)
+{
+	struct fdtable *t = fdtable_new();
+
+	if (!t || !from || !from->size)
+		return t;
+	t->path = malloc(from->size * sizeof(*t->path));
+	t->cloexec = malloc(from->size);
+	if (!t->path || !t->cloexec) {
+		fdtable_put(t);
+		return NULL;
+	}
+	memcpy(t->path, from->path, from->size * sizeof(*t->path));
+	memcpy(t->cloexec, from->cloexec, from->size);
+	t->size = from->size;
+	return t;
+}
+
+static uint32_t fdt_get(const struct fdtable *t, int fd)
+{
+	return fd >= 0 && fd < t->size ? t->path[fd] : 0;
+}
+
+static void fdt_set(struct fdtable *t, int fd, uint32_t path, int cloexec)
+{
+	if (fd < 0 || fd > (1 << 24))
+		return;
+	if (fd >= t->size) {
+		int size = t->size ? t->size : 64;
+		uint32_t *p;
+		uint8_t *c;
+
+		while (size <= fd)
+			size *= 2;
+		p = realloc(t->path, size * sizeof(*p));
+		if (!p)
+			return;
+		t->path = p;
+		c = realloc(t->cloexec, size);
+		if (!c)
+			return;
+		t->cloexec = c;
+		memset(t->path + t->size, 0, (size - t->size) * sizeof(*p));
+		memset(t->cloexec + t->size, 0, size - t->size);
+		t->size = size;
+	}
+	t->path[fd] = path;
+	t->cloexec[fd] = cloexec;
+}
+
+/* --- processes ------------------------------------------------------------ */
+
+static uint32_t intern(struct ior_capture *c, const char *s)
+{
+	return ior_strtab__intern(c->strings, s, strlen(s));
+}
+
+static uint32_t proc_readlink(struct ior_capture *c, pid_t pid, const char *what)
+{
+	char link[64], buf[PATH_MAX];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%d/%s", pid, what);
+	n = readlink(link, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return intern(c, buf);
+}
+
+/* Read what a process has open now: the fds it opened before we looked. */
+static void proc_scan(struct ior_capture *c, pid_t pid, struct proc *p)
+{
+	char dir[64];
+	struct dirent *d;
+	DIR *dp;
+
+	p->scanned = 1;
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", pid);
+	dp = opendir(dir);
+	if (!dp)
+		return;
+	while ((d = readdir(dp))) {
+		char *end;
+		long fd = strtol(d->d_name, &end, 10);
+		char what[32];
+		uint32_t id;
+
+		if (*end || end == d->d_name || fdt_get(p->fds, fd))
+			continue;
+		snprintf(what, sizeof(what), "fd/%ld", fd);
+		id = proc_readlink(c, pid, what);
+		if (id)
+			fdt_set(p->fds, fd, id, 0);
+	}
+	closedir(dp);
+}
+
+static struct proc *get_proc(struct ior_capture *c, pid_t pid)
+{
+	uint64_t *v;
+	struct proc *p;
+	int added;
+
+	v = intmap__get(&c->procs, pid, &added);
+	if (!v)
+		return NULL;
+	if (!added)
+		return (struct proc *)(uintptr_t)*v;
+	p = calloc(1, sizeof(*p));
+	if (p)
+		p->fds = fdtable_new();
+	if (!p || !p->fds) {
+		free(p);
+		intmap__remove(&c->procs, pid);
+		return NULL;
+	}
+	*v = (uintptr_t)p;
+	return p;
+}
+
+static void drop_proc(struct ior_capture *c, pid_t pid)
+{
+	uint64_t *v = intmap__find(&c->procs, pid);
+	struct proc *p;
+
+	if (!v)
+		return;
+	p = (struct proc *)(uintptr_t)*v;
+	fdtable_put(p->fds);
+	free(p);
+	intmap__remove(&c->procs, pid);
+}
+
+/* The path fd refers to in process pid, looking in /proc if we never saw it opened. */
+static uint32_t fd_path(struct ior_capture *c, pid_t pid, struct proc *p, int fd)
+{
+	uint32_t id = fdt_get(p->fds, fd);
+	char what[32];
+
+	if (id || fd < 0)
+		return id;
+	if (!p->scanned) {
+		proc_scan(c, pid, p);
+		id = fdt_get(p->fds, fd);
+		if (id)
+			return id;
+	}
+	snprintf(what, sizeof(what), "fd/%d", fd);
+	id = proc_readlink(c, pid, what);
+	if (!id) {
+		c->st.unknown_fds++;
+		return c->unknown_id;
+	}
+	fdt_set(p->fds, fd, id, 0);
+	return id;
+}
+
+static uint32_t proc_cwd(struct ior_capture *c, pid_t pid, struct proc *p)
+{
+	if (!p->cwd)
+		p->cwd = proc_readlink(c, pid, "cwd");
+	return p->cwd;
+}
+
+/*
+ * Make path absolute against the directory dirfd (AT_FDCWD: the cwd) of
+ * process pid, and intern it. "." and "" components are dropped.
+ */
+static uint32_t resolve(struct ior_capture *c, pid_t pid, struct proc *p, int dirfd,
+			const char *path, int literal)
+{
+	char buf[2 * PATH_MAX + 2];
+	const char *base;
+	uint32_t base_id;
+	size_t n;
+
+	if (!path[0] && dirfd >= 0) /* AT_EMPTY_PATH: the file of dirfd itself */
+		return fd_path(c, pid, p, dirfd);
+	if (literal || path[0] == '/' || !path[0])
+		return intern(c, path);
+	base_id = dirfd == AT_FDCWD_ ? proc_cwd(c, pid, p) : fd_path(c, pid, p, dirfd);
+	base = ior_strtab__str(c->strings, base_id);
+	if (!base || base[0] != '/')
+		return intern(c, path); /* unknown base: as given */
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	if (!strcmp(path, "."))
+		return base_id;
+	n = strlen(base);
+	if (n > PATH_MAX)
+		n = PATH_MAX;
+	memcpy(buf, base, n);
+	if (n > 1)
+		buf[n++] = '/';
+	snprintf(buf + n, sizeof(buf) - n, "%s", path);
+	return intern(c, buf);
+}
+
+/* --- from the ring buffer ------------------------------------------------- */
+
+static uint32_t thread_comm(struct ior_capture *c, pid_t pid, pid_t tid)
+{
+	uint64_t *v = intmap__find(&c->threads, tid);
+	char path[64], buf[32];
+	ssize_t n;
+	int fd;
+
+	if (v)
+		return *v;
+	/* not seen: the kernel sends a thread's comm with its first record */
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", pid, tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return intern(c, "?");
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	v = intmap__get(&c->threads, tid, NULL);
+	if (v)
+		*v = intern(c, buf);
+	return v ? *v : intern(c, buf);
+}
+
+static uint32_t anon_name(struct ior_capture *c, pid_t pid, int fd, const char *kind)
+{
+	char what[32], buf[64];
+	uint32_t id;
+
+	snprintf(what, sizeof(what), "fd/%d", fd);
+	id = proc_readlink(c, pid, what);
+	if (id)
+		return id;
+	snprintf(buf, sizeof(buf), "<%s>", kind);
+	return intern(c, buf);
+}
+
+static int has_role(const struct ior_syscall *sc, char role)
+{
+	return sc && strchr(sc->roles, role);
+}
+
+/* Keep the fd table in step with what the call did. */
+static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
+		      const struct ior_syscall *sc, struct proc *p, uint32_t path)
+{
+	struct fdtable *t = p->fds;
+	long ret = e->ret;
+	int i;
+
+	switch (sc->cls) {
+	case 'O':
+		if (ret >= 0)
+			fdt_set(t, ret, path, !!(e->flags & O_CLOEXEC));
+		break;
+	case 'A':
+	case 'N':
+		if (ret >= 0)
+			fdt_set(t, ret, anon_name(c, e->pid, ret, sc->name),
+			       !!(e->flags & O_CLOEXEC));
+		break;
+	case 'P':
+		if (ret == 0) {
+			fdt_set(t, e->fd, anon_name(c, e->pid, e->fd, sc->name), !!(e->flags & O_CLOEXEC));
+			fdt_set(t, e->fd2, anon_name(c, e->pid, e->fd2, sc->name), !!(e->flags & O_CLOEXEC));
+		}
+		break;
+	case 'D':
+		if (ret >= 0)
+			fdt_set(t, ret, fd_path(c, e->pid, p, e->fd),
+			       sc->nr == 292 && (e->flags & O_CLOEXEC)); /* dup3 */
+		break;
+	case 'C':
+		if (ret == 0 || ret == -EINTR)
+			fdt_set(t, e->fd, 0, 0);
+		break;
+	case 'K': /* close_range(first, last, flags) */
+		if (ret == 0) {
+			unsigned first = e->fd, last = e->aux;
+
+			if (e->flags & 2 /* CLOSE_RANGE_UNSHARE */ && t->refs > 1) {
+				struct fdtable *n = fdtable_copy(t);
+
+				if (n) {
+					fdtable_put(t);
+					t = p->fds = n;
+				}
+			}
+			for (i = first; i < t->size && (unsigned)i <= last; i++) {
+				if (e->flags & 4 /* CLOSE_RANGE_CLOEXEC */)
+					t->cloexec[i] = 1;
+				else
+					t->path[i] = 0;
+			}
+		}
+		break;
+	case 'T': /* fcntl(fd, cmd, arg) */
+		if (ret >= 0 && (e->flags == F_DUPFD || e->flags == F_DUPFD_CLOEXEC))
+			fdt_set(t, ret, fd_path(c, e->pid, p, e->fd), e->flags == F_DUPFD_CLOEXEC);
+		else if (ret == 0 && e->flags == F_SETFD && e->fd >= 0 && e->fd < t->size)
+			t->cloexec[e->fd] = e->aux & FD_CLOEXEC;
+		break;
+	case 'H':
+		if (ret == 0)
+			p->cwd = path;
+		break;
+	case 'G':
+		if (ret == 0)
+			p->cwd = fd_path(c, e->pid, p, e->fd);
+		break;
+	}
+	if (sc->nr == 16 && ret == 0 && e->fd >= 0 && e->fd < t->size) { /* ioctl */
+		if (e->flags == 0x5451) /* FIOCLEX */
+			t->cloexec[e->fd] = 1;
+		else if (e->flags == 0x5450) /* FIONCLEX */
+			t->cloexec[e->fd] = 0;
+	}
+}
+
+static uint64_t bytes_of(const struct ior_bpf_event *e, const struct ior_syscall *sc)
+{
+	if (e->ret <= 0 || !sc)
+		return 0;
+	switch (sc->cls) {
+	case 'R':
+	case 'W':
+	case 'X':
+		return e->ret;
+	case 'M':
+		return e->flags & 2 /* MSG_PEEK */ ? 0 : e->ret;
+	}
+	return 0;
+}
+
+static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size_t size)
+{
+	const struct ior_syscall *sc = ior_syscall_by_nr(e->nr);
+	const char *tail = (const char *)(e + 1);
+	size_t need = sizeof(*e) + (e->has_comm ? IOR_BPF_COMM_LEN : 0) + e->path_len + e->path2_len;
+	struct ior_event ev = { 0 };
+	char path[IOR_BPF_PATH_MAX + 1], path2[IOR_BPF_PATH_MAX + 1];
+	struct proc *p;
+
+	if (size < need)
+		return 0;
+	if (e->has_comm) {
+		char comm[IOR_BPF_COMM_LEN + 1];
+		uint64_t *v;
+
+		memcpy(comm, tail, IOR_BPF_COMM_LEN);
+		comm[IOR_BPF_COMM_LEN] = '\0';
+		tail += IOR_BPF_COMM_LEN;
+		v = intmap__get(&c->threads, e->tid, NULL);
+		if (v)
+			*v = intern(c, comm);
+	}
+	p = get_proc(c, e->pid);
+	if (!p)
+		return -ENOMEM;
+	ev.time = e->time;
+	ev.duration = e->duration;
+	ev.gap = e->gap;
+	ev.ret = e->ret;
+	ev.pid = e->pid;
+	ev.tid = e->tid;
+	ev.nr = e->nr;
+	ev.fd = e->fd;
+	ev.flags = e->flags;
+	ev.restarts = e->restarts;
+	ev.comm = thread_comm(c, e->pid, e->tid);
+	ev.bytes = bytes_of(e, sc);
+	if (e->path_len) {
+		memcpy(path, tail, e->path_len);
+		path[e->path_len] = '\0';
+		tail += e->path_len;
+		ev.path = resolve(c, e->pid, p, has_role(sc, 'd') ? e->fd : AT_FDCWD_, path, 0);
+	} else if (sc && sc->cls == 'P' && e->ret == 0) {
+		ev.path = 0; /* set below, from the new fds */
+	} else if (e->fd >= 0 && sc && (has_role(sc, 'f') || has_role(sc, 'd'))) {
+		ev.path = fd_path(c, e->pid, p, e->fd);
+	}
+	if (e->path2_len) {
+		memcpy(path2, tail, e->path2_len);
+		path2[e->path2_len] = '\0';
+		ev.path2 = resolve(c, e->pid, p, has_role(sc, 'e') ? e->fd2 : AT_FDCWD_, path2,
+				   has_role(sc, 'Q'));
+	}
+	if (sc)
+		track_fds(c, e, sc, p, ev.path);
+	if (sc && (sc->cls == 'A' || sc->cls == 'N' || sc->cls == 'P') && e->ret >= 0 && !ev.path)
+		ev.path = fdt_get(p->fds, sc->cls == 'P' ? e->fd : e->ret);
+	ev.seq = c->st.events++;
+	return c->sink->event ? c->sink->event(c->sink, &ev) : 0;
+}
+
+static int on_task(struct ior_capture *c, const struct ior_bpf_task *r, size_t size)
+{
+	struct ior_task t = { 0 };
+	char comm[IOR_BPF_COMM_LEN + 1];
+	struct proc *p, *parent;
+
+	if (size < sizeof(*r) || size < sizeof(*r) + r->path_len)
+		return 0;
+	memcpy(comm, r->comm, IOR_BPF_COMM_LEN);
+	comm[IOR_BPF_COMM_LEN] = '\0';
+	t.time = r->time;
+	t.pid = r->pid;
+	t.tid = r->tid;
+	switch (r->type) {
+	case IOR_BPF_FORK:
+		t.kind = IOR_TASK_FORK;
+		t.child_pid = r->child_pid;
+		t.child_tid = r->child_tid;
+		t.value = r->flags;
+		t.comm = intern(c, comm);
+		if (!(r->flags & IOR_BPF_FORK_THREAD)) {
+			parent = get_proc(c, r->pid);
+			p = get_proc(c, r->child_pid);
+			if (parent && p) {
+				if (!parent->scanned)
+					proc_scan(c, r->pid, parent);
+				fdtable_put(p->fds);
+				if (r->flags & IOR_BPF_FORK_SHARED_FILES) {
+					p->fds = parent->fds;
+					p->fds->refs++;
+				} else {
+					p->fds = fdtable_copy(parent->fds);
+					if (!p->fds)
+						p->fds = fdtable_new();
+				}
+				p->cwd = proc_cwd(c, r->pid, parent);
+				p->scanned = 1;
+			}
+		}
+		break;
+	case IOR_BPF_EXEC: {
+		char path[IOR_BPF_PATH_MAX + 1];
+		uint64_t *v;
+		int fd;
+
+		t.kind = IOR_TASK_EXEC;
+		t.comm = intern(c, comm);
+		memcpy(path, r + 1, r->path_len);
+		path[r->path_len] = '\0';
+		p = get_proc(c, r->pid);
+		if (p) {
+			t.path = resolve(c, r->pid, p, AT_FDCWD_, path, 0);
+			if (p->fds->refs > 1) { /* exec unshares the table */
+				struct fdtable *n = fdtable_copy(p->fds);
+
+				if (n) {
+					fdtable_put(p->fds);
+					p->fds = n;
+				}
+			}
+			for (fd = 0; fd < p->fds->size; fd++)
+				if (p->fds->cloexec[fd])
+					p->fds->path[fd] = p->fds->cloexec[fd] = 0;
+		}
+		v = intmap__get(&c->threads, r->tid, NULL);
+		if (v)
+			*v = t.comm;
+		break;
+	}
+	case IOR_BPF_EXIT:
+		t.kind = IOR_TASK_EXIT;
+		t.value = r->value;
+		t.comm = thread_comm(c, r->pid, r->tid);
+		intmap__remove(&c->threads, r->tid);
+		if (r->tid == r->pid)
+			drop_proc(c, r->pid);
+		break;
+	case IOR_BPF_COMM: {
+		uint64_t *v;
+
+		t.kind = IOR_TASK_COMM;
+		t.comm = intern(c, comm);
+		v = intmap__get(&c->threads, r->tid, NULL);
+		if (v)
+			*v = t.comm;
+		break;
+	}
+	default:
+		return 0;
+	}
+	return c->sink->task ? c->sink->task(c->sink, &t) : 0;
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct ior_capture *c = ctx;
+	int err;
+
+	if (c->err || size < 4)
+		return 0;
+	c->st.records++;
+	if (*(uint32_t *)data == IOR_BPF_SYSCALL)
+		err = on_syscall(c, data, size);
+	else
+		err = on_task(c, data, size);
+	if (err < 0 && !c->err)
+		c->err = err;
+	return 0;
+}
+
+/* Report what the kernel counted as lost since the last look. */
+static int poll_loss(struct ior_capture *c)
+{
+	uint64_t vals[c->ncpu > 0 ? c->ncpu : 1], now;
+	struct timespec ts;
+	uint32_t k;
+	int cpu;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	now = ts.tv_sec * 1000000000ull + ts.tv_nsec;
+	for (k = 0; k < 2; k++) {
+		if (bpf_map__lookup_elem(c->skel->maps.counters, &k, sizeof(k), vals,
+					 sizeof(vals), 0))
+			continue;
+		for (cpu = 0; cpu < c->ncpu; cpu++) {
+			uint64_t *seen = &c->lost_seen[cpu * 2 + k];
+			struct ior_lost l;
+			int err;
+
+			if (vals[cpu] == *seen)
+				continue;
+			l.kind = k == IOR_BPF_CNT_RINGBUF ? IOR_LOST_RINGBUF : IOR_LOST_ENTER;
+			l.cpu = cpu;
+			l.time = now;
+			l.count = vals[cpu] - *seen;
+			*seen = vals[cpu];
+			if (k == IOR_BPF_CNT_RINGBUF)
+				c->st.lost += l.count;
+			else
+				c->st.noexit += l.count;
+			if (c->sink->lost && (err = c->sink->lost(c->sink, &l)))
+				return err;
+		}
+	}
+	c->next_loss_poll = now + LOSS_POLL_NS;
+	return 0;
+}
+
+/* --- setup ---------------------------------------------------------------- */
+
+static int fill_sysconf(struct ior_capture *c)
+{
+	unsigned i;
+
+	for (i = 0; i < ior_syscalls_nr; i++) {
+		const struct ior_syscall *sc = &ior_syscalls[i];
+		struct ior_bpf_sysconf conf = { 0 };
+		uint32_t key = sc->nr;
+		int a;
+
+		conf.traced = c->traced[sc->nr];
+		if (!conf.traced)
+			continue;
+		for (a = 0; sc->roles[a] && a < 6; a++) {
+			switch (sc->roles[a]) {
+			case 'f': case 'd': conf.fd = a + 1; break;
+			case 'g': case 'e': conf.fd2 = a + 1; break;
+			case 'p': conf.path = a + 1; break;
+			case 'q': case 'Q': conf.path2 = a + 1; break;
+			case 'l': conf.flags = a + 1; break;
+			case 'a': if (!conf.aux) conf.aux = a + 1; break;
+			case 'P': conf.pipe = a + 1; break;
+			case 'H': conf.how = a + 1; break;
+			}
+		}
+		if (bpf_map__update_elem(c->skel->maps.sysconf, &key, sizeof(key), &conf,
+					 sizeof(conf), BPF_ANY))
+			return -errno;
+	}
+	return 0;
+}
+
+struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
+{
+	struct ior_capture *c = calloc(1, sizeof(*c));
+	const char *bad = NULL;
+	uint64_t size;
+	int err, i;
+
+	if (!c)
+		return NULL;
+	c->opts = *opts;
+	intmap__init(&c->procs);
+	intmap__init(&c->threads);
+	c->strings = ior_strtab__new();
+	if (!c->strings)
+		goto fail;
+	c->unknown_id = intern(c, "<unknown>");
+	if (ior_syscall_set_parse(opts->syscalls ? opts->syscalls : "fs", c->traced, &bad)) {
+		error("unknown syscall or family '%s' in -e", bad);
+		goto fail;
+	}
 	libbpf_set_print(libbpf_print);
-	skel = ior_bpf__open();
-	if (!skel)
-		return error("cannot open the BPF object: %s", ior_strerror(errno)), -errno;
-	skel->rodata->self_tgid = getpid();
-	err = ior_bpf__load(skel);
-	if (err) {
-		error("cannot load the BPF object: %s", ior_strerror(err));
-		goto out;
+	c->ncpu = libbpf_num_possible_cpus();
+	c->lost_seen = calloc(c->ncpu * 2, sizeof(*c->lost_seen));
+	c->skel = ior_bpf__open();
+	if (!c->lost_seen || !c->skel) {
+		error("cannot open the BPF object: %s", strerror(errno));
+		goto fail;
 	}
-	err = ior_bpf__attach(skel);
-	if (err) {
-		error("cannot attach the BPF programs: %s", ior_strerror(err));
-		goto out;
+	size = opts->buffer_size ? opts->buffer_size : 16 << 20;
+	/* a power of two pages */
+	for (i = 12; (1ull << i) < size && i < 31; i++)
+		;
+	size = 1ull << i;
+	bpf_map__set_max_entries(c->skel->maps.rb, size);
+	c->skel->rodata->self_tgid = getpid();
+	c->skel->rodata->filter_pids = opts->nr_pids > 0 || opts->follow;
+	c->skel->rodata->filter_tid = opts->tid;
+	c->skel->rodata->min_latency = opts->min_latency;
+	c->skel->rodata->wakeup_bytes = size / 8;
+	if (opts->comm) {
+		strncpy((char *)c->skel->rodata->filter_comm, opts->comm, IOR_BPF_COMM_LEN - 1);
+		c->skel->rodata->filter_comm_set = 1;
 	}
-	usleep(ms * 1000);
-	vals = calloc(ncpu, sizeof(*vals));
-	err = vals ? bpf_map__lookup_elem(skel->maps.enters, &zero, sizeof(zero), vals,
-					  ncpu * sizeof(*vals), 0)
-		   : -ENOMEM;
-	if (err)
-		goto out;
-	for (*count = 0, i = 0; i < ncpu; i++)
-		*count += vals[i];
-out:
-	free(vals);
-	ior_bpf__destroy(skel);
-	return err;
+	if (opts->cgroup) {
+		struct stat st;
+
+		if (stat(opts->cgroup, &st) || !S_ISDIR(st.st_mode)) {
+			error("cannot use cgroup '%s': %s", opts->cgroup,
+			      errno ? strerror(errno) : "not a directory");
+			goto fail;
+		}
+		c->skel->rodata->filter_cgroup = st.st_ino; /* the cgroup v2 id */
+	}
+	err = ior_bpf__load(c->skel);
+	if (err) {
+		error("cannot load the BPF programs: %s%s", strerror(-err),
+		      ior_verbose < 2 ? " (-vv shows libbpf's log)" : "");
+		goto fail;
+	}
+	err = fill_sysconf(c);
+	for (i = 0; !err && i < opts->nr_pids; i++)
+		err = ior_capture__add_pid(c, opts->pids[i]);
+	if (err) {
+		error("cannot set up the BPF maps: %s", strerror(-err));
+		goto fail;
+	}
+	return c;
+fail:
+	ior_capture__delete(c);
+	return NULL;
+}
+
+int ior_capture__add_pid(struct ior_capture *c, pid_t pid)
+{
+	uint32_t key = pid;
+	uint8_t one = 1;
+
+	if (bpf_map__update_elem(c->skel->maps.pids, &key, sizeof(key), &one, sizeof(one), BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+static int64_t boot_to_wall(void)
+{
+	struct timespec b1, w, b2;
+
+	clock_gettime(CLOCK_BOOTTIME, &b1);
+	clock_gettime(CLOCK_REALTIME, &w);
+	clock_gettime(CLOCK_BOOTTIME, &b2);
+	return (w.tv_sec * 1000000000ll + w.tv_nsec) -
+	       ((b1.tv_sec + b2.tv_sec) * 500000000ll + (b1.tv_nsec + b2.tv_nsec) / 2);
+}
+
+int ior_capture__start(struct ior_capture *c, struct ior_sink *sink)
+{
+	struct ior_trace_header h = { 0 };
+	char host[256] = "";
+	struct utsname u;
+	struct timespec ts;
+	unsigned i;
+	int err;
+
+	c->sink = sink;
+	c->descs = calloc(ior_syscalls_nr, sizeof(*c->descs));
+	if (!c->descs)
+		return -ENOMEM;
+	for (i = 0; i < ior_syscalls_nr; i++) {
+		c->descs[i].nr = ior_syscalls[i].nr;
+		c->descs[i].name = ior_syscalls[i].name;
+		c->descs[i].family = ior_family_name(ior_syscalls[i].family);
+	}
+	c->rb = ring_buffer__new(bpf_map__fd(c->skel->maps.rb), on_record, c, NULL);
+	if (!c->rb) {
+		err = -errno;
+		error("cannot set up the ring buffer: %s", strerror(-err));
+		return err;
+	}
+	err = ior_bpf__attach(c->skel);
+	if (err) {
+		error("cannot attach the BPF programs: %s", strerror(-err));
+		return err;
+	}
+	c->attached = 1;
+	gethostname(host, sizeof(host) - 1);
+	uname(&u);
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	h.ior_version = IOR_VERSION;
+	h.hostname = host;
+	h.kernel = u.release;
+	h.arch = u.machine;
+	h.cmdline = c->opts.cmdline;
+	h.boot_to_wall = boot_to_wall();
+	h.start_time = ts.tv_sec * 1000000000ull + ts.tv_nsec;
+	h.syscalls = c->descs;
+	h.nr_syscalls = ior_syscalls_nr;
+	h.filters = c->opts.filters;
+	h.nr_filters = c->opts.nr_filters;
+	c->next_loss_poll = h.start_time + LOSS_POLL_NS;
+	return sink->header ? sink->header(sink, &h, c->strings) : 0;
+}
+
+int ior_capture__poll(struct ior_capture *c, int timeout_ms)
+{
+	uint64_t before = c->st.records;
+	struct timespec ts;
+	int err;
+
+	/* no wake-ups per event: wait out the timeout, then take what is there */
+	err = ring_buffer__poll(c->rb, timeout_ms);
+	if (err >= 0)
+		err = ring_buffer__consume(c->rb);
+	if (err < 0 && err != -EINTR)
+		return err;
+	if (c->err)
+		return c->err;
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	if ((uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec >= c->next_loss_poll) {
+		int lerr = poll_loss(c);
+
+		if (lerr)
+			return lerr;
+	}
+	if (err == -EINTR)
+		return err;
+	return c->st.records - before;
+}
+
+int ior_capture__stop(struct ior_capture *c)
+{
+	int err;
+
+	if (!c->attached)
+		return 0;
+	ior_bpf__detach(c->skel);
+	c->attached = 0;
+	err = ring_buffer__consume(c->rb);
+	if (err < 0)
+		return err;
+	if (c->err)
+		return c->err;
+	return poll_loss(c);
+}
+
+void ior_capture__stats(const struct ior_capture *c, struct ior_capture_stats *st)
+{
+	*st = c->st;
+}
+
+const struct ior_strtab *ior_capture__strings(const struct ior_capture *c)
+{
+	return c->strings;
+}
+
+void ior_capture__delete(struct ior_capture *c)
+{
+	uint32_t iter = 0, key;
+	uint64_t val;
+
+	if (!c)
+		return;
+	ring_buffer__free(c->rb);
+	ior_bpf__destroy(c->skel);
+	while (intmap__next(&c->procs, &iter, &key, &val)) {
+		struct proc *p = (struct proc *)(uintptr_t)val;
+
+		fdtable_put(p->fds);
+		free(p);
+	}
+	intmap__exit(&c->procs);
+	intmap__exit(&c->threads);
+	ior_strtab__delete(c->strings);
+	free(c->descs);
+	free(c->lost_seen);
+	free(c);
 }

@@ -3,9 +3,68 @@
 #define IOR_CAPTURE_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
-/* Load and attach the embedded BPF object for ms milliseconds and count the
- * syscalls entered system-wide (not by ior). 0 or a negative errno. */
-int ior_bpf_count_syscalls(unsigned ms, uint64_t *count);
+#include "event.h"
+
+/*
+ * Live capture: loads the embedded BPF object, attaches it, and turns what
+ * the kernel sends into enriched events (fd -> path, tid -> comm, relative
+ * paths made absolute) for a sink. Filters on pid, tid, comm, cgroup,
+ * syscall set and latency run in the kernel.
+ */
+struct ior_capture;
+
+struct ior_capture_opts {
+	const char *syscalls;	/* -e list; NULL: the fs family */
+	const pid_t *pids;	/* -p: these processes (all threads) */
+	int nr_pids;
+	int follow;		/* and their descendants (a traced command) */
+	pid_t tid;		/* -t */
+	const char *comm;	/* --comm */
+	const char *cgroup;	/* --cgroup: a cgroup v2 directory */
+	uint64_t min_latency;	/* ns */
+	uint64_t buffer_size;	/* ring buffer bytes; 0: 16 MiB */
+	const char *cmdline;	/* for the header */
+	const char *const *filters; /* for the header, as the user gave them */
+	int nr_filters;
+};
+
+/*
+ * Say which privilege live capture lacks, if any: 0, or -EPERM with a
+ * one-line error printed.
+ */
+int ior_capture_check_privileges(const char *what);
+
+/* Load (not attach). NULL with an error printed. */
+struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts);
+void ior_capture__delete(struct ior_capture *c);
+
+/* Trace this process too (before __start: the traced command). */
+int ior_capture__add_pid(struct ior_capture *c, pid_t pid);
+
+/* Attach and send the header to sink. */
+int ior_capture__start(struct ior_capture *c, struct ior_sink *sink);
+
+/*
+ * Wait up to timeout_ms for data, then hand everything in the ring buffer
+ * to the sink. Returns the number of records, or a negative errno (a
+ * sink's error included). -EINTR when a signal came.
+ */
+int ior_capture__poll(struct ior_capture *c, int timeout_ms);
+
+/* Detach, take what is left in the ring buffer, report the loss counters. */
+int ior_capture__stop(struct ior_capture *c);
+
+struct ior_capture_stats {
+	uint64_t events;	/* sent to the sink */
+	uint64_t lost;		/* dropped: the ring buffer was full */
+	uint64_t noexit;	/* enters whose exit never came */
+	uint64_t unknown_fds;	/* fds whose path could not be found */
+	uint64_t records;	/* ring buffer records of all kinds */
+};
+void ior_capture__stats(const struct ior_capture *c, struct ior_capture_stats *st);
+
+const struct ior_strtab *ior_capture__strings(const struct ior_capture *c);
 
 #endif

@@ -31,6 +31,7 @@ struct ior_event {
 	uint32_t path;	   /* string id */
 	uint32_t path2;	   /* string id: rename/link/symlink target */
 	uint32_t restarts; /* times the kernel restarted it after a signal */
+	uint64_t seq;	   /* its index in the trace (derived, not stored) */
 };
 
 enum ior_task_kind {

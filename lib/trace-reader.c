@@ -656,7 +656,7 @@ static int parse_block(struct ior_trace_reader *r, struct ior_sink *sink, int un
 			err = decode_event(r, p, len, &e);
 			if (err)
 				break;
-			r->st.events++;
+			e.seq = r->st.events++;
 			if (e.time + e.duration > r->end_time)
 				r->end_time = e.time + e.duration;
 			if (sink && sink->event)

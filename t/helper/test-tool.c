@@ -4,26 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "capture.h"
 #include "test-tool.h"
 #include "usage.h"
-
-int cmd__bpf_count(int argc, const char **argv)
-{
-	uint64_t n = 0;
-	int err = ior_bpf_count_syscalls(argc > 1 ? atoi(argv[1]) : 200, &n);
-
-	if (err)
-		return 1;
-	printf("%llu\n", (unsigned long long)n);
-	return 0;
-}
 
 static const struct {
 	const char *name;
 	int (*fn)(int argc, const char **argv);
 } cmds[] = {
-	{ "bpf-count", cmd__bpf_count },
 	{ "trace-bench", cmd__trace_bench },
 	{ "trace-dump", cmd__trace_dump },
 	{ "trace-synth", cmd__trace_synth },

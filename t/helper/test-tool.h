@@ -2,7 +2,6 @@
 #ifndef TEST_TOOL_H
 #define TEST_TOOL_H
 
-int cmd__bpf_count(int argc, const char **argv);
 int cmd__trace_write(int argc, const char **argv);
 int cmd__trace_dump(int argc, const char **argv);
 int cmd__trace_synth(int argc, const char **argv);

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <csv.h>
+
+#include "printer.h"
+#include "units.h"
+
+int ior_print_format_parse(const char *name, enum ior_print_format *f)
+{
+	if (!strcasecmp(name, "text"))
+		*f = IOR_PRINT_TEXT;
+	else if (!strcasecmp(name, "csv"))
+		*f = IOR_PRINT_CSV;
+	else if (!strcasecmp(name, "json") || !strcasecmp(name, "ndjson"))
+		*f = IOR_PRINT_JSON;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* Length of the valid UTF-8 sequence at s (at most len), or 0 if invalid. */
+static size_t utf8_len(const unsigned char *s, size_t len)
+{
+	size_t n, i;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0)
+		n = 2, cp = s[0] & 0x1f;
+	else if ((s[0] & 0xf0) == 0xe0)
+		n = 3, cp = s[0] & 0x0f;
+	else if ((s[0] & 0xf8) == 0xf0)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n > len)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+void ior_json_string(FILE *fp, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	fputc('"', fp);
+	while (i < len) {
+		size_t n;
+
+		if (s[i] == '"' || s[i] == '\\') {
+			fputc('\\', fp);
+			fputc(s[i++], fp);
+			continue;
+		}
+		if (s[i] < 0x20) {
+			fprintf(fp, "\\u%04x", s[i++]);
+			continue;
+		}
+		n = utf8_len(s + i, len - i);
+		if (!n) {
+			fprintf(fp, "\\u%04x", s[i++]); /* a byte that is not UTF-8 */
+			continue;
+		}
+		fwrite(s + i, 1, n, fp);
+		i += n;
+	}
+	fputc('"', fp);
+}
+
+/* Text output: control characters and non-UTF-8 bytes as \xNN, as strace does. */
+static void text_string(FILE *fp, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		size_t n = s[i] >= 0x20 && s[i] != 0x7f ? utf8_len(s + i, len - i) : 0;
+
+		if (!n) {
+			fprintf(fp, "\\x%02x", s[i++]);
+			continue;
+		}
+		fwrite(s + i, 1, n, fp);
+		i += n;
+	}
+}
+
+static int p_header(struct ior_sink *s, const struct ior_trace_header *h,
+		    const struct ior_strtab *strings)
+{
+	struct ior_printer *p = (struct ior_printer *)s;
+	int err = ior_evctx__init(&p->ctx, h, strings);
+
+	if (err)
+		return err;
+	p->have_ctx = 1;
+	if (p->format == IOR_PRINT_CSV)
+		fprintf(p->fp, "%s\n", IOR_COLUMNS);
+	else if (p->format == IOR_PRINT_TEXT)
+		fprintf(p->fp, "%-15s %-16s %15s %-12s %5s %8s %9s %9s %9s  %s\n", "TIME", "COMM",
+			"PID/TID", "SYSCALL", "FD", "RESULT", "BYTES", "LATENCY", "GAP", "PATH");
+	return 0;
+}
+
+static void csv_str(FILE *fp, const char *s, size_t len)
+{
+	csv_fwrite(fp, s, len);
+}
+
+static int p_event(struct ior_sink *s, const struct ior_event *e)
+{
+	struct ior_printer *p = (struct ior_printer *)s;
+	const struct ior_evctx *x = &p->ctx;
+	const char *comm = ior_evctx__str(x, e->comm), *path = ior_evctx__str(x, e->path);
+	const char *path2 = ior_evctx__str(x, e->path2), *host = x->hdr->hostname;
+	size_t comm_len = ior_evctx__strlen(x, e->comm), path_len = ior_evctx__strlen(x, e->path);
+	size_t path2_len = ior_evctx__strlen(x, e->path2);
+	int err = ior_errno(e->ret);
+	int64_t wall = (int64_t)e->time + x->hdr->boot_to_wall;
+	char ts[48];
+	FILE *fp = p->fp;
+
+	p->events++;
+	if (!host)
+		host = "";
+	switch (p->format) {
+	case IOR_PRINT_TEXT: {
+		char result[24], bytes[16], lat[16], gap[16], pidtid[24];
+		time_t sec = wall / 1000000000;
+		struct tm tm;
+
+		localtime_r(&sec, &tm);
+		strftime(ts, sizeof(ts), "%H:%M:%S", &tm);
+		if (err)
+			snprintf(result, sizeof(result), "%s", ior_errno_name(err));
+		else
+			snprintf(result, sizeof(result), "%" PRId64, e->ret);
+		snprintf(bytes, sizeof(bytes), "%" PRIu64, e->bytes);
+		snprintf(pidtid, sizeof(pidtid), "%d/%d", e->pid, e->tid);
+		fprintf(fp, "%s.%06lld ", ts, (long long)(wall % 1000000000) / 1000);
+		fprintf(fp, "%-16.*s %15s %-12s %5d %8s %9s %9s %9s  ", (int)comm_len, comm, pidtid,
+			ior_evctx__syscall(x, e->nr), e->fd, result, bytes,
+			format_duration(lat, sizeof(lat), e->duration),
+			format_duration(gap, sizeof(gap), e->gap));
+		if (e->path2) {
+			text_string(fp, path2, path2_len);
+			fputs(" -> ", fp);
+		}
+		text_string(fp, path, path_len);
+		if (e->restarts)
+			fprintf(fp, " (restarted %u)", e->restarts);
+		fputc('\n', fp);
+		break;
+	}
+	case IOR_PRINT_CSV:
+		fprintf(fp, "%" PRIu64 ",%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",", e->seq,
+			ior_format_wall(ts, sizeof(ts), wall), e->time, e->duration, e->gap);
+		csv_str(fp, host, strlen(host));
+		fputc(',', fp);
+		csv_str(fp, comm, comm_len);
+		fprintf(fp, ",%d,%d,%s,%s,%d,%" PRId64 ",%s,%" PRIu64 ",", e->pid, e->tid,
+			ior_evctx__syscall(x, e->nr), ior_evctx__family(x, e->nr), e->fd, e->ret,
+			ior_errno_name(err), e->bytes);
+		csv_str(fp, path, path_len);
+		fputc(',', fp);
+		csv_str(fp, path2, path2_len);
+		fprintf(fp, ",%" PRIu64 ",%s,%u\n", e->flags, err ? "true" : "false", e->restarts);
+		break;
+	case IOR_PRINT_JSON:
+		fprintf(fp, "{\"seq\":%" PRIu64 ",\"timestamp\":\"%s\",\"time_ns\":%" PRIu64
+			    ",\"latency_ns\":%" PRIu64 ",\"gap_ns\":%" PRIu64 ",\"host\":",
+			e->seq, ior_format_wall(ts, sizeof(ts), wall), e->time, e->duration, e->gap);
+		ior_json_string(fp, host, strlen(host));
+		fputs(",\"comm\":", fp);
+		ior_json_string(fp, comm, comm_len);
+		fprintf(fp, ",\"pid\":%d,\"tid\":%d,\"syscall\":\"%s\",\"family\":\"%s\",\"fd\":%d,"
+			    "\"ret\":%" PRId64 ",\"errno\":",
+			e->pid, e->tid, ior_evctx__syscall(x, e->nr), ior_evctx__family(x, e->nr),
+			e->fd, e->ret);
+		if (err)
+			fprintf(fp, "\"%s\"", ior_errno_name(err));
+		else
+			fputs("null", fp);
+		fprintf(fp, ",\"bytes\":%" PRIu64 ",\"file\":", e->bytes);
+		ior_json_string(fp, path, path_len);
+		fputs(",\"old_file\":", fp);
+		ior_json_string(fp, path2, path2_len);
+		fprintf(fp, ",\"flags\":%" PRIu64 ",\"is_error\":%s,\"restarts\":%u}\n", e->flags,
+			err ? "true" : "false", e->restarts);
+		break;
+	}
+	if (ferror(fp))
+		return -(p->err = errno ? errno : EIO);
+	return 0;
+}
+
+static const char *lost_kind(uint32_t kind)
+{
+	return kind == IOR_LOST_RINGBUF ? "ringbuf" : kind == IOR_LOST_ENTER ? "noexit" : "filtered";
+}
+
+static int p_lost(struct ior_sink *s, const struct ior_lost *l)
+{
+	struct ior_printer *p = (struct ior_printer *)s;
+
+	if (l->kind != IOR_LOST_RINGBUF)
+		return 0;
+	p->lost += l->count;
+	if (p->format == IOR_PRINT_TEXT)
+		fprintf(p->fp, "# LOST %" PRIu64 " events (ring buffer full on CPU %u)\n", l->count,
+			l->cpu);
+	else if (p->format == IOR_PRINT_JSON)
+		fprintf(p->fp, "{\"lost\":%" PRIu64 ",\"kind\":\"%s\",\"cpu\":%u,\"time_ns\":%" PRIu64 "}\n",
+			l->count, lost_kind(l->kind), l->cpu, l->time);
+	return 0;
+}
+
+void ior_printer__init(struct ior_printer *p, FILE *fp, enum ior_print_format format)
+{
+	memset(p, 0, sizeof(*p));
+	p->sink.header = p_header;
+	p->sink.event = p_event;
+	p->sink.lost = p_lost;
+	p->fp = fp;
+	p->format = format;
+}
+
+void ior_printer__exit(struct ior_printer *p)
+{
+	if (p->have_ctx)
+		ior_evctx__exit(&p->ctx);
+	p->have_ctx = 0;
+}

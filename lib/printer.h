@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef IOR_PRINTER_H
+#define IOR_PRINTER_H
+
+#include <stdio.h>
+
+#include "evctx.h"
+
+/*
+ * One line per event: text for people, CSV (RFC 4180, via libcsv) and
+ * NDJSON for machines. The CSV and JSON columns are those of every
+ * machine-readable output of ior (Parquet too):
+ */
+#define IOR_COLUMNS "seq,timestamp,time_ns,latency_ns,gap_ns,host,comm,pid,tid,syscall,family," \
+		    "fd,ret,errno,bytes,file,old_file,flags,is_error,restarts"
+
+enum ior_print_format { IOR_PRINT_TEXT, IOR_PRINT_CSV, IOR_PRINT_JSON };
+
+struct ior_printer {
+	struct ior_sink sink;
+	FILE *fp;
+	enum ior_print_format format;
+	struct ior_evctx ctx;
+	int have_ctx;
+	uint64_t lost, events;
+	int err;
+};
+
+/* 0, or -EINVAL for an unknown format name. */
+int ior_print_format_parse(const char *name, enum ior_print_format *f);
+void ior_printer__init(struct ior_printer *p, FILE *fp, enum ior_print_format format);
+void ior_printer__exit(struct ior_printer *p);
+
+/* Write s as a JSON string (quotes included): invalid UTF-8 bytes as \u00XX. */
+void ior_json_string(FILE *fp, const char *s, size_t len);
+
+#endif

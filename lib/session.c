@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "session.h"
+#include "usage.h"
+
+volatile int ior_session_stop;
+
+static void on_signal(int sig)
+{
+	ior_session_stop = sig;
+}
+
+int ior_session_opt_pid(const struct option *opt, const char *arg, int unset)
+{
+	struct ior_session_opts *o = opt->value;
+	const char *p = arg;
+
+	if (unset) {
+		o->capture.nr_pids = 0;
+		return 0;
+	}
+	while (*p) {
+		char *end;
+		long pid = strtol(p, &end, 10);
+
+		if (end == p || pid <= 0 || (*end && *end != ',')) {
+			error("option '--pid' expects PID[,PID...], not '%s'", arg);
+			return -1;
+		}
+		if (o->capture.nr_pids == 64) {
+			error("at most 64 processes with --pid");
+			return -1;
+		}
+		o->pidbuf[o->capture.nr_pids++] = pid;
+		p = *end ? end + 1 : end;
+	}
+	o->capture.pids = o->pidbuf;
+	return 0;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * Fork the command, held at a pipe until go(); if exec fails, the child
+ * writes its errno to a close-on-exec pipe.
+ */
+struct child {
+	pid_t pid;
+	int go, failed;
+};
+
+static int start_command(struct child *ch, const char *const *argv)
+{
+	int go[2], failed[2];
+
+	if (pipe2(go, O_CLOEXEC) || pipe2(failed, O_CLOEXEC))
+		return -errno;
+	ch->pid = fork();
+	if (ch->pid < 0)
+		return -errno;
+	if (!ch->pid) {
+		char c;
+		int err;
+
+		close(go[1]);
+		close(failed[0]);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		if (read(go[0], &c, 1) != 1)
+			_exit(127);
+		execvp(argv[0], (char *const *)argv);
+		err = errno;
+		if (write(failed[1], &err, sizeof(err)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	close(go[0]);
+	close(failed[1]);
+	ch->go = go[1];
+	ch->failed = failed[0];
+	return 0;
+}
+
+/* Let the command run; 0, or its exec's errno. */
+static int release_command(struct child *ch, const char *name)
+{
+	int err = 0;
+
+	if (write(ch->go, "g", 1) != 1)
+		err = errno;
+	close(ch->go);
+	if (read(ch->failed, &err, sizeof(err)) == sizeof(err))
+		error("cannot run '%s': %s", name, strerror(err));
+	close(ch->failed);
+	return err;
+}
+
+int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sink *sink,
+		    struct ior_session_result *res)
+{
+	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
+	struct child ch = { -1, -1, -1 };
+	struct ior_capture *c = NULL;
+	double start, deadline;
+	int err, status = 0, exited = 0;
+
+	memset(res, 0, sizeof(*res));
+	err = ior_capture_check_privileges(what);
+	if (err)
+		return err;
+	o->capture.tid = o->tid;
+	if (o->command) {
+		o->capture.follow = 1;
+		err = start_command(&ch, o->command);
+		if (err) {
+			error("cannot start '%s': %s", o->command[0], strerror(-err));
+			return err;
+		}
+	}
+	c = ior_capture__new(&o->capture);
+	if (!c) {
+		err = -EINVAL;
+		goto out;
+	}
+	if (ch.pid > 0 && (err = ior_capture__add_pid(c, ch.pid))) {
+		error("cannot trace process %d: %s", ch.pid, strerror(-err));
+		goto out;
+	}
+	ior_session_stop = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	err = ior_capture__start(c, sink);
+	if (err)
+		goto out_signals;
+	start = now_s();
+	deadline = o->duration ? start + o->duration / 1e9 : 0;
+	if (ch.pid > 0) {
+		err = release_command(&ch, o->command[0]);
+		if (err) {
+			waitpid(ch.pid, &status, 0);
+			res->command_status = 127;
+			exited = 1;
+			err = 0;
+		}
+	}
+	while (!ior_session_stop && !exited) {
+		int n = ior_capture__poll(c, o->poll_ms ? o->poll_ms : 10);
+
+		if (n < 0 && n != -EINTR) {
+			err = n;
+			break;
+		}
+		if (o->tick && (err = o->tick(o->tick_arg))) {
+			if (err > 0)
+				err = 0;
+			break;
+		}
+		if (deadline && now_s() >= deadline)
+			break;
+		if (ch.pid > 0 && waitpid(ch.pid, &status, WNOHANG) == ch.pid) {
+			exited = 1;
+			res->command_status = WIFEXITED(status) ? WEXITSTATUS(status)
+								: 128 + WTERMSIG(status);
+		}
+	}
+	res->seconds = now_s() - start;
+	{
+		int serr = ior_capture__stop(c);
+
+		if (!err)
+			err = serr;
+	}
+	ior_capture__stats(c, &res->stats);
+	if (err && err != -EPIPE)
+		error("%s stopped: %s", what, strerror(-err));
+out_signals:
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+out:
+	if (ch.pid > 0 && !exited) {
+		/* stopped before the command ended: pass the signal on, then wait for it */
+		if (ch.go >= 0) {
+			close(ch.go);
+			close(ch.failed);
+		}
+		kill(ch.pid, ior_session_stop ? ior_session_stop : SIGTERM);
+		waitpid(ch.pid, &status, 0);
+		res->command_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	}
+	ior_capture__delete(c);
+	return err;
+}

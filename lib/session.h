@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef IOR_SESSION_H
+#define IOR_SESSION_H
+
+#include <stdint.h>
+
+#include "capture.h"
+#include "parse-options.h"
+#include "units.h"
+
+/*
+ * A live capture run to its end: the loop record, stream and top share.
+ * It checks privileges, starts the traced command (stopped until the BPF
+ * programs are attached, so none of its calls is missed), polls the ring
+ * buffer, calls tick() about every poll_ms, and stops on -d, SIGINT or
+ * SIGTERM, or when the command exits.
+ */
+struct ior_session_opts {
+	struct ior_capture_opts capture;
+	uint64_t duration;	/* ns; 0: until stopped */
+	long tid;
+	pid_t pidbuf[64];
+	const char *const *command; /* argv of the command to trace, or NULL */
+	int poll_ms;		/* 0: 10 */
+	int (*tick)(void *arg);	/* non-zero stops: negative is an error */
+	void *tick_arg;
+};
+
+/* The capture options, the same in every live command. */
+int ior_session_opt_pid(const struct option *opt, const char *arg, int unset);
+#define OPT_CAPTURE(s)                                                                             \
+	OPT_DURATION('d', "duration", &(s)->duration, "DURATION",                                 \
+		     "stop after DURATION (500ms, 10s, 2m)", NSEC_PER_SEC),                        \
+	OPT_CALLBACK('p', "pid", (s), "PID[,PID...]", "trace these processes, all their threads", \
+		     ior_session_opt_pid),                                                         \
+	OPT_INTEGER('t', "tid", &(s)->tid, "TID", "trace this thread only"),                      \
+	OPT_STRING(0, "comm", &(s)->capture.comm, "NAME", "trace threads of this comm only"),     \
+	OPT_STRING(0, "cgroup", &(s)->capture.cgroup, "PATH",                                      \
+		   "trace this cgroup (a cgroup v2 directory) only"),                              \
+	OPT_STRING('e', "events", &(s)->capture.syscalls, "LIST",                                  \
+		   "syscalls and families to trace (default: fs; -e all)"),                        \
+	OPT_DURATION(0, "min-latency", &(s)->capture.min_latency, "DURATION",                     \
+		     "only calls taking at least DURATION", NSEC_PER_SEC),                         \
+	OPT_SIZE(0, "buffer-size", &(s)->capture.buffer_size, "SIZE",                              \
+		 "ring buffer size (default 16M)")
+
+struct ior_session_result {
+	int command_status; /* exit status to pass on: the command's, else 0 */
+	double seconds;	    /* wall time captured */
+	struct ior_capture_stats stats;
+};
+
+/*
+ * Run a capture into sink (header first, finish not called). 0 or a
+ * negative errno; the error is printed.
+ */
+int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sink *sink,
+		    struct ior_session_result *res);
+
+/* Set by SIGINT/SIGTERM while a session runs. */
+extern volatile int ior_session_stop;
+
+#endif

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef IOR_SYSCALLS_H
+#define IOR_SYSCALLS_H
+
+#include <stdint.h>
+
+/*
+ * The x86_64 syscall table: number, name, family, what the call does with
+ * bytes and fds (class), and what each argument is (roles). The BPF side
+ * captures arguments by role, so no syscall needs code of its own.
+ * scripts/check-syscalls keeps it in step with the running kernel.
+ */
+enum ior_family {
+	IOR_FAM_FS, IOR_FAM_PROCESS, IOR_FAM_IPC, IOR_FAM_MEMORY, IOR_FAM_NETWORK,
+	IOR_FAM_SECURITY, IOR_FAM_TIME, IOR_FAM_MISC, IOR_FAM_SIGNALS, IOR_FAM_SCHED,
+	IOR_FAM_POLLING, IOR_FAM_AIO, IOR_FAM__NR
+};
+
+/*
+ * Classes:
+ *   R read bytes (ret)     W write bytes (ret)       X transfer bytes (ret)
+ *   M recv: read bytes unless MSG_PEEK               O opens a path: ret is a new fd
+ *   A makes an fd with no path (socket, eventfd ...) N accept: a new fd
+ *   D dup: ret copies fd   C close fd                K close_range
+ *   P pipe/socketpair: two new fds                   T fcntl
+ *   H chdir   G fchdir     E exec                    - nothing to track
+ * Roles, one character per argument:
+ *   f fd   d dirfd (fd, and path is relative to it)   g second fd
+ *   e second dirfd (path2 relative to it)
+ *   p path: the file acted on or made (rename: the new name)
+ *   q second path: where from (rename: the old name)
+ *   Q second path taken literally, not resolved (a symlink's target)
+ *   l flags   a auxiliary value   P int[2] out (pipe)   H struct open_how *
+ *   - not captured
+ */
+struct ior_syscall {
+	uint16_t nr;
+	char cls;
+	uint8_t family;
+	const char *name;
+	const char *roles;
+	const char *tracepoint; /* the kernel's name, when not name (newstat) */
+};
+
+extern const struct ior_syscall ior_syscalls[];
+extern const unsigned ior_syscalls_nr;
+
+/* By number, or NULL. */
+const struct ior_syscall *ior_syscall_by_nr(unsigned nr);
+/* By name (or tracepoint name, or the original's alias), or NULL. */
+const struct ior_syscall *ior_syscall_by_name(const char *name);
+const char *ior_family_name(unsigned family);
+/* -1 if unknown */
+int ior_family_by_name(const char *name);
+
+#define IOR_SYSCALL_NR_MAX 512 /* numbers are below this */
+
+/*
+ * The set of syscalls to trace from an -e list: names and families,
+ * comma-separated, "-name" to remove, "all". Sets set[nr] to 1. 0, or
+ * -EINVAL with the offending word in *bad.
+ */
+int ior_syscall_set_parse(const char *list, uint8_t set[IOR_SYSCALL_NR_MAX], const char **bad);
+
+#endif
