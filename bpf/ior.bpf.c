@@ -23,6 +23,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 /* Tunables, set before load. */
 const volatile __u32 self_tgid;
 const volatile __u32 filter_pids;   /* only tgids in the pids map */
+const volatile __u32 follow_forks;  /* and add their children to it */
 const volatile __u32 filter_tid;
 const volatile __u64 filter_cgroup; /* cgroup v2 id */
 const volatile __u32 filter_comm_set;
@@ -343,8 +344,8 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 
 	if (!wanted(tgid, (__u32)pid_tgid))
 		return 0;
-	if (filter_pids && child_tgid != tgid)
-		bpf_map_update_elem(&pids, &child_tgid, &one, BPF_ANY); /* follow children */
+	if (follow_forks && child_tgid != tgid)
+		bpf_map_update_elem(&pids, &child_tgid, &one, BPF_ANY); /* a traced command's child */
 	r = task_record(IOR_BPF_FORK, 0);
 	if (!r)
 		return 0;

@@ -79,6 +79,7 @@ int cmd_record(int argc, const char **argv)
 			goto out;
 		}
 		fd = STDOUT_FILENO;
+		so.command_stdout_to_stderr = 1;
 	} else {
 		fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		if (fd < 0) {

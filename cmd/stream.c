@@ -14,11 +14,17 @@ static const char *const stream_usage[] = {
 	NULL,
 };
 
-/* Live: hand lines on as they come; a closed pipe (| head) ends the stream. */
+static int reader_gone; /* stdout is a pipe whose reader left (| head) */
+
+/* Live: hand lines on as they come; a closed pipe ends the stream. */
 static int stream_tick(void *arg)
 {
-	if (fflush(stdout))
-		return errno == EPIPE ? 1 : -errno;
+	if (fflush(stdout)) {
+		if (errno != EPIPE)
+			return -errno;
+		reader_gone = 1;
+		return 1;
+	}
 	return 0;
 }
 
@@ -62,7 +68,9 @@ int cmd_stream(int argc, const char **argv)
 			goto out;
 		err = ior_trace_reader__run(r, &fs.sink);
 		ior_trace_reader__delete(r);
-		if (err && err != -EPIPE)
+		if (err == -EPIPE)
+			reader_gone = 1;
+		else if (err)
 			goto out;
 	} else {
 		struct ior_session_result res;
@@ -72,6 +80,7 @@ int cmd_stream(int argc, const char **argv)
 		so.capture.filters = filters.items;
 		so.capture.nr_filters = filters.nr;
 		so.tick = stream_tick;
+		so.command_stdout_to_stderr = 1;
 		err = ior_session_run(&so, "ior stream", &fs.sink, &res);
 		if (err && err != -EPIPE)
 			goto out;
@@ -85,7 +94,9 @@ int cmd_stream(int argc, const char **argv)
 		warning("the trace lost %llu events", (unsigned long long)pr.lost);
 	ret = 0;
 out_close:
-	if (close_stdout() && ret == 0 && errno != EPIPE)
+	if (reader_gone || pr.err == EPIPE)
+		fclose(stdout); /* the reader left: nothing more to say */
+	else if (close_stdout() && ret == 0)
 		ret = 1;
 out:
 	ior_filter_sink__exit(&fs);

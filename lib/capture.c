@@ -724,6 +724,7 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 	bpf_map__set_max_entries(c->skel->maps.rb, size);
 	c->skel->rodata->self_tgid = getpid();
 	c->skel->rodata->filter_pids = opts->nr_pids > 0 || opts->follow;
+	c->skel->rodata->follow_forks = opts->follow;
 	c->skel->rodata->filter_tid = opts->tid;
 	c->skel->rodata->min_latency = opts->min_latency;
 	c->skel->rodata->wakeup_bytes = size / 8;
@@ -760,6 +761,38 @@ fail:
 	return NULL;
 }
 
+/*
+ * Read what a process has open and where it is, now: fds opened before the
+ * capture would be unknown by the time their events are read, if the
+ * process is gone by then.
+ */
+static void snapshot(struct ior_capture *c, pid_t pid)
+{
+	struct proc *p = get_proc(c, pid);
+
+	if (p && !p->scanned) {
+		proc_scan(c, pid, p);
+		proc_cwd(c, pid, p);
+	}
+}
+
+static void snapshot_all(struct ior_capture *c)
+{
+	struct dirent *d;
+	DIR *dp = opendir("/proc");
+
+	if (!dp)
+		return;
+	while ((d = readdir(dp))) {
+		char *end;
+		long pid = strtol(d->d_name, &end, 10);
+
+		if (!*end && pid > 0 && pid != getpid())
+			snapshot(c, pid);
+	}
+	closedir(dp);
+}
+
 int ior_capture__add_pid(struct ior_capture *c, pid_t pid)
 {
 	uint32_t key = pid;
@@ -767,6 +800,7 @@ int ior_capture__add_pid(struct ior_capture *c, pid_t pid)
 
 	if (bpf_map__update_elem(c->skel->maps.pids, &key, sizeof(key), &one, sizeof(one), BPF_ANY))
 		return -errno;
+	snapshot(c, pid);
 	return 0;
 }
 
@@ -811,6 +845,8 @@ int ior_capture__start(struct ior_capture *c, struct ior_sink *sink)
 		return err;
 	}
 	c->attached = 1;
+	if (!c->skel->rodata->filter_pids)
+		snapshot_all(c);
 	gethostname(host, sizeof(host) - 1);
 	uname(&u);
 	clock_gettime(CLOCK_BOOTTIME, &ts);

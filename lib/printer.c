@@ -117,9 +117,18 @@ static int p_header(struct ior_sink *s, const struct ior_trace_header *h,
 	return 0;
 }
 
+/* A CSV field, quoted by libcsv only when it must be (RFC 4180). */
 static void csv_str(FILE *fp, const char *s, size_t len)
 {
-	csv_fwrite(fp, s, len);
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			break;
+	if (i < len || (len && (s[0] == ' ' || s[len - 1] == ' ')))
+		csv_fwrite(fp, s, len);
+	else
+		fwrite(s, 1, len, fp);
 }
 
 static int p_event(struct ior_sink *s, const struct ior_event *e)

@@ -63,7 +63,7 @@ struct child {
 	int go, failed;
 };
 
-static int start_command(struct child *ch, const char *const *argv)
+static int start_command(struct child *ch, const char *const *argv, int stdout_to_stderr)
 {
 	int go[2], failed[2];
 
@@ -80,6 +80,9 @@ static int start_command(struct child *ch, const char *const *argv)
 		close(failed[0]);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		if (stdout_to_stderr)
+			dup2(STDERR_FILENO, STDOUT_FILENO);
 		if (read(go[0], &c, 1) != 1)
 			_exit(127);
 		execvp(argv[0], (char *const *)argv);
@@ -125,7 +128,7 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 	o->capture.tid = o->tid;
 	if (o->command) {
 		o->capture.follow = 1;
-		err = start_command(&ch, o->command);
+		err = start_command(&ch, o->command, o->command_stdout_to_stderr);
 		if (err) {
 			error("cannot start '%s': %s", o->command[0], strerror(-err));
 			return err;

@@ -21,6 +21,7 @@ struct ior_session_opts {
 	long tid;
 	pid_t pidbuf[64];
 	const char *const *command; /* argv of the command to trace, or NULL */
+	int command_stdout_to_stderr; /* ior writes to stdout: keep the command's out of it */
 	int poll_ms;		/* 0: 10 */
 	int (*tick)(void *arg);	/* non-zero stops: negative is an error */
 	void *tick_arg;

@@ -79,7 +79,7 @@ test_have_prereq() {
 }
 
 test_lazy_prereq ROOT '[ "$(id -u)" = 0 ]'
-test_lazy_prereq BPF '[ "$(id -u)" = 0 ] && "$TEST_TOOL" bpf-count 10 >/dev/null'
+test_lazy_prereq BPF '[ "$(id -u)" = 0 ] && "$IOR" record -q -d 10ms -o /dev/null'
 test_lazy_prereq TMUX 'command -v tmux'
 test_lazy_prereq STRACE 'command -v strace'
 test_lazy_prereq DUCKDB 'command -v node && [ -d "$O/npm/node_modules/@duckdb/node-api" ]'

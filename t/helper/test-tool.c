@@ -11,10 +11,13 @@ static const struct {
 	const char *name;
 	int (*fn)(int argc, const char **argv);
 } cmds[] = {
+	{ "preads", cmd__preads },
 	{ "trace-bench", cmd__trace_bench },
 	{ "trace-dump", cmd__trace_dump },
 	{ "trace-synth", cmd__trace_synth },
 	{ "trace-write", cmd__trace_write },
+	{ "workload", cmd__workload },
+	{ "workload-child", cmd__workload_child },
 };
 
 int main(int argc, const char **argv)

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test-tool workload DIR: a deterministic mix of file I/O for the capture
+ * tests, run under `ior record --` and under `strace -f -c` alike.
+ * Expects DIR/pre open as fd 7 (opened before tracing), DIR/big (3 MiB + 5
+ * bytes) and DIR/small (5 bytes). What it does, and so what the tests
+ * expect, is written next to each step.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "test-tool.h"
+#include "usage.h"
+
+static char buf[1 << 20];
+
+static void *thread_main(void *arg)
+{
+	long i = (long)arg, n;
+	char name[16], file[16];
+	int fd;
+
+	snprintf(name, sizeof(name), "worker-%ld", i);
+	prctl(PR_SET_NAME, name);                      /* comm worker-i from here on */
+	snprintf(file, sizeof(file), "t%ld", i);
+	fd = open(file, O_CREAT | O_WRONLY | O_TRUNC, 0644); /* DIR/t<i>, relative */
+	for (n = 0; n < 10 + i; n++)
+		if (write(fd, buf, 4096) != 4096)      /* 4096 * (10 + i) bytes */
+			die("write: %s", strerror(errno));
+	close(fd);
+	fd = open(file, O_RDONLY);
+	if (pread(fd, buf, 100, 0) != 100)             /* 100 bytes */
+		die("pread: %s", strerror(errno));
+	close(fd);
+	return NULL;
+}
+
+int cmd__workload_child(int argc, const char **argv)
+{
+	int fd = argc > 1 ? atoi(argv[1]) : 9;
+	char b[100];
+
+	if (read(fd, b, sizeof(b)) != 5)               /* DIR/small, inherited: 5 bytes */
+		die("child read: %s", strerror(errno));
+	fd = open("c", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	if (write(fd, b, 5) + write(fd, buf, 37) != 42)  /* DIR/c: 42 bytes */
+		die("child write: %s", strerror(errno));
+	close(fd);
+	return 0;
+}
+
+int cmd__workload(int argc, const char **argv)
+{
+	pthread_t th[3];
+	ssize_t n;
+	long i;
+	int fd, d1, d2, d3, status;
+	pid_t pid;
+
+	if (argc < 2 || chdir(argv[1]))
+		die("usage: test-tool workload DIR");
+	memset(buf, 'x', sizeof(buf));
+	while ((n = read(7, buf, 1000)) > 0)           /* DIR/pre via fd 7: 10123 bytes */
+		;
+	fd = open("big", O_RDONLY);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)   /* DIR/big: 3145733 bytes, 1 MiB reads */
+		;
+	close(fd);
+	fd = open("small", O_RDONLY);
+	n = read(fd, buf, 100);                        /* DIR/small: a short read, 5 */
+	n += read(fd, buf, 100);                       /* and 0 at the end */
+	close(fd);
+	if (open("does-not-exist", O_RDONLY) >= 0 || errno != ENOENT) /* ENOENT */
+		die("does-not-exist exists");
+	fd = open("a", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	if (write(fd, buf, 777) != 777)                /* DIR/a: 777 bytes */
+		die("write a: %s", strerror(errno));
+	close(fd);
+	if (rename("a", "b"))                          /* DIR/a -> DIR/b */
+		die("rename: %s", strerror(errno));
+	fd = open("small", O_RDONLY);
+	d1 = dup(fd);
+	d2 = dup2(fd, 20);
+	d3 = fcntl(fd, F_DUPFD, 30);
+	if (pread(fd, buf, 1, 0) + pread(d1, buf, 1, 1) + pread(d2, buf, 1, 2) +
+	    pread(d3, buf, 1, 3) != 4)                 /* DIR/small by 4 fds: 4 x 1 byte */
+		die("pread: %s", strerror(errno));
+	syscall(SYS_close_range, 20, 40, 0);           /* closes d2 and d3 */
+	close(d1);
+	close(fd);
+	for (i = 0; i < 3; i++)
+		pthread_create(&th[i], NULL, thread_main, (void *)i);
+	for (i = 0; i < 3; i++)
+		pthread_join(th[i], NULL);
+	fd = open("small", O_RDONLY);
+	dup2(fd, 9);                                   /* fd 9: DIR/small, kept across exec */
+	close(fd);
+	fd = open("big", O_RDONLY | O_CLOEXEC);        /* gone at exec */
+	pid = fork();
+	if (!pid) {
+		execl("/proc/self/exe", "test-tool", "workload-child", "9", (char *)NULL);
+		_exit(127);
+	}
+	waitpid(pid, &status, 0);
+	close(fd);
+	close(9);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+/* test-tool preads N: N one-byte preads of a file (the benchmark's workload A). */
+int cmd__preads(int argc, const char **argv)
+{
+	long n = argc > 2 ? atol(argv[2]) : 1000000, i;
+	int fd;
+	char c;
+
+	if (argc < 2)
+		die("usage: test-tool preads FILE [N]");
+	fd = open(argv[1], O_RDONLY);
+	if (fd < 0)
+		die("cannot open '%s': %s", argv[1], strerror(errno));
+	for (i = 0; i < n; i++)
+		if (pread(fd, &c, 1, 0) != 1)
+			die("pread: %s", strerror(errno));
+	return 0;
+}

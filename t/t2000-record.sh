@@ -1,0 +1,249 @@
+#!/bin/sh
+test_description='ior record and ior stream on real BPF: exact against strace'
+. "$(dirname "$0")/test-lib.sh"
+
+W="$TRASH/w"
+# csv of a trace: the columns of IOR_COLUMNS
+csv() { ior stream -i "$1" --format csv "$@"; }
+
+test_expect_success BPF 'setup: the workload files' '
+	mkdir -p "$W" &&
+	head -c 10123 /dev/urandom >"$W/pre" &&
+	head -c 3145733 /dev/zero >"$W/big" &&
+	printf hello >"$W/small"
+'
+
+test_expect_success BPF 'record a workload and its children; exit status passes through' '
+	ior record -o wl.ior.zst -- test-tool workload "$W" 7<"$W/pre" 2>err &&
+	grep "events captured, 0 lost" err &&
+	ior stream -i wl.ior.zst --format csv >wl.csv &&
+	test_line_count -gt 100 wl.csv &&
+	test_expect_code 3 ior record -q -o st.ior.zst -- sh -c "exit 3"
+'
+
+test_expect_success BPF,STRACE 'per-syscall counts and errors equal strace -f -c' '
+	rm -f "$W"/a "$W"/b "$W"/c "$W"/t? &&
+	strace -f -c -o strace.out test-tool workload "$W" 7<"$W/pre" &&
+	# "calls errors syscall" for the fs family, from strace
+	ior stream -i wl.ior.zst --format csv --filter family=fs |
+		awk -F, "NR > 1 { print \$10 }" | sort -u >fs-names &&
+	awk "/^-----/ { n++; next } n == 1 { if (NF == 6) print \$4, \$5, \$6; else print \$4, 0, \$5 }" strace.out |
+		sort -k3 >strace.all &&
+	awk "NR == FNR { want[\$1] = 1; next } (\$3 in want)" fs-names strace.all |
+		awk "{ print \$3, \$1, \$2 }" | sort >expect &&
+	awk -F, "NR > 1 { n[\$10]++; if (\$19 == \"true\") e[\$10]++ } END { for (s in n) print s, n[s], e[s] + 0 }" wl.csv |
+		sort >actual &&
+	test_cmp expect actual &&
+	test_line_count -ge 12 actual
+'
+
+# sum of a column over the events matching: sum COLUMN FILTER...
+sum() {
+	col=$1
+	shift
+	ior stream -i wl.ior.zst --format json "$@" | sed -n "s/.*\"$col\":\([0-9]*\).*/\1/p" |
+		awk "{ s += \$1 } END { print s + 0 }"
+}
+
+test_expect_success BPF 'bytes read and written are what the workload did, on the right paths' '
+	test "$(sum bytes --filter syscall=read --filter "path=$W/pre")" = 10123 &&
+	test "$(sum bytes --filter syscall=read --filter "path=$W/big")" = 3145733 &&
+	test "$(sum bytes --filter syscall=read --filter "path=$W/small")" = 10 &&
+	test "$(sum bytes --filter syscall=pread64 --filter "path=$W/small")" = 4 &&
+	test "$(sum bytes --filter syscall=write --filter "path=$W/a")" = 777 &&
+	test "$(sum bytes --filter syscall=write --filter "path=$W/t0")" = $((4096 * 10)) &&
+	test "$(sum bytes --filter syscall=write --filter "path=$W/t1")" = $((4096 * 11)) &&
+	test "$(sum bytes --filter syscall=write --filter "path=$W/t2")" = $((4096 * 12)) &&
+	test "$(sum bytes --filter syscall=pread64 --filter "path~$W/t")" = 300 &&
+	test "$(sum bytes --filter syscall=write --filter "path=$W/c")" = 42
+'
+
+# 10123 bytes in 1000-byte reads: 10 full, 123, then 0 at the end
+test_expect_success BPF 'an fd opened before tracing began has its path' '
+	ior stream -i wl.ior.zst --filter fd=7 --format csv >fd7 &&
+	test_line_count = 13 fd7 &&
+	! grep -v -e "^seq," -e ",$W/pre," fd7
+'
+
+test_expect_success BPF 'dup, dup2, fcntl(F_DUPFD) and close_range keep paths right' '
+	ior stream -i wl.ior.zst --format csv --filter syscall=pread64 --filter "path=$W/small" |
+		awk -F, "NR > 1 { print \$12 }" | sort -n -u >fds &&
+	test_line_count = 4 fds &&
+	grep -x 20 fds && grep -x 30 fds
+'
+
+test_expect_success BPF 'a rename carries both paths; a failed open its errno' '
+	ior stream -i wl.ior.zst --format csv --filter syscall=rename >r &&
+	grep ",$W/b,$W/a," r &&
+	ior stream -i wl.ior.zst --format csv --filter errno=ENOENT --filter syscall=openat >e &&
+	grep ",-2,ENOENT,0,$W/does-not-exist,," e
+'
+
+test_expect_success BPF 'threads carry their own comm after prctl(PR_SET_NAME)' '
+	for i in 0 1 2; do
+		ior stream -i wl.ior.zst --format csv --filter "path=$W/t$i" >t &&
+		awk -F, "NR > 1 { print \$7 }" t | sort -u >comms &&
+		echo "worker-$i" >expect &&
+		test_cmp expect comms || exit 1
+	done
+'
+
+test_expect_success BPF 'an exec keeps inherited fds and drops close-on-exec ones' '
+	ior stream -i wl.ior.zst --format csv --filter fd=9 --filter syscall=read >child &&
+	test_line_count = 2 child &&
+	grep ",$W/small," child
+'
+
+test_expect_success BPF 'timing: per thread, gaps and durations add up to its lifetime' '
+	ior stream -i wl.ior.zst --format csv >all.csv &&
+	awk -F, "NR > 1 {
+		tid = \$9; t = \$3; d = \$4; g = \$5
+		if (d < 0 || g < 0) bad = bad \" negative:\" NR
+		if (!(tid in first)) { first[tid] = t; if (g != 0) bad = bad \" firstgap:\" tid }
+		sum[tid] += d + g; end[tid] = t + d
+	} END {
+		for (tid in first) if (sum[tid] != end[tid] - first[tid]) bad = bad \" sum:\" tid
+		print bad == \"\" ? \"ok\" : bad
+	}" all.csv >result &&
+	echo ok >expect &&
+	test_cmp expect result
+'
+
+test_expect_success BPF '-e selects syscalls and families' '
+	ior record -q -e read,write -o e.ior.zst -- cat "$W/small" >/dev/null &&
+	ior stream -i e.ior.zst --format csv | awk -F, "NR > 1 { print \$10 }" | sort -u >names &&
+	printf "read\nwrite\n" >expect &&
+	test_cmp expect names &&
+	ior record -q -e "fs,-*stat*" -o e2.ior.zst -- cat "$W/small" >/dev/null &&
+	ior stream -i e2.ior.zst --format csv >e2 &&
+	grep ",openat," e2 && ! grep "stat" e2 &&
+	ior record -q -e all -o e3.ior.zst -- cat "$W/small" >/dev/null &&
+	ior stream -i e3.ior.zst --format csv >e3 &&
+	grep ",mmap,memory," e3 && grep ",openat,fs," e3 &&
+	test_expect_code 1 ior record -e nosuchcall -o x.ior.zst 2>err &&
+	grep "unknown syscall or family '"'nosuchcall'"'" err
+'
+
+test_expect_success BPF '-p traces that process only, --comm that comm only' '
+	test-tool preads "$W/small" 100000000 &
+	p1=$!
+	dd if="$W/big" of=/dev/null bs=1 count=100000000 2>/dev/null &
+	p2=$!
+	sleep 0.2 &&
+	ior record -q -p $p1 -d 300ms -o p.ior.zst &&
+	ior record -q --comm dd -d 300ms -o c.ior.zst &&
+	kill $p1 $p2 && wait $p1 $p2 2>/dev/null;
+	ior stream -i p.ior.zst --format csv | awk -F, "NR > 1 { print \$8 }" | sort -u >pids &&
+	echo $p1 >expect && test_cmp expect pids &&
+	ior stream -i c.ior.zst --format csv | awk -F, "NR > 1 { print \$7, \$8 }" | sort -u >comms &&
+	echo "dd $p2" >expect && test_cmp expect comms
+'
+
+test_expect_success BPF '-t traces one thread' '
+	ior record -q -o t.ior.zst -- test-tool workload "$W" 7<"$W/pre" &&
+	tid=$(ior stream -i t.ior.zst --format csv --filter comm=worker-1 | awk -F, "NR == 2 { print \$9 }") &&
+	test -n "$tid" &&
+	test-tool preads "$W/small" 100000000 &
+	p=$!
+	sleep 0.1 &&
+	ior record -q -t $p -d 200ms -o t2.ior.zst &&
+	kill $p; wait $p 2>/dev/null;
+	ior stream -i t2.ior.zst --format csv | awk -F, "NR > 1 { print \$9 }" | sort -u >tids &&
+	echo $p >expect && test_cmp expect tids
+'
+
+test_expect_success BPF 'a cgroup filter traces that cgroup only' '
+	mount | grep -q "type cgroup2" &&
+	cg=$(mount | awk "\$5 == \"cgroup2\" { print \$3; exit }")/ior-test-$$ &&
+	mkdir "$cg"
+	sh -c "echo \$\$ >$cg/cgroup.procs && exec test-tool preads $W/small 100000000" &
+	p=$!
+	sleep 0.2 &&
+	ior record -q --cgroup "$cg" -d 300ms -o cg.ior.zst;
+	kill $p; wait $p 2>/dev/null; rmdir "$cg" &&
+	ior stream -i cg.ior.zst --format csv | awk -F, "NR > 1 { print \$8 }" | sort -u >pids &&
+	echo $p >expect && test_cmp expect pids
+'
+
+test_expect_success BPF '--min-latency keeps slow calls only' '
+	{ sleep 0.3; echo x; } | ior record -q --min-latency 100ms -o ml.ior.zst -- sh -c "read line; cat $W/small >/dev/null" &&
+	ior stream -i ml.ior.zst --format csv >ml &&
+	test_line_count = 2 ml &&
+	awk -F, "NR == 2 { exit !(\$10 == \"read\" && \$4 >= 100000000) }" ml
+'
+
+test_expect_success BPF 'SIGINT mid-capture: a complete trace and exit 0' '
+	ior record -q -o int.ior.zst &
+	p=$!
+	sleep 0.5 && cat "$W/small" >/dev/null && sleep 0.3 &&
+	kill -INT $p && wait $p &&
+	test-tool trace-dump --status int.ior.zst >d &&
+	tail -1 d | grep "complete=1"
+'
+
+test_expect_success BPF 'SIGKILL: every complete block reads back, at most a second is lost' '
+	test-tool preads "$W/small" 100000000 &
+	load=$!
+	ior record -q -o kill.ior.zst &
+	p=$!
+	sleep 2.5 && kill -KILL $p; wait $p 2>/dev/null;
+	kill $load; wait $load 2>/dev/null;
+	test-tool trace-dump --status kill.ior.zst >d 2>err &&
+	grep "is damaged" err &&
+	tail -1 d | grep "complete=0" &&
+	first=$(grep -m1 "^event" d | sed "s/event time=\([0-9]*\).*/\1/") &&
+	last=$(grep "^event" d | tail -1 | sed "s/event time=\([0-9]*\).*/\1/") &&
+	test $(( (last - first) / 1000000 )) -ge 1000
+'
+
+test_expect_success BPF 'a burst beyond a tiny ring buffer is counted as lost, consistently' '
+	ior record --buffer-size 4K -o lost.ior.zst -- test-tool preads "$W/small" 200000 2>err &&
+	lost=$(sed -n "s/.* captured, \([0-9]*\) lost.*/\1/p" err) &&
+	test "$lost" -gt 0 &&
+	ior stream -i lost.ior.zst --format json >j &&
+	test "$(grep "^{\"lost\"" j | sed "s/{\"lost\":\([0-9]*\).*/\1/" | awk "{ s += \$1 } END { print s }")" = "$lost" &&
+	preads=$(grep -c "\"syscall\":\"pread64\"" j) &&
+	events=$(grep -c "^{\"seq\"" j) &&
+	test $preads -lt 200000 &&
+	test $((events + lost)) -ge 200000
+'
+
+test_expect_success BPF 'record -o - | stream -i - works through a pipe; the command writes to stderr' '
+	ior record -q -o - -- head -c 100 "$W/small" 2>cmd-out | ior stream -i - --format csv >piped 2>err &&
+	grep ",read,fs,[0-9]*,5,,5,$W/small," piped &&
+	test_line_count = 0 err &&
+	printf hello >expect && test_cmp expect cmd-out
+'
+
+test_expect_success BPF 'a command that cannot run: one line, exit 127' '
+	test_expect_code 127 ior record -q -o x.ior.zst -- /nonexistent/cmd 2>err &&
+	grep "cannot run '"'/nonexistent/cmd'"': No such file or directory" err
+'
+
+test_expect_success ROOT 'without privileges: which one is missing, exit 1' '
+	command -v setpriv &&
+	test_expect_code 1 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+		"$IOR" record -o /tmp/ior-noperm.ior.zst -d 1s 2>err &&
+	test_line_count = 1 err &&
+	grep "needs root, or CAP_BPF and CAP_PERFMON (missing: CAP_BPF and CAP_PERFMON)" err
+'
+
+test_expect_success BPF 'stream live prints one line per event, text by default' '
+	ior stream -- head -c 100 "$W/small" >out 2>cmd-out &&
+	printf hello >expect && test_cmp expect cmd-out &&
+	grep "^TIME .* PATH$" out &&
+	grep " read  *[0-9]*  *5  *5 .*$W/small$" out
+'
+
+test_expect_success BPF 'stream filters: regex, substring, numbers with units' '
+	ior stream -i wl.ior.zst --format csv --filter "path=~/t[01]$" --filter "bytes>=4K" |
+		awk -F, "NR > 1 { print \$16 }" | sort | uniq -c | awk "{ print \$1, \$2 }" >actual &&
+	printf "10 $W/t0\n11 $W/t1\n" >expect &&
+	test_cmp expect actual &&
+	ior stream -i wl.ior.zst --format csv --filter "comm~WORKER" --filter "latency>=0ns" >workers &&
+	test_line_count = $((1 + 3 * 5 + 10 + 11 + 12)) workers &&
+	test_expect_code 129 ior stream -i wl.ior.zst --filter "bogus>3" 2>err &&
+	grep "unknown field '"'bogus'"'" err
+'
+
+test_done
