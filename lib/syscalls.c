@@ -64,7 +64,7 @@ const struct ior_syscall ior_syscalls[] = {
 	S(37, alarm, TIME, '-', "a"),
 	S(38, setitimer, TIME, '-', "a"),
 	S(39, getpid, PR, '-', ""),
-	S(40, sendfile, FS, 'X', "gf"),
+	T(40, sendfile, FS, 'X', "gf", "sendfile64"),
 	S(41, socket, NET, 'A', "a-l"),
 	S(42, connect, NET, '-', "f"),
 	S(43, accept, NET, 'N', "f"),

@@ -19,6 +19,11 @@ test_expect_success 'ior is one statically linked binary (dynamic with the sanit
 	fi
 '
 
+test_expect_success 'the BPF object is in the binary' '
+	grep -c "tp_btf/sys_enter" "$IOR" >n &&
+	test "$(cat n)" -ge 1
+'
+
 test_expect_success '--version prints the version baked in at build time' '
 	ior --version >out &&
 	grep -E "^ior version [0-9]+\.[0-9]+\.[0-9]+" out
@@ -57,7 +62,7 @@ test_expect_success 'help for an unknown command is an error' '
 '
 
 test_expect_success 'commands not built yet say so and exit 1' '
-	for c in convert flame record report stream top; do
+	for c in convert flame report top; do
 		test_expect_code 1 ior $c 2>err &&
 		grep "is not built yet" err || exit 1
 	done

@@ -4,14 +4,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "syscalls.h"
 #include "test-tool.h"
 #include "usage.h"
+
+/* test-tool syscalls: our table, "nr name tracepoint family class roles" a line. */
+static int cmd__syscalls(int argc, const char **argv)
+{
+	unsigned i;
+
+	for (i = 0; i < ior_syscalls_nr; i++) {
+		const struct ior_syscall *sc = &ior_syscalls[i];
+
+		printf("%u %s %s %s %c %s\n", sc->nr, sc->name, sc->tracepoint ? sc->tracepoint : sc->name,
+		       ior_family_name(sc->family), sc->cls, sc->roles[0] ? sc->roles : "-");
+	}
+	return 0;
+}
 
 static const struct {
 	const char *name;
 	int (*fn)(int argc, const char **argv);
 } cmds[] = {
 	{ "preads", cmd__preads },
+	{ "syscalls", cmd__syscalls },
 	{ "trace-bench", cmd__trace_bench },
 	{ "trace-dump", cmd__trace_dump },
 	{ "trace-synth", cmd__trace_synth },
