@@ -71,8 +71,11 @@ struct ior_bpf_task {
  * Per syscall number: traced or not, and which argument (index + 1; 0 for
  * none) holds what. Filled from lib/syscalls.c's roles.
  */
+#define IOR_BPF_TRACED 1	/* an event for the user */
+#define IOR_BPF_TRACK 2		/* only to keep ior's fd tables right: no gap, no filter */
+
 struct ior_bpf_sysconf {
-	__u8 traced;
+	__u8 traced; /* 0, IOR_BPF_TRACED or IOR_BPF_TRACK */
 	__u8 fd, fd2, path, path2, flags, aux;
 	__u8 pipe; /* int[2] written by the kernel */
 	__u8 how;  /* struct open_how *: flags read from it */

@@ -180,14 +180,19 @@ static __always_inline void emit(struct thread *t, __u64 pid_tgid, __u64 exit, _
 	__u32 off;
 	long n;
 
-	t->last_exit = exit;
 	t->in_flight = 0;
 	t->restarting = 0;
-	if (duration < min_latency)
-		return;
 	c = bpf_map_lookup_elem(&sysconf, &nr);
 	if (!c)
 		return;
+	if (c->traced == IOR_BPF_TRACED) {
+		/* calls sent only for the fd tables are not the user's: no gap, no filter */
+		t->last_exit = exit;
+		if (duration < min_latency)
+			return;
+	} else {
+		gap = 0;
+	}
 
 	if (!c->path && !c->path2 && !c->pipe && !c->how && t->comm_sent) {
 		e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);

@@ -96,7 +96,7 @@ int cmd_stream(int argc, const char **argv)
 out_close:
 	if (reader_gone || pr.err == EPIPE)
 		fclose(stdout); /* the reader left: nothing more to say */
-	else if (close_stdout() && ret == 0)
+	else if ((err = close_stdout()) && err != -EPIPE && ret == 0)
 		ret = 1;
 out:
 	ior_filter_sink__exit(&fs);

@@ -335,10 +335,27 @@ static uint32_t thread_comm(struct ior_capture *c, pid_t pid, pid_t tid)
 	return v ? *v : intern(c, buf);
 }
 
-static uint32_t anon_name(struct ior_capture *c, pid_t pid, int fd, const char *kind)
+/*
+ * The name of an fd with no path (a pipe, a socket ...): what /proc says
+ * ("pipe:[4711]"), or, if the process is already gone, its kind ("<pipe>").
+ */
+static uint32_t anon_name(struct ior_capture *c, pid_t pid, int fd, const char *syscall)
 {
+	static const char *const kinds[][2] = {
+		{ "pipe", "pipe" }, { "pipe2", "pipe" }, { "socket", "socket" },
+		{ "socketpair", "socket" }, { "accept", "socket" }, { "accept4", "socket" },
+		{ "eventfd", "eventfd" }, { "eventfd2", "eventfd" }, { "epoll_create", "eventpoll" },
+		{ "epoll_create1", "eventpoll" }, { "inotify_init", "inotify" },
+		{ "inotify_init1", "inotify" }, { "signalfd", "signalfd" }, { "signalfd4", "signalfd" },
+	};
+	const char *kind = syscall;
 	char what[32], buf[64];
 	uint32_t id;
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(kinds[i][0], syscall))
+			kind = kinds[i][1];
 
 	snprintf(what, sizeof(what), "fd/%d", fd);
 	id = proc_readlink(c, pid, what);
@@ -502,6 +519,8 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		track_fds(c, e, sc, p, ev.path);
 	if (sc && (sc->cls == 'A' || sc->cls == 'N' || sc->cls == 'P') && e->ret >= 0 && !ev.path)
 		ev.path = fdt_get(p->fds, sc->cls == 'P' ? e->fd : e->ret);
+	if (!c->traced[e->nr]) /* sent for the fd tables only */
+		return 0;
 	ev.seq = c->st.events++;
 	return c->sink->event ? c->sink->event(c->sink, &ev) : 0;
 }
@@ -656,6 +675,16 @@ static int poll_loss(struct ior_capture *c)
 
 /* --- setup ---------------------------------------------------------------- */
 
+/*
+ * Calls that make, copy or close fds, or move the cwd: always sent by the
+ * kernel, so that paths stay right when they are not traced themselves
+ * (a shell's pipe() under -e fs).
+ */
+static int tracks_fds(const struct ior_syscall *sc)
+{
+	return strchr("OANDCKPTHGE", sc->cls) != NULL;
+}
+
 static int fill_sysconf(struct ior_capture *c)
 {
 	unsigned i;
@@ -666,7 +695,7 @@ static int fill_sysconf(struct ior_capture *c)
 		uint32_t key = sc->nr;
 		int a;
 
-		conf.traced = c->traced[sc->nr];
+		conf.traced = c->traced[sc->nr] ? IOR_BPF_TRACED : tracks_fds(sc) ? IOR_BPF_TRACK : 0;
 		if (!conf.traced)
 			continue;
 		for (a = 0; sc->roles[a] && a < 6; a++) {

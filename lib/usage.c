@@ -65,8 +65,12 @@ int close_stdout(void)
 	int failed = ferror(stdout);
 
 	if (fflush(stdout) || failed) {
-		error("cannot write to standard output: %s", strerror(errno ? errno : EIO));
+		int err = errno ? errno : EIO;
+
 		fclose(stdout);
+		if (err == EPIPE) /* the reader left (| head): not ours to report */
+			return -EPIPE;
+		error("cannot write to standard output: %s", strerror(err));
 		return -EIO;
 	}
 	if (fclose(stdout) && errno != EBADF) {

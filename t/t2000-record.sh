@@ -109,6 +109,15 @@ test_expect_success BPF 'timing: per thread, gaps and durations add up to its li
 	test_cmp expect result
 '
 
+test_expect_success BPF 'fds made by calls that are not traced (a shell pipe under -e fs) are named' '
+	ior record -q -o pipe.ior.zst -- sh -c "head -c 100 $W/small | wc -c >/dev/null" &&
+	ior stream -i pipe.ior.zst --format csv --filter comm=wc --filter syscall=read --filter fd=0 >rd &&
+	test_line_count -ge 2 rd &&
+	! grep "<unknown>" rd &&
+	grep -E ",(pipe:\[[0-9]+\]|<pipe>)," rd &&
+	! ior stream -i pipe.ior.zst --format csv | grep -E ",pipe2?,"
+'
+
 test_expect_success BPF '-e selects syscalls and families' '
 	ior record -q -e read,write -o e.ior.zst -- cat "$W/small" >/dev/null &&
 	ior stream -i e.ior.zst --format csv | awk -F, "NR > 1 { print \$10 }" | sort -u >names &&
