@@ -50,16 +50,19 @@ int cmd_stream(int argc, const char **argv)
 	argc = cmd_parse_options(argc, argv, opts, stream_usage, PARSE_OPT_STOP_AT_NON_OPTION);
 	if (ior_print_format_parse(format, &fmt)) {
 		error("unknown format '%s': use text, csv or json", format);
-		usage_with_options(stderr, stream_usage, opts);
+		string_list_clear(&filters);
 		return EXIT_USAGE;
 	}
 	if (input && argc) {
 		error("-i replays a trace; it cannot run a command too");
+		string_list_clear(&filters);
 		return EXIT_USAGE;
 	}
 	ior_printer__init(&pr, stdout, fmt);
-	if (ior_filter_sink__init(&fs, filters.items, filters.nr, &pr.sink))
+	if (ior_filter_sink__init(&fs, filters.items, filters.nr, &pr.sink)) {
+		string_list_clear(&filters);
 		return EXIT_USAGE;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	if (input) {
 		struct ior_trace_reader *r = ior_trace_reader__open(input, NULL);

@@ -57,6 +57,10 @@ struct ior_capture {
 	int err; /* a sink error, sticky */
 	int attached;
 	struct ior_capture_stats st;
+	/* the header sinks were given: it must live as long as the capture */
+	struct ior_trace_header hdr;
+	char host[256];
+	struct utsname uts;
 };
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -846,9 +850,7 @@ static int64_t boot_to_wall(void)
 
 int ior_capture__start(struct ior_capture *c, struct ior_sink *sink)
 {
-	struct ior_trace_header h = { 0 };
-	char host[256] = "";
-	struct utsname u;
+	struct ior_trace_header *h = &c->hdr;
 	struct timespec ts;
 	unsigned i;
 	int err;
@@ -876,22 +878,22 @@ int ior_capture__start(struct ior_capture *c, struct ior_sink *sink)
 	c->attached = 1;
 	if (!c->skel->rodata->filter_pids)
 		snapshot_all(c);
-	gethostname(host, sizeof(host) - 1);
-	uname(&u);
+	gethostname(c->host, sizeof(c->host) - 1);
+	uname(&c->uts);
 	clock_gettime(CLOCK_BOOTTIME, &ts);
-	h.ior_version = IOR_VERSION;
-	h.hostname = host;
-	h.kernel = u.release;
-	h.arch = u.machine;
-	h.cmdline = c->opts.cmdline;
-	h.boot_to_wall = boot_to_wall();
-	h.start_time = ts.tv_sec * 1000000000ull + ts.tv_nsec;
-	h.syscalls = c->descs;
-	h.nr_syscalls = ior_syscalls_nr;
-	h.filters = c->opts.filters;
-	h.nr_filters = c->opts.nr_filters;
-	c->next_loss_poll = h.start_time + LOSS_POLL_NS;
-	return sink->header ? sink->header(sink, &h, c->strings) : 0;
+	h->ior_version = IOR_VERSION;
+	h->hostname = c->host;
+	h->kernel = c->uts.release;
+	h->arch = c->uts.machine;
+	h->cmdline = c->opts.cmdline;
+	h->boot_to_wall = boot_to_wall();
+	h->start_time = ts.tv_sec * 1000000000ull + ts.tv_nsec;
+	h->syscalls = c->descs;
+	h->nr_syscalls = ior_syscalls_nr;
+	h->filters = c->opts.filters;
+	h->nr_filters = c->opts.nr_filters;
+	c->next_loss_poll = h->start_time + LOSS_POLL_NS;
+	return sink->header ? sink->header(sink, h, c->strings) : 0;
 }
 
 int ior_capture__poll(struct ior_capture *c, int timeout_ms)
