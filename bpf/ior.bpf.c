@@ -304,12 +304,21 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid(), now;
+	__u32 nr;
 	struct thread *t;
 
 	if ((pid_tgid >> 32) == self_tgid)
 		return 0;
 	t = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, 0);
 	if (!t || !t->in_flight)
+		return 0;
+	/*
+	 * Only the exit of the call in flight: between a restartable exit and
+	 * the restart, the signal handler returns through rt_sigreturn, whose
+	 * exit is not ours.
+	 */
+	nr = regs->orig_ax;
+	if (nr != t->nr && nr != NR_RESTART_SYSCALL)
 		return 0;
 	now = bpf_ktime_get_boot_ns();
 	if (ret == -ERESTARTSYS || ret == -ERESTARTNOINTR || ret == -ERESTARTNOHAND ||

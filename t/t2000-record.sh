@@ -123,6 +123,13 @@ test_expect_success BPF 'fds made by calls that are not traced (a shell pipe und
 	! ior stream -i pipe.ior.zst --format csv | grep -E ",pipe2?,"
 '
 
+test_expect_success BPF 'a call restarted by the kernel after signals is one event with a count' '
+	ior record -q -e read -o restart.ior.zst -- test-tool restart &&
+	ior stream -i restart.ior.zst --format csv --filter comm=test-tool --filter "latency>=200ms" >rs &&
+	test_line_count = 2 rs &&
+	awk -F, "NR == 2 { exit !(\$13 == 1 && \$20 >= 4 && \$4 >= 290000000) }" rs
+'
+
 test_expect_success BPF '-e selects syscalls and families' '
 	ior record -q -e read,write -o e.ior.zst -- cat "$W/small" >/dev/null &&
 	ior stream -i e.ior.zst --format csv | awk -F, "NR > 1 { print \$10 }" | sort -u >names &&

@@ -27,6 +27,7 @@ static const struct {
 	int (*fn)(int argc, const char **argv);
 } cmds[] = {
 	{ "preads", cmd__preads },
+	{ "restart", cmd__restart },
 	{ "syscalls", cmd__syscalls },
 	{ "trace-bench", cmd__trace_bench },
 	{ "trace-dump", cmd__trace_dump },

@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <signal.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -131,4 +133,37 @@ int cmd__preads(int argc, const char **argv)
 		if (pread(fd, &c, 1, 0) != 1)
 			die("pread: %s", strerror(errno));
 	return 0;
+}
+
+static void on_alarm(int sig)
+{
+}
+
+/*
+ * test-tool restart: one read() of a pipe that a child writes to after
+ * 300 ms, while SIGALRM (SA_RESTART) fires every 50 ms: the kernel
+ * restarts the read after each handler; a tracer should see one read.
+ */
+int cmd__restart(int argc, const char **argv)
+{
+	struct sigaction sa = { .sa_handler = on_alarm, .sa_flags = SA_RESTART };
+	struct itimerval it = { { 0, 50000 }, { 0, 50000 } };
+	int fds[2], status, n = 0;
+	char c;
+	pid_t pid;
+
+	if (pipe(fds))
+		die("pipe: %s", strerror(errno));
+	pid = fork();
+	if (!pid) {
+		usleep(300000);
+		_exit(write(fds[1], "x", 1) != 1);
+	}
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+	n = read(fds[0], &c, 1);
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_REAL, &it, NULL);
+	waitpid(pid, &status, 0);
+	return n == 1 ? 0 : 1;
 }
