@@ -1,12 +1,129 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <string.h>
+#include <strings.h>
+
+#include "aggregate.h"
 #include "builtin.h"
+#include "filter.h"
+#include "report.h"
+#include "trace-reader.h"
+#include "units.h"
 
 static const char *const report_usage[] = {
 	"ior report [-i FILE]... [--fields LIST] [--sort KEY[,KEY]] [--limit N] [--format table|csv|json] [--filter EXPR]... [--header]",
 	NULL,
 };
 
+/* --header: what a trace is, before its numbers. */
+static void print_header(const struct ior_trace_reader *r, const char *name)
+{
+	const struct ior_trace_header *h = ior_trace_reader__header(r);
+	const struct ior_trace_reader_status *st = ior_trace_reader__status(r);
+	uint64_t end = st->complete ? st->footer.end_time : 0;
+	char wall[48], dur[32];
+	uint32_t i;
+
+	printf("# trace:    %s\n", name);
+	printf("# host:     %s\n", h->hostname ? h->hostname : "");
+	printf("# kernel:   %s %s\n", h->kernel ? h->kernel : "", h->arch ? h->arch : "");
+	printf("# recorder: ior %s, format %u.%u\n", h->ior_version ? h->ior_version : "?",
+	       h->version_major, h->version_minor);
+	printf("# start:    %s\n", ior_format_wall(wall, sizeof(wall), h->start_time + h->boot_to_wall));
+	if (end > h->start_time)
+		printf("# duration: %s\n", format_duration(dur, sizeof(dur), end - h->start_time));
+	printf("# command:  %s\n", h->cmdline ? h->cmdline : "");
+	for (i = 0; i < h->nr_filters; i++)
+		printf("# filter:   %s\n", h->filters[i]);
+	printf("# events:   %llu\n", (unsigned long long)st->events);
+	printf("# lost:     %llu\n", (unsigned long long)st->lost);
+	printf("# state:    %s\n", !ior_trace_reader__damaged(r) ? "complete"
+				   : st->truncated_bytes || !st->complete ? "truncated" : "damaged");
+}
+
 int cmd_report(int argc, const char **argv)
 {
-	return cmd_not_built(argc, argv, report_usage);
+	struct string_list inputs = { 0 }, filters = { 0 };
+	const char *fields_arg = "comm,syscall,path", *sort = NULL, *format = "table", *count = NULL;
+	long limit = 0;
+	int header = 0, fields[IOR_AGG_MAX_FIELDS], nr_fields, i, ret = 1, err;
+	const struct option opts[] = {
+		OPT_STRING_LIST('i', "input", &inputs, "FILE", "a trace (repeatable; - for stdin; default trace.ior.zst)"),
+		OPT_STRING(0, "fields", &fields_arg, "LIST", "group by these fields (default comm,syscall,path)"),
+		OPT_STRING(0, "sort", &sort, "KEY[,KEY]", "sort by columns or fields (default count)"),
+		OPT_INTEGER(0, "limit", &limit, "N", "print the first N rows only"),
+		OPT_STRING(0, "format", &format, "FORMAT", "table, csv or json (one object a line)"),
+		OPT_STRING_LIST(0, "filter", &filters, "EXPR", "only events matching EXPR (repeatable, AND-ed)"),
+		OPT_BOOL(0, "header", &header, "print each trace's metadata first"),
+		OPT_HIDDEN_ALIAS(OPTION_STRING, "count", &count, "METRIC"), /* the original's -count */
+		OPT_END(),
+	};
+	struct ior_report_opts ro = { IOR_REPORT_TABLE, NULL, 0, 0 };
+	struct ior_filter_sink fs;
+	struct ior_agg agg;
+
+	argc = cmd_parse_options(argc, argv, opts, report_usage, 0);
+	if (argc) {
+		error("unexpected argument '%s' (traces are given with -i)", argv[0]);
+		goto out_usage;
+	}
+	if (!strcasecmp(format, "table"))
+		ro.format = IOR_REPORT_TABLE;
+	else if (!strcasecmp(format, "csv"))
+		ro.format = IOR_REPORT_CSV;
+	else if (!strcasecmp(format, "json"))
+		ro.format = IOR_REPORT_JSON;
+	else {
+		error("unknown format '%s': use table, csv or json", format);
+		goto out_usage;
+	}
+	if (ior_agg_parse_fields(fields_arg, fields, &nr_fields))
+		goto out_usage;
+	if (!inputs.nr)
+		string_list_append(&inputs, "trace.ior.zst");
+	ro.sort = sort ? sort : count;
+	ro.limit = limit;
+	if (ior_agg__init(&agg, fields, nr_fields))
+		goto out_list;
+	if (ior_filter_sink__init(&fs, filters.items, filters.nr, &agg.sink)) {
+		ior_agg__exit(&agg);
+		goto out_usage;
+	}
+	for (i = 0; i < inputs.nr; i++) {
+		struct ior_trace_reader *r = ior_trace_reader__open(inputs.items[i], NULL);
+
+		if (!r)
+			goto out;
+		err = ior_trace_reader__run(r, &fs.sink);
+		ior_filter_sink__exit(&fs);
+		if (!err && header)
+			print_header(r, inputs.items[i]);
+		ior_trace_reader__delete(r);
+		if (err)
+			goto out;
+		if (ior_filter_sink__init(&fs, filters.items, filters.nr, &agg.sink))
+			goto out;
+	}
+	if (agg.lost) {
+		warning("%llu events were lost in capture (%.2f%% of %llu): the counts are lower bounds",
+			(unsigned long long)agg.lost, 100.0 * agg.lost / (agg.lost + agg.events),
+			(unsigned long long)(agg.lost + agg.events));
+		ro.lower_bounds = 1;
+	}
+	if (header)
+		printf("\n");
+	if (ior_report__print(stdout, &agg, &ro))
+		goto out;
+	ret = close_stdout() && errno != EPIPE ? 1 : 0;
+out:
+	ior_filter_sink__exit(&fs);
+	ior_agg__exit(&agg);
+out_list:
+	string_list_clear(&inputs);
+	string_list_clear(&filters);
+	return ret;
+out_usage:
+	string_list_clear(&inputs);
+	string_list_clear(&filters);
+	return EXIT_USAGE;
 }

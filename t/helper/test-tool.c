@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* test-tool: helpers for the test suite (t/) and benchmarks; not installed. */
+#include <errno.h>
 #include <stdio.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,12 +26,32 @@ static int cmd__syscalls(int argc, const char **argv)
 	return 0;
 }
 
+/* test-tool rusage CMD [ARG...]: run it, then print "max_rss_kib" on stderr. */
+static int cmd__rusage(int argc, const char **argv)
+{
+	struct rusage ru;
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (!pid) {
+		execvp(argv[1], (char *const *)argv + 1);
+		_exit(127);
+	}
+	waitpid(pid, &status, 0);
+	getrusage(RUSAGE_CHILDREN, &ru);
+	fprintf(stderr, "max_rss_kib %ld\n", ru.ru_maxrss);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(int argc, const char **argv);
 } cmds[] = {
 	{ "preads", cmd__preads },
 	{ "restart", cmd__restart },
+	{ "rusage", cmd__rusage },
 	{ "syscalls", cmd__syscalls },
 	{ "trace-bench", cmd__trace_bench },
 	{ "trace-dump", cmd__trace_dump },

@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggregate.h"
+#include "filter.h"
+#include "strtab.h"
+#include "usage.h"
+
+struct ior_agg_source {
+	struct ior_evctx ctx;
+	uint32_t *map; /* source string id -> ours */
+	uint32_t map_size;
+	uint32_t *dir; /* source path id -> our id of its directory */
+	uint32_t dir_size;
+	uint32_t *nr_name, *nr_family; /* syscall number -> our string ids */
+	uint32_t host;
+};
+
+static void source_free(struct ior_agg_source *s)
+{
+	if (!s)
+		return;
+	ior_evctx__exit(&s->ctx);
+	free(s->map);
+	free(s->dir);
+	free(s->nr_name);
+	free(s->nr_family);
+	free(s);
+}
+
+static uint32_t *grow_u32(uint32_t **arr, uint32_t *size, uint32_t need)
+{
+	uint32_t n = *size ? *size : 1024, *p;
+
+	if (need < *size)
+		return *arr;
+	while (n <= need)
+		n *= 2;
+	p = realloc(*arr, n * sizeof(*p));
+	if (!p)
+		return NULL;
+	memset(p + *size, 0, (n - *size) * sizeof(*p));
+	*arr = p;
+	*size = n;
+	return p;
+}
+
+static uint32_t intern(struct ior_agg *a, const char *s, size_t len)
+{
+	uint32_t id = ior_strtab__intern(a->strings, s, len);
+
+	if (!id)
+		a->err = -ENOMEM;
+	return id;
+}
+
+/* Our id for a source string id. */
+static uint32_t map_str(struct ior_agg *a, uint32_t id)
+{
+	struct ior_agg_source *s = a->src;
+	const char *str;
+
+	if (!id)
+		return intern(a, "", 0);
+	if (!grow_u32(&s->map, &s->map_size, id)) {
+		a->err = -ENOMEM;
+		return 0;
+	}
+	if (!s->map[id]) {
+		str = ior_strtab__name(s->ctx.strings, id);
+		s->map[id] = intern(a, str, ior_evctx__strlen(&s->ctx, id));
+	}
+	return s->map[id];
+}
+
+static uint32_t map_dir(struct ior_agg *a, uint32_t path)
+{
+	struct ior_agg_source *s = a->src;
+
+	if (!grow_u32(&s->dir, &s->dir_size, path)) {
+		a->err = -ENOMEM;
+		return 0;
+	}
+	if (!s->dir[path]) {
+		const char *p = ior_evctx__str(&s->ctx, path), *slash = strrchr(p, '/');
+		size_t len = !slash ? 0 : slash == p ? 1 : (size_t)(slash - p);
+
+		s->dir[path] = intern(a, slash ? p : ".", slash ? len : 1);
+	}
+	return s->dir[path];
+}
+
+static uint32_t key_of(struct ior_agg *a, int field, const struct ior_event *e)
+{
+	struct ior_agg_source *s = a->src;
+	uint32_t nr = e->nr < 512 ? e->nr : 511;
+
+	switch (field) {
+	case IOR_F_COMM: return map_str(a, e->comm);
+	case IOR_F_PATH: return map_str(a, e->path);
+	case IOR_F_PATH2: return map_str(a, e->path2);
+	case IOR_F_DIR: return map_dir(a, e->path);
+	case IOR_F_HOST: return s->host;
+	case IOR_F_SYSCALL:
+		if (!s->nr_name[nr]) {
+			const char *n = ior_evctx__syscall(&s->ctx, e->nr);
+
+			s->nr_name[nr] = intern(a, n, strlen(n));
+		}
+		return s->nr_name[nr];
+	case IOR_F_FAMILY:
+		if (!s->nr_family[nr]) {
+			const char *f = ior_evctx__family(&s->ctx, e->nr);
+
+			s->nr_family[nr] = intern(a, f, strlen(f));
+		}
+		return s->nr_family[nr];
+	default: {
+		const char *str;
+		size_t len;
+		int64_t v;
+
+		ior_field_value(&s->ctx, e, field, &str, &len, &v);
+		return (uint32_t)v;
+	}
+	}
+}
+
+static uint32_t hash_key(const uint32_t *k, int n)
+{
+	uint32_t h = 2166136261u;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		h ^= k[i];
+		h *= 16777619u;
+		h ^= h >> 15;
+	}
+	return h;
+}
+
+static int grow_index(struct ior_agg *a)
+{
+	uint32_t size = a->index ? (a->index_mask + 1) * 2 : 1024, i;
+	uint32_t *index = calloc(size, sizeof(*index));
+
+	if (!index)
+		return -ENOMEM;
+	for (i = 0; i < a->nr_groups; i++) {
+		uint32_t j = hash_key(a->groups[i].key, a->nr_fields) & (size - 1);
+
+		while (index[j])
+			j = (j + 1) & (size - 1);
+		index[j] = i + 1;
+	}
+	free(a->index);
+	a->index = index;
+	a->index_mask = size - 1;
+	return 0;
+}
+
+static inline int same_key(const uint32_t *x, const uint32_t *y, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return 0;
+	return 1;
+}
+
+static struct ior_agg_group *find_group(struct ior_agg *a, const uint32_t *key)
+{
+	uint32_t j, g;
+
+	if ((!a->index || (a->nr_groups + 1) * 4 > (a->index_mask + 1) * 3) && grow_index(a))
+		return NULL;
+	for (j = hash_key(key, a->nr_fields) & a->index_mask; (g = a->index[j]);
+	     j = (j + 1) & a->index_mask)
+		if (same_key(a->groups[g - 1].key, key, a->nr_fields))
+			return &a->groups[g - 1];
+	if (a->nr_groups == a->alloc_groups) {
+		uint32_t alloc = a->alloc_groups ? a->alloc_groups * 2 : 256;
+		struct ior_agg_group *gr = realloc(a->groups, alloc * sizeof(*gr));
+
+		if (!gr)
+			return NULL;
+		a->groups = gr;
+		a->alloc_groups = alloc;
+	}
+	g = a->nr_groups++;
+	memset(&a->groups[g], 0, sizeof(a->groups[g]));
+	memcpy(a->groups[g].key, key, a->nr_fields * sizeof(*key));
+	a->index[j] = g + 1;
+	return &a->groups[g];
+}
+
+static void account(struct ior_agg_group *g, const struct ior_event *e)
+{
+	g->count++;
+	g->errors += ior_is_error(e->ret);
+	g->bytes += e->bytes;
+	g->total_ns += e->duration;
+	g->gap_ns += e->gap;
+	ior_hist__add(&g->hist, e->duration);
+}
+
+static int agg_event(struct ior_sink *sink, const struct ior_event *e)
+{
+	struct ior_agg *a = (struct ior_agg *)sink;
+	uint32_t key[IOR_AGG_MAX_FIELDS];
+	struct ior_agg_group *g;
+	int i;
+
+	for (i = 0; i < a->nr_fields; i++)
+		key[i] = key_of(a, a->fields[i], e);
+	g = find_group(a, key);
+	if (!g || a->err)
+		return a->err ? a->err : -ENOMEM;
+	account(g, e);
+	account(&a->total, e);
+	a->events++;
+	return 0;
+}
+
+static int agg_header(struct ior_sink *sink, const struct ior_trace_header *h,
+		      const struct ior_strtab *strings)
+{
+	struct ior_agg *a = (struct ior_agg *)sink;
+	struct ior_agg_source *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return -ENOMEM;
+	source_free(a->src);
+	a->src = s;
+	s->nr_name = calloc(512, sizeof(uint32_t));
+	s->nr_family = calloc(512, sizeof(uint32_t));
+	if (!s->nr_name || !s->nr_family || ior_evctx__init(&s->ctx, h, strings))
+		return -ENOMEM;
+	s->host = intern(a, h->hostname ? h->hostname : "", h->hostname ? strlen(h->hostname) : 0);
+	a->traces++;
+	return a->err;
+}
+
+static int agg_lost(struct ior_sink *sink, const struct ior_lost *l)
+{
+	struct ior_agg *a = (struct ior_agg *)sink;
+
+	if (l->kind == IOR_LOST_RINGBUF)
+		a->lost += l->count;
+	return 0;
+}
+
+int ior_agg__init(struct ior_agg *a, const int *fields, int nr_fields)
+{
+	memset(a, 0, sizeof(*a));
+	if (nr_fields < 0 || nr_fields > IOR_AGG_MAX_FIELDS)
+		return -EINVAL;
+	memcpy(a->fields, fields, nr_fields * sizeof(*fields));
+	a->nr_fields = nr_fields;
+	a->strings = ior_strtab__new();
+	if (!a->strings)
+		return -ENOMEM;
+	a->sink.header = agg_header;
+	a->sink.event = agg_event;
+	a->sink.lost = agg_lost;
+	return 0;
+}
+
+void ior_agg__exit(struct ior_agg *a)
+{
+	uint32_t i;
+
+	for (i = 0; i < a->nr_groups; i++)
+		ior_hist__exit(&a->groups[i].hist);
+	ior_hist__exit(&a->total.hist);
+	free(a->groups);
+	free(a->index);
+	source_free(a->src);
+	ior_strtab__delete(a->strings);
+	memset(a, 0, sizeof(*a));
+}
+
+int ior_agg_parse_fields(const char *list, int *fields, int *nr)
+{
+	char buf[256], *tok, *save = NULL;
+
+	*nr = 0;
+	if (strlen(list) >= sizeof(buf)) {
+		error("the field list '%s' is too long", list);
+		return -EINVAL;
+	}
+	strcpy(buf, list);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int f = ior_field_by_name(tok);
+
+		if (f < 0 || f == IOR_F_LATENCY || f == IOR_F_GAP || f == IOR_F_BYTES) {
+			error("cannot group by '%s': use comm, pid, tid, syscall, family, path, "
+			      "old_file, dir, fd, ret, errno, is_error, flags or host", tok);
+			return -EINVAL;
+		}
+		if (*nr == IOR_AGG_MAX_FIELDS) {
+			error("at most %d fields", IOR_AGG_MAX_FIELDS);
+			return -EINVAL;
+		}
+		fields[(*nr)++] = f;
+	}
+	if (!*nr) {
+		error("no fields in '%s'", list);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int ior_agg__key_is_string(const struct ior_agg *a, int i)
+{
+	return ior_field_is_string(a->fields[i]);
+}
+
+const char *ior_agg__key_str(const struct ior_agg *a, int i, uint32_t v, char *buf, size_t len)
+{
+	if (ior_field_is_string(a->fields[i]))
+		return ior_strtab__name(a->strings, v);
+	if (a->fields[i] == IOR_F_ERRNO)
+		snprintf(buf, len, "%s", v ? ior_errno_name(v) : "-");
+	else
+		snprintf(buf, len, "%d", (int32_t)v);
+	return buf;
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef IOR_AGGREGATE_H
+#define IOR_AGGREGATE_H
+
+#include <stdint.h>
+
+#include "evctx.h"
+#include "histogram.h"
+
+/*
+ * The one aggregation engine of report, flame and top: events grouped by
+ * any tuple of fields (comm, pid, tid, syscall, family, path, dir, fd,
+ * errno, host ...), with count, errors, bytes, summed latency and gap,
+ * and a latency histogram for percentiles. A sink: feed it one trace or
+ * several (their strings are merged into its own table).
+ */
+#define IOR_AGG_MAX_FIELDS 8
+
+struct ior_agg_group {
+	uint32_t key[IOR_AGG_MAX_FIELDS]; /* string ids (the aggregator's) or numbers */
+	uint64_t count, errors, bytes, total_ns, gap_ns;
+	struct ior_hist hist;
+};
+
+struct ior_agg_source; /* per trace: its string ids mapped to ours */
+
+struct ior_agg {
+	struct ior_sink sink;
+	int fields[IOR_AGG_MAX_FIELDS];
+	int nr_fields;
+	struct ior_strtab *strings;
+	struct ior_agg_group *groups;
+	uint32_t nr_groups, alloc_groups;
+	uint32_t *index; /* open addressing: group + 1 */
+	uint32_t index_mask;
+	struct ior_agg_source *src; /* the trace being read */
+	struct ior_agg_group total; /* over all events */
+	uint64_t events, lost, traces;
+	int err;
+};
+
+/* fields: field ids (ior_field_by_name). 0 or -EINVAL. */
+int ior_agg__init(struct ior_agg *a, const int *fields, int nr_fields);
+void ior_agg__exit(struct ior_agg *a);
+
+/*
+ * Parse "comm,syscall,path" into field ids. Aliases (tracepoint, file)
+ * too. 0, or -EINVAL with an error printed.
+ */
+int ior_agg_parse_fields(const char *list, int *fields, int *nr);
+
+/* The string of a key value of a string field, or the number as text. */
+const char *ior_agg__key_str(const struct ior_agg *a, int field_index, uint32_t value,
+			     char *buf, size_t len);
+/* 1 if the field's keys are strings */
+int ior_agg__key_is_string(const struct ior_agg *a, int field_index);
+
+#endif

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
+#include <string.h>
+
+#include "histogram.h"
+
+#define SUB (1u << IOR_HIST_SUB_BITS)
+
+uint32_t ior_hist_bucket(uint64_t v)
+{
+	unsigned e;
+
+	if (v < SUB)
+		return v;
+	e = 63 - __builtin_clzll(v); /* v in [2^e, 2^(e+1)) */
+	return (e - IOR_HIST_SUB_BITS + 1) * SUB + ((v >> (e - IOR_HIST_SUB_BITS)) & (SUB - 1));
+}
+
+uint64_t ior_hist_value(uint32_t b)
+{
+	unsigned e, shift;
+	uint64_t lo;
+
+	if (b < SUB)
+		return b;
+	e = b / SUB + IOR_HIST_SUB_BITS - 1;
+	shift = e - IOR_HIST_SUB_BITS;
+	lo = ((uint64_t)1 << e) | ((uint64_t)(b % SUB) << shift);
+	return lo + (((uint64_t)1 << shift) >> 1); /* the middle of the bucket */
+}
+
+#define SPARSE_MAX 32 /* buckets before going dense */
+
+static uint32_t *slot(const struct ior_hist *h, uint32_t b)
+{
+	uint32_t i = (b * 2654435761u) & (h->size - 1);
+
+	while (h->idx[i] && h->idx[i] != b + 1)
+		i = (i + 1) & (h->size - 1);
+	return &h->cnt[i];
+}
+
+static int grow_sparse(struct ior_hist *h)
+{
+	uint32_t size = h->size ? h->size * 2 : 8, i;
+	struct ior_hist n = { calloc(size, sizeof(uint16_t)), calloc(size, sizeof(uint32_t)),
+			       size, 0, 0, 0, h->n, h->max };
+
+	if (!n.idx || !n.cnt) {
+		free(n.idx);
+		free(n.cnt);
+		return -1;
+	}
+	for (i = 0; i < h->size; i++)
+		if (h->idx[i]) {
+			uint32_t *c = slot(&n, h->idx[i] - 1);
+
+			n.idx[c - n.cnt] = h->idx[i];
+			*c = h->cnt[i];
+			n.used++;
+		}
+	free(h->idx);
+	free(h->cnt);
+	*h = n;
+	return 0;
+}
+
+/* Make the dense array cover bucket b. */
+static int cover(struct ior_hist *h, uint32_t b)
+{
+	uint32_t lo = h->lo, hi = h->lo + h->size, nlo, nhi, *cnt;
+
+	if (h->size && b >= lo && b < hi)
+		return 0;
+	nlo = !h->size || b < lo ? (b > 64 ? b - 64 : 0) : lo;
+	nhi = !h->size || b >= hi ? b + 65 : hi;
+	cnt = calloc(nhi - nlo, sizeof(*cnt));
+	if (!cnt)
+		return -1;
+	if (h->size)
+		memcpy(cnt + (lo - nlo), h->cnt, h->size * sizeof(*cnt));
+	free(h->cnt);
+	h->cnt = cnt;
+	h->lo = nlo;
+	h->size = nhi - nlo;
+	return 0;
+}
+
+static int make_dense(struct ior_hist *h)
+{
+	struct ior_hist d = { NULL, NULL, 0, 0, 0, 1, h->n, h->max };
+	uint32_t i;
+
+	for (i = 0; i < h->size; i++)
+		if (h->idx[i]) {
+			if (cover(&d, h->idx[i] - 1)) {
+				free(d.cnt);
+				return -1;
+			}
+			d.cnt[h->idx[i] - 1 - d.lo] += h->cnt[i];
+		}
+	free(h->idx);
+	free(h->cnt);
+	*h = d;
+	return 0;
+}
+
+static void add_n(struct ior_hist *h, uint32_t b, uint32_t count)
+{
+	uint32_t *c;
+
+	if (h->dense) {
+		if (b - h->lo >= h->size && cover(h, b))
+			return;
+		h->cnt[b - h->lo] += count;
+		return;
+	}
+	c = h->size ? slot(h, b) : NULL;
+	if (c && h->idx[c - h->cnt]) {
+		*c += count;
+		return;
+	}
+	if (h->used >= SPARSE_MAX) {
+		if (make_dense(h))
+			return;
+		add_n(h, b, count);
+		return;
+	}
+	if ((h->used + 1) * 4 > h->size * 3) {
+		if (grow_sparse(h))
+			return;
+		c = slot(h, b);
+	}
+	h->idx[c - h->cnt] = b + 1;
+	h->used++;
+	*c += count;
+}
+
+void ior_hist__add(struct ior_hist *h, uint64_t v)
+{
+	add_n(h, ior_hist_bucket(v), 1);
+	h->n++;
+	if (v > h->max)
+		h->max = v;
+}
+
+void ior_hist__merge(struct ior_hist *h, const struct ior_hist *o)
+{
+	uint32_t i;
+
+	for (i = 0; i < o->size; i++) {
+		if (o->dense) {
+			if (o->cnt[i])
+				add_n(h, o->lo + i, o->cnt[i]);
+		} else if (o->idx[i]) {
+			add_n(h, o->idx[i] - 1, o->cnt[i]);
+		}
+	}
+	h->n += o->n;
+	if (o->max > h->max)
+		h->max = o->max;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+uint64_t ior_hist__percentile(const struct ior_hist *h, double p)
+{
+	uint32_t *b, i, k = 0;
+	uint64_t rank, seen = 0, v = 0;
+
+	if (!h->n)
+		return 0;
+	if (p >= 100)
+		return h->max;
+	rank = (uint64_t)(p / 100.0 * h->n + 0.999999);
+	if (rank < 1)
+		rank = 1;
+	if (h->dense) {
+		for (i = 0; i < h->size; i++) {
+			seen += h->cnt[i];
+			if (seen >= rank) {
+				v = ior_hist_value(h->lo + i);
+				break;
+			}
+		}
+		return v > h->max ? h->max : v;
+	}
+	b = malloc(h->used * 2 * sizeof(*b) + 1);
+	if (!b)
+		return 0;
+	for (i = 0; i < h->size; i++)
+		if (h->idx[i]) {
+			b[2 * k] = h->idx[i] - 1;
+			b[2 * k + 1] = h->cnt[i];
+			k++;
+		}
+	qsort(b, k, 2 * sizeof(*b), cmp_u32);
+	/* the smallest value with at least p% of the values at or below it */
+	for (i = 0; i < k; i++) {
+		seen += b[2 * i + 1];
+		if (seen >= rank) {
+			v = ior_hist_value(b[2 * i]);
+			break;
+		}
+	}
+	free(b);
+	return v > h->max ? h->max : v;
+}
+
+void ior_hist__exit(struct ior_hist *h)
+{
+	free(h->idx);
+	free(h->cnt);
+	memset(h, 0, sizeof(*h));
+}
+
+size_t ior_hist__memory(const struct ior_hist *h)
+{
+	return h->size * (h->dense ? sizeof(uint32_t) : sizeof(uint16_t) + sizeof(uint32_t));
+}

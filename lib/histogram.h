@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef IOR_HISTOGRAM_H
+#define IOR_HISTOGRAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * A log-linear histogram of nanosecond values: exact below 128, then 128
+ * buckets per power of two, so a percentile read from it is within 0.4%
+ * of the exact value (it answers with the middle of its bucket). Small
+ * ones are sparse (a few hit buckets in a little hash), busy ones dense
+ * over the range of buckets hit: adding is an index and an increment.
+ */
+struct ior_hist {
+	uint16_t *idx;	 /* sparse: open addressing, bucket + 1, 0 empty */
+	uint32_t *cnt;	 /* sparse: counts by slot; dense: counts from bucket lo */
+	uint32_t size;	 /* sparse: slots, a power of two; dense: buckets */
+	uint32_t used;	 /* sparse: slots in use */
+	uint32_t lo;	 /* dense: the first bucket */
+	int dense;	 /* past a few buckets, a plain array over [lo, lo + size) */
+	uint64_t n, max;
+};
+
+#define IOR_HIST_SUB_BITS 7
+
+void ior_hist__add(struct ior_hist *h, uint64_t v);
+/* Add all of o to h. */
+void ior_hist__merge(struct ior_hist *h, const struct ior_hist *o);
+/* The p-th percentile (0 < p <= 100), 0 when empty. */
+uint64_t ior_hist__percentile(const struct ior_hist *h, double p);
+void ior_hist__exit(struct ior_hist *h);
+size_t ior_hist__memory(const struct ior_hist *h);
+
+/* Bucket of v, and the value a bucket stands for (its middle). */
+uint32_t ior_hist_bucket(uint64_t v);
+uint64_t ior_hist_value(uint32_t bucket);
+
+#endif

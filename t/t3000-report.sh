@@ -1,0 +1,147 @@
+#!/bin/sh
+test_description='ior report: aggregates by any fields, exact against independent sums'
+. "$(dirname "$0")/test-lib.sh"
+
+cat >hdr.txt <<'TXT'
+header host="alpha" kernel="6.18.44" boot_to_wall=1763769600000000000 start=1000
+syscall nr=0 name=read family=fs
+syscall nr=1 name=write family=fs
+syscall nr=257 name=openat family=fs
+TXT
+
+test_expect_success 'setup: a trace with known numbers' '
+	{
+		cat hdr.txt
+		i=1
+		while [ $i -le 10 ]; do
+			echo "event time=$((i * 1000)) dur=$((i * 10)) gap=$i pid=1 tid=1 nr=0 fd=3 ret=100 bytes=100 comm=\"a\" path=\"/d/x\""
+			i=$((i + 1))
+		done
+		echo "event time=20000 dur=7 gap=0 pid=2 tid=2 nr=1 fd=4 ret=5 bytes=5 comm=\"b\" path=\"/d/y, z\""
+		echo "event time=21000 dur=9 gap=3 pid=2 tid=2 nr=257 fd=-100 ret=-2 bytes=0 comm=\"b\" path=\"/e/nope\""
+		echo finish
+	} >known.txt &&
+	test-tool trace-write -o known.ior.zst <known.txt
+'
+
+test_expect_success 'csv: counts, errors, bytes, sums and exact small percentiles' '
+	ior report -i known.ior.zst --format csv >actual &&
+	cat >expect <<-\EOF &&
+	comm,syscall,path,count,errors,bytes,total_ns,avg_ns,p50_ns,p95_ns,p99_ns,max_ns,gap_ns
+	a,read,/d/x,10,0,1000,550,55,50,100,100,100,55
+	b,openat,/e/nope,1,1,0,9,9,9,9,9,9,3
+	b,write,"/d/y, z",1,0,5,7,7,7,7,7,7,0
+	EOF
+	test_cmp expect actual
+'
+
+test_expect_success 'any fields; dir, errno, pid; the original spelling -fields' '
+	ior report -i known.ior.zst --format csv -fields dir,errno --sort dir >actual &&
+	cat >expect <<-\EOF &&
+	dir,errno,count,errors,bytes,total_ns,avg_ns,p50_ns,p95_ns,p99_ns,max_ns,gap_ns
+	/d,-,11,0,1005,557,50,50,100,100,100,55
+	/e,ENOENT,1,1,0,9,9,9,9,9,9,3
+	EOF
+	test_cmp expect actual
+'
+
+test_expect_success 'table: human units and a totals line' '
+	ior report -i known.ior.zst >table &&
+	head -1 table | grep "^COMM  *SYSCALL  *PATH  *COUNT  *ERRORS  *BYTES  *TOTAL  *AVG  *P50  *P95  *P99  *MAX  *GAP$" &&
+	grep "^TOTAL  *12  *1  *1005 B  *566 ns " table
+'
+
+test_expect_success 'json: one object per group, raw integers' '
+	ior report -i known.ior.zst --format json --fields syscall --sort syscall >j &&
+	head -1 j >first &&
+	echo "{\"syscall\":\"openat\",\"count\":1,\"errors\":1,\"bytes\":0,\"total_ns\":9,\"avg_ns\":9,\"p50_ns\":9,\"p95_ns\":9,\"p99_ns\":9,\"max_ns\":9,\"gap_ns\":3}" >expect &&
+	test_cmp expect first
+'
+
+test_expect_success '--sort and --limit' '
+	ior report -i known.ior.zst --format csv --fields comm,syscall --sort total_ns --limit 1 >actual &&
+	test_line_count = 2 actual &&
+	grep "^a,read,10," actual &&
+	ior report -i known.ior.zst --format csv --fields comm --sort -count >asc &&
+	sed -n 2p asc | grep "^b,2,"
+'
+
+test_expect_success '--filter uses the shared language' '
+	ior report -i known.ior.zst --format csv --fields syscall --filter "latency>=50ns" >actual &&
+	grep "^read,6,0,600," actual &&
+	test_line_count = 2 actual
+'
+
+test_expect_success 'several traces merge; host is a field' '
+	sed "s/alpha/beta/" known.txt | test-tool trace-write -o beta.ior.zst &&
+	ior report -i known.ior.zst -i beta.ior.zst --format csv --fields host,syscall --sort host,syscall >actual &&
+	cat >expect <<-\EOF &&
+	host,syscall,count,errors,bytes,total_ns,avg_ns,p50_ns,p95_ns,p99_ns,max_ns,gap_ns
+	alpha,openat,1,1,0,9,9,9,9,9,9,3
+	alpha,read,10,0,1000,550,55,50,100,100,100,55
+	alpha,write,1,0,5,7,7,7,7,7,7,0
+	beta,openat,1,1,0,9,9,9,9,9,9,3
+	beta,read,10,0,1000,550,55,50,100,100,100,55
+	beta,write,1,0,5,7,7,7,7,7,7,0
+	EOF
+	test_cmp expect actual &&
+	cat known.ior.zst | ior report -i - --format csv --fields syscall >piped &&
+	test_line_count = 4 piped
+'
+
+test_expect_success 'lost events: a warning with the share, counts marked as lower bounds' '
+	{ grep -v finish known.txt; echo "lost kind=1 cpu=0 time=30000 count=4"; echo finish; } |
+		test-tool trace-write -o lost.ior.zst &&
+	ior report -i lost.ior.zst --fields syscall >out 2>err &&
+	grep "warning: 4 events were lost in capture (25.00% of 16): the counts are lower bounds" err &&
+	grep "^read  *>=10 " out
+'
+
+test_expect_success '--header says what the trace is' '
+	ior report -i known.ior.zst --header --fields syscall >out &&
+	grep "^# host:     alpha$" out &&
+	grep "^# events:   12$" out &&
+	grep "^# lost:     0$" out &&
+	grep "^# state:    complete$" out &&
+	head -c 20000 lost.ior.zst >/dev/null
+'
+
+test_expect_success 'percentiles within 1% of exact ones on 20000 varied events' '
+	test-tool trace-synth -n 20000 --pattern mixed --seed 3 -o mixed.ior.zst &&
+	ior report -i mixed.ior.zst --format csv --fields syscall --sort syscall >rep &&
+	ior stream -i mixed.ior.zst --format csv | awk -F, "NR > 1 { print \$10, \$4 }" | sort -k1,1 -k2,2n >lat &&
+	awk "
+		function pct(p,   r) { r = int(p / 100 * n); if (r < p / 100 * n) r++; if (r < 1) r = 1; return v[r] }
+		function flush() { if (n) printf \"%s %d %d %d %d\\n\", s, pct(50), pct(95), pct(99), v[n] }
+		\$1 != s { flush(); s = \$1; n = 0 }
+		{ v[++n] = \$2 }
+		END { flush() }" lat >exact &&
+	awk -F, "NR > 1 { print \$1, \$7, \$8, \$9, \$10 }" rep >approx &&
+	paste -d" " exact approx | awk "{
+		if (\$1 != \$6) { print \"order\"; bad = 1 }
+		for (i = 2; i <= 5; i++) { d = \$i - \$(i + 5); if (d < 0) d = -d; if (d > \$i / 100) { print \$1, i, \$i, \$(i + 5); bad = 1 } }
+	} END { exit bad }" &&
+	total=$(awk -F, "NR > 1 { s += \$2 } END { print s }" rep) &&
+	test "$total" = 20000
+'
+
+test_expect_success BPF 'on a real capture, counts equal those of the event stream' '
+	ior record -q -o real.ior.zst -- sh -c "ls -R /etc >/dev/null 2>&1; cat /etc/passwd >/dev/null" &&
+	ior report -i real.ior.zst --format csv --fields syscall --sort syscall | awk -F, "NR > 1 { print \$1, \$2, \$3, \$4 }" >rep &&
+	ior stream -i real.ior.zst --format csv |
+		awk -F, "NR > 1 { n[\$10]++; b[\$10] += \$15; if (\$19 == \"true\") e[\$10]++ } END { for (s in n) print s, n[s], e[s] + 0, b[s] }" |
+		sort >stream &&
+	test_cmp stream rep
+'
+
+test_expect_success 'usage errors exit 129' '
+	test_expect_code 129 ior report -i known.ior.zst --fields bogus 2>err &&
+	grep "cannot group by '"'bogus'"'" err &&
+	test_expect_code 129 ior report -i known.ior.zst --format xml 2>err &&
+	test_expect_code 1 ior report -i known.ior.zst --sort nosuch 2>err &&
+	grep "cannot sort by '"'nosuch'"'" err &&
+	test_expect_code 1 ior report -i nothere.ior.zst 2>err &&
+	grep "cannot open trace '"'nothere.ior.zst'"'" err
+'
+
+test_done

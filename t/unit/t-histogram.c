@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The latency histogram against exact percentiles. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "histogram.h"
+#include "tap.h"
+
+static int cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static uint64_t exact(const uint64_t *sorted, size_t n, double p)
+{
+	size_t rank = (size_t)ceil(p / 100.0 * n);
+
+	return sorted[(rank ? rank : 1) - 1];
+}
+
+int main(void)
+{
+	static const double ps[] = { 1, 10, 50, 90, 95, 99, 99.9, 100 };
+	enum { N = 200000 };
+	static uint64_t v[N];
+	struct ior_hist h = { 0 }, h1 = { 0 }, h2 = { 0 };
+	uint64_t rng = 12345, worst_v = 0;
+	double worst = 0;
+	size_t i, j;
+	int all_small_exact = 1;
+
+	for (i = 0; i < 128; i++)
+		all_small_exact &= ior_hist_value(ior_hist_bucket(i)) == i;
+	ok(all_small_exact, "values below 128 are exact");
+	for (i = 0; i < N; i++) {
+		rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+		/* log-uniform from 100 ns to 10 s, the span of syscall latencies */
+		v[i] = (uint64_t)exp(log(100) + (rng % 1000000) / 1e6 * (log(1e10) - log(100)));
+		ior_hist__add(&h, v[i]);
+		ior_hist__add(i % 2 ? &h1 : &h2, v[i]);
+	}
+	qsort(v, N, sizeof(v[0]), cmp);
+	for (j = 0; j < sizeof(ps) / sizeof(ps[0]); j++) {
+		uint64_t want = exact(v, N, ps[j]), got = ior_hist__percentile(&h, ps[j]);
+		double rel = fabs((double)got - want) / want;
+
+		if (rel > worst)
+			worst = rel, worst_v = want;
+	}
+	ok(worst <= 0.01, "percentiles within 1%% of exact (worst %.3f%% at %llu ns)", worst * 100,
+	   (unsigned long long)worst_v);
+	is_int(h.max, v[N - 1], "max is exact");
+	is_int(ior_hist__percentile(&h, 100), v[N - 1], "p100 is the max");
+	ior_hist__merge(&h1, &h2);
+	ok(h1.n == N && ior_hist__percentile(&h1, 99) == ior_hist__percentile(&h, 99) &&
+	   ior_hist__percentile(&h1, 50) == ior_hist__percentile(&h, 50), "merged halves equal the whole");
+	ok(ior_hist__memory(&h) < 64 * 1024, "sparse: %zu bytes for %d values",
+	   ior_hist__memory(&h), N);
+	{
+		struct ior_hist e = { 0 };
+
+		is_int(ior_hist__percentile(&e, 50), 0, "an empty histogram answers 0");
+	}
+	ior_hist__exit(&h);
+	ior_hist__exit(&h1);
+	ior_hist__exit(&h2);
+	return done_testing();
+}
