@@ -1,12 +1,92 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <string.h>
+
+#include "aggregate.h"
 #include "builtin.h"
+#include "filter.h"
+#include "flame.h"
+#include "trace-reader.h"
 
 static const char *const flame_usage[] = {
-	"ior flame [-i FILE]... [--fields LIST] [--count count|bytes|duration|gap] [--svg] [-o FILE] [--filter EXPR]...",
+	"ior flame [-i FILE]... [--fields LIST] [--count count|bytes|duration|gap] [--path-depth N] [-o FILE] [--filter EXPR]...",
 	NULL,
 };
 
 int cmd_flame(int argc, const char **argv)
 {
-	return cmd_not_built(argc, argv, flame_usage);
+	struct string_list inputs = { 0 }, filters = { 0 };
+	const char *fields_arg = "comm,syscall,path", *count = "count", *output = NULL;
+	long path_depth = 0;
+	int fields[IOR_AGG_MAX_FIELDS], nr_fields, i, ret = 1;
+	const struct option opts[] = {
+		OPT_STRING_LIST('i', "input", &inputs, "FILE", "a trace (repeatable; - for stdin; default trace.ior.zst)"),
+		OPT_STRING(0, "fields", &fields_arg, "LIST", "frames, root first (default comm,syscall,path)"),
+		OPT_STRING(0, "count", &count, "METRIC", "weight: count, bytes, duration or gap"),
+		OPT_INTEGER(0, "path-depth", &path_depth, "N", "a frame per directory for N levels (-1: all)"),
+		OPT_STRING('o', "output", &output, "FILE", "write to FILE instead of stdout"),
+		OPT_STRING_LIST(0, "filter", &filters, "EXPR", "only events matching EXPR (repeatable, AND-ed)"),
+		OPT_END(),
+	};
+	struct ior_flame_opts fo = { IOR_FLAME_COUNT, 0 };
+	struct ior_filter_sink fs;
+	struct ior_agg agg;
+	FILE *fp = stdout;
+
+	argc = cmd_parse_options(argc, argv, opts, flame_usage, 0);
+	if (argc || ior_flame_metric_parse(count, &fo.metric) ||
+	    ior_agg_parse_fields(fields_arg, fields, &nr_fields)) {
+		if (argc)
+			error("unexpected argument '%s' (traces are given with -i)", argv[0]);
+		else if (ior_flame_metric_parse(count, &fo.metric))
+			error("unknown metric '%s': use count, bytes, duration or gap", count);
+		string_list_clear(&inputs);
+		string_list_clear(&filters);
+		return EXIT_USAGE;
+	}
+	fo.path_depth = path_depth;
+	if (!inputs.nr)
+		string_list_append(&inputs, "trace.ior.zst");
+	if (ior_agg__init(&agg, fields, nr_fields))
+		goto out_lists;
+	if (ior_filter_sink__init(&fs, filters.items, filters.nr, &agg.sink)) {
+		ior_agg__exit(&agg);
+		string_list_clear(&inputs);
+		string_list_clear(&filters);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < inputs.nr; i++) {
+		struct ior_trace_reader *r = ior_trace_reader__open(inputs.items[i], NULL);
+		int err = r ? ior_trace_reader__run(r, &fs.sink) : -ENOENT;
+
+		ior_trace_reader__delete(r);
+		if (err)
+			goto out;
+	}
+	if (agg.lost)
+		warning("%llu events were lost in capture: the weights are lower bounds",
+			(unsigned long long)agg.lost);
+	if (output && !(fp = fopen(output, "w"))) {
+		error("cannot create '%s': %s", output, strerror(errno));
+		goto out;
+	}
+	if (ior_flame__folded(fp, &agg, &fo))
+		goto out_close;
+	ret = 0;
+out_close:
+	if (fp != stdout) {
+		if (fclose(fp) && !ret) {
+			error("cannot write '%s': %s", output, strerror(errno));
+			ret = 1;
+		}
+	} else if (close_stdout() && errno != EPIPE) {
+		ret = 1;
+	}
+out:
+	ior_filter_sink__exit(&fs);
+	ior_agg__exit(&agg);
+out_lists:
+	string_list_clear(&inputs);
+	string_list_clear(&filters);
+	return ret;
 }

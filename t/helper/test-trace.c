@@ -555,6 +555,9 @@ static void synth_next(struct synth *s, struct ior_event *e)
 			e->nr = 82, e->fd = -1, e->path2 = s->paths[(r >> 20) % 64], e->ret = 0;
 		}
 		s->now += 50 + (r >> 36) % 200;
+		/* a thread's next call starts after its last one ended: gaps are >= 0 */
+		if (s->now < s->last_exit[th])
+			s->now = s->last_exit[th] + (r >> 24) % 64;
 		e->time = s->now;
 		e->gap = s->last_exit[th] ? e->time - s->last_exit[th] : 0;
 		s->last_exit[th] = e->time + e->duration;

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+#include <strings.h>
+
+#include "filter.h"
+#include "flame.h"
+#include "strtab.h"
+
+int ior_flame_metric_parse(const char *name, enum ior_flame_metric *m)
+{
+	if (!strcasecmp(name, "count"))
+		*m = IOR_FLAME_COUNT;
+	else if (!strcasecmp(name, "bytes"))
+		*m = IOR_FLAME_BYTES;
+	else if (!strcasecmp(name, "duration") || !strcasecmp(name, "latency") ||
+		 !strcasecmp(name, "total_ns"))
+		*m = IOR_FLAME_DURATION;
+	else if (!strcasecmp(name, "gap") || !strcasecmp(name, "durationToPrev") ||
+		 !strcasecmp(name, "gap_ns"))
+		*m = IOR_FLAME_GAP;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* Bytes of the valid UTF-8 sequence at s, or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t len)
+{
+	size_t n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	n = (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3 : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
+	if (!n || n > len || (n == 2 && s[0] < 0xc2))
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+void ior_flame_frame(FILE *fp, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	if (!len) {
+		fputc('-', fp);
+		return;
+	}
+	while (i < len) {
+		size_t n;
+
+		if (s[i] == ';') {
+			fputc(',', fp);
+			i++;
+		} else if (s[i] < 0x20 || s[i] == 0x7f) {
+			fputc(' ', fp);
+			i++;
+		} else if (!(n = utf8_seq(s + i, len - i))) {
+			fprintf(fp, "\\x%02x", s[i++]);
+		} else {
+			fwrite(s + i, 1, n, fp);
+			i += n;
+		}
+	}
+}
+
+/* A path as frames: its first depth directories one each, then the rest. */
+static void path_frames(FILE *fp, const char *p, int depth)
+{
+	const char *start = p;
+	int level = 0;
+
+	if (*p != '/' || !depth) {
+		ior_flame_frame(fp, p, strlen(p));
+		return;
+	}
+	fputc('/', fp);
+	p++;
+	while (*p && (depth < 0 || level < depth)) {
+		const char *slash = strchr(p, '/');
+
+		if (!slash)
+			break;
+		fputc(';', fp);
+		ior_flame_frame(fp, p, slash - p);
+		p = slash + 1;
+		level++;
+	}
+	if (*p) {
+		fputc(';', fp);
+		ior_flame_frame(fp, p, strlen(p));
+	} else if (p == start + 1) {
+		return; /* "/" itself */
+	}
+}
+
+int ior_flame__folded(FILE *fp, const struct ior_agg *a, const struct ior_flame_opts *o)
+{
+	uint32_t i;
+	int f;
+
+	for (i = 0; i < a->nr_groups; i++) {
+		const struct ior_agg_group *g = &a->groups[i];
+		uint64_t w = o->metric == IOR_FLAME_COUNT ? g->count
+			     : o->metric == IOR_FLAME_BYTES ? g->bytes
+			     : o->metric == IOR_FLAME_DURATION ? g->total_ns : g->gap_ns;
+		char buf[64];
+
+		if (!w)
+			continue; /* weightless stacks draw nothing */
+		for (f = 0; f < a->nr_fields; f++) {
+			const char *s = ior_agg__key_str(a, f, g->key[f], buf, sizeof(buf));
+
+			if (f)
+				fputc(';', fp);
+			if (a->fields[f] == IOR_F_PATH || a->fields[f] == IOR_F_DIR ||
+			    a->fields[f] == IOR_F_PATH2)
+				path_frames(fp, s, o->path_depth);
+			else
+				ior_flame_frame(fp, s, strlen(s));
+		}
+		fprintf(fp, " %" PRIu64 "\n", w);
+	}
+	return ferror(fp) ? -EIO : 0;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef IOR_FLAME_H
+#define IOR_FLAME_H
+
+#include <stdio.h>
+
+#include "aggregate.h"
+
+/*
+ * Folded stacks ("frame;frame;frame weight", one line per stack) from an
+ * aggregate, as flamegraph.pl and inferno read them. Frames follow the
+ * aggregate's fields; a path may be split into a frame per directory.
+ */
+enum ior_flame_metric { IOR_FLAME_COUNT, IOR_FLAME_BYTES, IOR_FLAME_DURATION, IOR_FLAME_GAP };
+
+struct ior_flame_opts {
+	enum ior_flame_metric metric;
+	int path_depth; /* directory levels of a path as frames of their own; -1: all */
+};
+
+/* "count", "bytes", "duration" (latency, total_ns), "gap" (durationToPrev). 0 or -EINVAL. */
+int ior_flame_metric_parse(const char *name, enum ior_flame_metric *m);
+
+int ior_flame__folded(FILE *fp, const struct ior_agg *a, const struct ior_flame_opts *o);
+
+/* A frame as the folded format allows it: no ';', no line breaks, UTF-8. */
+void ior_flame_frame(FILE *fp, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,58 @@
+#!/bin/sh
+test_description='ior flame: folded stacks that add up to the report'
+. "$(dirname "$0")/test-lib.sh"
+
+test_expect_success 'setup' '
+	test-tool trace-synth -n 20000 --pattern mixed --seed 5 -o mixed.ior.zst &&
+	cat >odd.txt <<-\EOF &&
+	header host="h" start=0
+	syscall nr=0 name=read family=fs
+	event time=10 dur=5 gap=1 pid=1 tid=1 nr=0 fd=3 ret=7 bytes=7 comm="we;ird" path="/a b/c;d\ne\xff/f"
+	event time=20 dur=6 gap=2 pid=1 tid=1 nr=0 fd=3 ret=0 bytes=0 comm="x" path=""
+	finish
+	EOF
+	test-tool trace-write -o odd.ior.zst <odd.txt
+'
+
+# sum of the weights: the number after the last space
+weights() { awk "{ s += \$NF } END { printf \"%d\\n\", s }"; }
+
+for m in count:count bytes:bytes duration:total_ns gap:gap_ns; do
+	metric=${m%%:*} col=${m#*:}
+	test_expect_success "--count $metric: the weights add up to the report's $col" "
+		ior flame -i mixed.ior.zst --count $metric --filter 'comm~worker-1' | weights >flame &&
+		ior report -i mixed.ior.zst --format csv --fields syscall --filter 'comm~worker-1' >rep &&
+		awk -F, -v c=$col 'NR == 1 { for (i = 1; i <= NF; i++) if (\$i == c) k = i; next } { s += \$k } END { printf \"%d\\n\", s }' rep >expect &&
+		test_cmp expect flame
+	"
+done
+
+test_expect_success 'every line is frames, a space and a whole number' '
+	ior flame -i mixed.ior.zst >folded &&
+	test_line_count -gt 100 folded &&
+	! grep -v -E "^[^;]+(;[^;]+)* [0-9]+$" folded &&
+	awk "{ n = split(\$0, f, \";\"); if (n != 3) bad = 1 } END { exit bad }" folded
+'
+
+test_expect_success 'odd bytes in frames are made safe' '
+	ior flame -i odd.ior.zst >folded &&
+	printf "%s\n" "we,ird;read;/a b/c,d e\\xff/f 1" "x;read;- 1" | sort >expect &&
+	sort folded >actual &&
+	test_cmp expect actual
+'
+
+test_expect_success '--path-depth splits a path into a frame per directory' '
+	ior flame -i mixed.ior.zst --fields path --path-depth -1 >tree &&
+	grep "^/;var;lib;data;dir0;file-0.db [0-9]*$" tree &&
+	ior flame -i mixed.ior.zst --fields comm,path --path-depth 2 >two &&
+	grep "^worker-0;/;var;lib;data/dir0/file-0.db [0-9]*$" two
+'
+
+test_expect_success 'the original spelling -count; -o; a bad metric is a usage error' '
+	ior flame -i mixed.ior.zst -count bytes -o out.folded &&
+	test "$(weights <out.folded)" = "$(ior flame -i mixed.ior.zst --count bytes | weights)" &&
+	test_expect_code 129 ior flame -i mixed.ior.zst --count frobs 2>err &&
+	grep "unknown metric '"'frobs'"'" err
+'
+
+test_done
