@@ -1,12 +1,166 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
 #include "builtin.h"
+#include "filter.h"
+#include "parquet.h"
+#include "printer.h"
+#include "trace-reader.h"
 
 static const char *const convert_usage[] = {
-	"ior convert [-i FILE] --to parquet|csv|ndjson [-o FILE]",
+	"ior convert [-i FILE] [--to parquet|csv|ndjson] [-o FILE] [--filter EXPR]...",
 	NULL,
 };
 
+enum target { TO_NONE, TO_PARQUET, TO_CSV, TO_NDJSON };
+
+static enum target target_of(const char *s)
+{
+	if (!strcasecmp(s, "parquet"))
+		return TO_PARQUET;
+	if (!strcasecmp(s, "csv"))
+		return TO_CSV;
+	if (!strcasecmp(s, "ndjson") || !strcasecmp(s, "jsonl") || !strcasecmp(s, "json"))
+		return TO_NDJSON;
+	return TO_NONE;
+}
+
+/* Events passed on to next, counted on stderr when it is a terminal. */
+struct progress {
+	struct ior_sink sink;
+	struct ior_sink *next;
+	uint64_t n;
+	int tty;
+};
+
+static int pr_header(struct ior_sink *s, const struct ior_trace_header *h, const struct ior_strtab *t)
+{
+	struct progress *p = (struct progress *)s;
+
+	return p->next->header ? p->next->header(p->next, h, t) : 0;
+}
+
+static int pr_event(struct ior_sink *s, const struct ior_event *e)
+{
+	struct progress *p = (struct progress *)s;
+
+	if (p->tty && !(++p->n % (1 << 20)))
+		fprintf(stderr, "\rior convert: %llu events", (unsigned long long)p->n);
+	return p->next->event(p->next, e);
+}
+
+static int pr_lost(struct ior_sink *s, const struct ior_lost *l)
+{
+	struct progress *p = (struct progress *)s;
+
+	return p->next->lost ? p->next->lost(p->next, l) : 0;
+}
+
+static int pr_finish(struct ior_sink *s, const struct ior_trace_footer *f)
+{
+	struct progress *p = (struct progress *)s;
+
+	if (p->tty && p->n >= (1 << 20))
+		fprintf(stderr, "\rior convert: %llu events\n", (unsigned long long)p->n);
+	return p->next->finish ? p->next->finish(p->next, f) : 0;
+}
+
 int cmd_convert(int argc, const char **argv)
 {
-	return cmd_not_built(argc, argv, convert_usage);
+	const char *input = "trace.ior.zst", *to = NULL, *output = "-";
+	struct string_list filters = { 0 };
+	const struct option opts[] = {
+		OPT_STRING('i', "input", &input, "FILE", "the trace (- for stdin; default trace.ior.zst)"),
+		OPT_STRING(0, "to", &to, "FORMAT", "parquet, csv or ndjson (default: from -o's extension)"),
+		OPT_STRING('o', "output", &output, "FILE", "write here (default: stdout)"),
+		OPT_STRING_LIST(0, "filter", &filters, "EXPR", "only events matching EXPR (repeatable, AND-ed)"),
+		OPT_END(),
+	};
+	struct progress prog = { { pr_header, pr_event, NULL, pr_lost, pr_finish } };
+	struct ior_parquet *pq = NULL;
+	struct ior_trace_reader *r = NULL;
+	struct ior_filter_sink fs;
+	struct ior_printer pr;
+	enum target target = TO_NONE;
+	int fd = STDOUT_FILENO, ret = 1, err;
+	FILE *fp = NULL;
+
+	argc = cmd_parse_options(argc, argv, opts, convert_usage, 0);
+	if (to)
+		target = target_of(to);
+	else if (strrchr(output, '.'))
+		target = target_of(strrchr(output, '.') + 1);
+	if (argc || target == TO_NONE) {
+		if (argc)
+			error("unexpected argument '%s'", argv[0]);
+		else if (to)
+			error("unknown format '%s': use parquet, csv or ndjson", to);
+		else
+			error("say --to parquet, csv or ndjson (or give -o a file with that extension)");
+		string_list_clear(&filters);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(output, "-") && target == TO_PARQUET && isatty(STDOUT_FILENO)) {
+		error("refusing to write Parquet to a terminal; use -o FILE or a pipe");
+		string_list_clear(&filters);
+		return 1;
+	}
+	r = ior_trace_reader__open(input, NULL);
+	if (!r)
+		goto out;
+	if (strcmp(output, "-")) {
+		fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd < 0) {
+			error("cannot create '%s': %s", output, strerror(errno));
+			goto out;
+		}
+	}
+	if (target == TO_PARQUET) {
+		pq = ior_parquet__new(fd, output, 0);
+		if (!pq)
+			goto out;
+		prog.next = ior_parquet__sink(pq);
+	} else {
+		fp = fd == STDOUT_FILENO ? stdout : fdopen(fd, "w");
+		if (!fp)
+			goto out;
+		ior_printer__init(&pr, fp, target == TO_CSV ? IOR_PRINT_CSV : IOR_PRINT_JSON);
+		prog.next = &pr.sink;
+	}
+	prog.tty = isatty(STDERR_FILENO);
+	if (ior_filter_sink__init(&fs, filters.items, filters.nr, &prog.sink)) {
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	err = ior_trace_reader__run(r, &fs.sink);
+	ior_filter_sink__exit(&fs);
+	if (err)
+		goto out;
+	if (pq) {
+		if (ior_parquet__close(pq))
+			goto out;
+	} else if (fflush(fp) || ferror(fp)) {
+		error("cannot write '%s': %s", output, strerror(errno));
+		goto out;
+	}
+	ret = 0;
+out:
+	if (fp) {
+		ior_printer__exit(&pr);
+		if (fclose(fp) && !ret) {
+			error("cannot write '%s': %s", output, strerror(errno));
+			ret = 1;
+		}
+	} else if (fd != STDOUT_FILENO && fd >= 0 && close(fd) && !ret) {
+		error("cannot write '%s': %s", output, strerror(errno));
+		ret = 1;
+	}
+	ior_parquet__delete(pq);
+	ior_trace_reader__delete(r);
+	string_list_clear(&filters);
+	return ret;
 }

@@ -1,0 +1,132 @@
+#!/bin/sh
+test_description='ior convert: Parquet read by DuckDB, CSV by a real CSV parser'
+. "$(dirname "$0")/test-lib.sh"
+
+duck() { NODE_PATH="$O/npm/node_modules" node "$TEST_DIRECTORY/helper/duckdb.js" "$@"; }
+
+test_expect_success 'setup: 300000 events, three row groups' '
+	test-tool trace-synth -n 300000 --pattern mixed --seed 9 -o big.ior.zst
+'
+
+test_expect_success DUCKDB 'Parquet: DuckDB reads every event with the right types' '
+	ior convert -i big.ior.zst -o big.parquet &&
+	duck "select count(*) from '"'big.parquet'"'" >n &&
+	echo 300000 >expect && test_cmp expect n &&
+	duck "select column_name || '"' '"' || column_type from (describe select * from '"'big.parquet'"')" >types &&
+	cat >expect <<-\EOF &&
+	seq BIGINT
+	timestamp TIMESTAMP WITH TIME ZONE
+	time_ns BIGINT
+	latency_ns BIGINT
+	gap_ns BIGINT
+	host VARCHAR
+	comm VARCHAR
+	pid INTEGER
+	tid INTEGER
+	syscall VARCHAR
+	family VARCHAR
+	fd INTEGER
+	ret BIGINT
+	errno VARCHAR
+	bytes BIGINT
+	file VARCHAR
+	old_file VARCHAR
+	flags BIGINT
+	is_error BOOLEAN
+	restarts INTEGER
+	EOF
+	test_cmp expect types &&
+	duck "select name, logical_type from parquet_schema('"'big.parquet'"') where name = '"'timestamp'"'" >ts &&
+	grep -F "TimestampType(isAdjustedToUTC=1," ts &&
+	grep -F "NANOS=NanoSeconds()" ts
+'
+
+test_expect_success DUCKDB 'Parquet: dictionary-encoded strings, zstd pages, three row groups with statistics' '
+	duck "select count(distinct row_group_id), min(compression), max(compression) from parquet_metadata('"'big.parquet'"')" >rg &&
+	echo "3|ZSTD|ZSTD" >expect && test_cmp expect rg &&
+	duck "select distinct encodings from parquet_metadata('"'big.parquet'"') where path_in_schema = '"'file'"'" >enc &&
+	grep PLAIN_DICTIONARY enc &&
+	duck "select min(stats_min_value::BIGINT), max(stats_max_value::BIGINT) from parquet_metadata('"'big.parquet'"') where path_in_schema = '"'time_ns'"'" >stats &&
+	duck "select min(time_ns), max(time_ns) from '"'big.parquet'"'" >exact &&
+	test_cmp exact stats
+'
+
+test_expect_success DUCKDB 'Parquet: p99 per syscall and the top files by bytes agree with ior report' '
+	duck "select syscall, count(*), sum(bytes), quantile_disc(latency_ns, 0.99) from '"'big.parquet'"' group by 1 order by 1" >duck.p99 &&
+	ior report -i big.ior.zst --format csv --fields syscall --sort syscall |
+		awk -F, "NR > 1 { print \$1 \"|\" \$2 \"|\" \$4 \"|\" \$9 }" >ior.p99 &&
+	paste -d"|" duck.p99 ior.p99 | awk -F"|" "{
+		if (\$1 != \$5 || \$2 != \$6 || \$3 != \$7) { print \"differ:\", \$0; bad = 1 }
+		d = \$4 - \$8; if (d < 0) d = -d; if (d > \$4 / 100) { print \"p99:\", \$0; bad = 1 }
+	} END { exit bad }" &&
+	duck "select file, sum(bytes) from '"'big.parquet'"' group by 1 order by 2 desc, 1 limit 5" >duck.top &&
+	ior report -i big.ior.zst --format csv --fields path --sort bytes,path --limit 5 |
+		awk -F, "NR > 1 { print \$1 \"|\" \$4 }" >ior.top &&
+	test_cmp ior.top duck.top
+'
+
+test_expect_success DUCKDB 'Parquet: key/value metadata; the size is at most 3x the trace' '
+	duck "select decode(key) || '"'='"' || decode(value) from parquet_kv_metadata('"'big.parquet'"') order by 1" >kv &&
+	grep "^host=synth$" kv && grep "^lost_events=0$" kv && grep "^ior_version=synthetic$" kv &&
+	grep "^kernel=6.18.0$" kv && grep "^start=" kv &&
+	test $(wc -c <big.parquet) -le $((3 * $(wc -c <big.ior.zst)))
+'
+
+cat >odd.txt <<'TXT'
+header host="h" start=0
+syscall nr=0 name=read family=fs
+event time=10 dur=5 gap=0 pid=1 tid=1 nr=0 fd=3 ret=1 bytes=1 comm="c" path="/a,b/c \"q\" d"
+event time=20 dur=5 gap=5 pid=1 tid=1 nr=0 fd=3 ret=1 bytes=1 comm="c" path="/new\nline/ x "
+event time=30 dur=5 gap=5 pid=1 tid=1 nr=0 fd=3 ret=1 bytes=1 comm="c" path="/bad\xff\xfe/utf8"
+event time=40 dur=5 gap=5 pid=1 tid=1 nr=0 fd=3 ret=1 bytes=1 comm="c" path="/ok/été"
+finish
+TXT
+
+test_expect_success 'CSV: paths with commas, quotes, spaces, newlines and invalid UTF-8 round-trip' '
+	test-tool trace-write -o odd.ior.zst <odd.txt &&
+	ior convert -i odd.ior.zst --to csv -o odd.csv &&
+	python3 -c "
+import csv, sys
+rows = list(csv.reader(open(\"odd.csv\", encoding=\"utf-8\", errors=\"surrogateescape\", newline=\"\")))
+assert rows[0][15] == \"file\", rows[0]
+got = [r[15].encode(\"utf-8\", \"surrogateescape\") for r in rows[1:]]
+want = [b\"/a,b/c \\\"q\\\" d\", b\"/new\\nline/ x \", b\"/bad\\xff\\xfe/utf8\", \"/ok/été\".encode()]
+assert got == want, (got, want)
+assert all(len(r) == 20 for r in rows), [len(r) for r in rows]
+"
+'
+
+test_expect_success DUCKDB 'Parquet: odd paths are valid UTF-8 strings; invalid bytes as \xNN' '
+	ior convert -i odd.ior.zst -o odd.parquet &&
+	duck "select file from '"'odd.parquet'"' order by seq" >files &&
+	printf "%s\n" "/a,b/c \"q\" d" "/new" "line/ x " "/bad\\xff\\xfe/utf8" "/ok/été" >expect &&
+	test_cmp expect files
+'
+
+test_expect_success 'NDJSON: one valid object per event' '
+	ior convert -i big.ior.zst --to ndjson --filter "syscall=rename" >r.ndjson &&
+	node -e "
+let n = 0;
+for (const l of require(\"fs\").readFileSync(\"r.ndjson\", \"utf8\").split(\"\\n\")) {
+	if (!l) continue;
+	const o = JSON.parse(l);
+	if (o.syscall !== \"rename\" || !o.old_file) process.exit(1);
+	n++;
+}
+console.log(n);" >n &&
+	ior report -i big.ior.zst --format csv --fields syscall --filter syscall=rename | awk -F, "NR == 2 { print \$2 }" >expect &&
+	test_cmp expect n
+'
+
+test_expect_success 'convert writes to a pipe; bad input and usage are one-line errors' '
+	ior convert -i odd.ior.zst --to parquet | tail -c 4 >magic &&
+	printf PAR1 >expect && test_cmp expect magic &&
+	test_expect_code 129 ior convert -i odd.ior.zst -o x.unknown 2>err &&
+	grep "say --to parquet, csv or ndjson" err &&
+	test_expect_code 1 ior convert -i nothere.ior.zst -o x.parquet 2>err &&
+	test_line_count = 1 err &&
+	test_expect_code 1 ior convert -i odd.ior.zst -o /dev/full --to csv 2>err &&
+	grep "No space left on device" err
+'
+
+test_done
