@@ -9,7 +9,7 @@
 #include "trace-reader.h"
 
 static const char *const flame_usage[] = {
-	"ior flame [-i FILE]... [--fields LIST] [--count count|bytes|duration|gap] [--path-depth N] [-o FILE] [--filter EXPR]...",
+	"ior flame [-i FILE]... [--fields LIST] [--count count|bytes|duration|gap] [--path-depth N] [--svg] [-o FILE] [--filter EXPR]...",
 	NULL,
 };
 
@@ -18,12 +18,13 @@ int cmd_flame(int argc, const char **argv)
 	struct string_list inputs = { 0 }, filters = { 0 };
 	const char *fields_arg = "comm,syscall,path", *count = "count", *output = NULL;
 	long path_depth = 0;
-	int fields[IOR_AGG_MAX_FIELDS], nr_fields, i, ret = 1;
+	int fields[IOR_AGG_MAX_FIELDS], nr_fields, i, ret = 1, svg = 0;
 	const struct option opts[] = {
 		OPT_STRING_LIST('i', "input", &inputs, "FILE", "a trace (repeatable; - for stdin; default trace.ior.zst)"),
 		OPT_STRING(0, "fields", &fields_arg, "LIST", "frames, root first (default comm,syscall,path)"),
 		OPT_STRING(0, "count", &count, "METRIC", "weight: count, bytes, duration or gap"),
 		OPT_INTEGER(0, "path-depth", &path_depth, "N", "a frame per directory for N levels (-1: all)"),
+		OPT_BOOL(0, "svg", &svg, "an interactive SVG flame graph instead of folded stacks"),
 		OPT_STRING('o', "output", &output, "FILE", "write to FILE instead of stdout"),
 		OPT_STRING_LIST(0, "filter", &filters, "EXPR", "only events matching EXPR (repeatable, AND-ed)"),
 		OPT_END(),
@@ -70,8 +71,16 @@ int cmd_flame(int argc, const char **argv)
 		error("cannot create '%s': %s", output, strerror(errno));
 		goto out;
 	}
-	if (ior_flame__folded(fp, &agg, &fo))
+	if (svg) {
+		char title[512];
+
+		snprintf(title, sizeof(title), "ior flame: %s%s (%s)", inputs.items[0],
+			 inputs.nr > 1 ? " and more" : "", fields_arg);
+		if (ior_flame__svg(fp, &agg, &fo, title))
+			goto out_close;
+	} else if (ior_flame__folded(fp, &agg, &fo)) {
 		goto out_close;
+	}
 	ret = 0;
 out_close:
 	if (fp != stdout) {

@@ -23,6 +23,10 @@ int ior_flame_metric_parse(const char *name, enum ior_flame_metric *m);
 
 int ior_flame__folded(FILE *fp, const struct ior_agg *a, const struct ior_flame_opts *o);
 
+/* A self-contained interactive SVG (zoom, search, tooltips); lib/flame-svg.c. */
+int ior_flame__svg(FILE *fp, const struct ior_agg *a, const struct ior_flame_opts *o,
+		   const char *title);
+
 /* A frame as the folded format allows it: no ';', no line breaks, UTF-8. */
 void ior_flame_frame(FILE *fp, const char *s, size_t len);
 

@@ -55,4 +55,28 @@ test_expect_success 'the original spelling -count; -o; a bad metric is a usage e
 	grep "unknown metric '"'frobs'"'" err
 '
 
+test_expect_success 'an SVG of our own: well-formed, every frame with its numbers, markup escaped' '
+	{ echo "header host=\"h\" start=0"; echo "syscall nr=0 name=read family=fs";
+	  echo "event time=1 dur=10 gap=0 pid=1 tid=1 nr=0 fd=3 ret=4 bytes=4 comm=\"<b>&\\\"x\" path=\"/p\"";
+	  echo finish; } | test-tool trace-write -o markup.ior.zst &&
+	ior flame -i markup.ior.zst --svg -o markup.svg &&
+	ior flame -i mixed.ior.zst --svg --path-depth -1 -o mixed.svg &&
+	python3 -c "
+import re, sys, xml.etree.ElementTree as E
+ns = \"{http://www.w3.org/2000/svg}\"
+for f, total in ((\"mixed.svg\", 20000), (\"markup.svg\", 1)):
+    root = E.parse(f).getroot()
+    frames = root.findall(ns + \"g\")
+    titles = [g.find(ns + \"title\").text for g in frames]
+    assert frames and all(g.find(ns + \"rect\") is not None for g in frames), f
+    all_ = [t for t in titles if t.startswith(\"all (\")]
+    assert len(all_) == 1 and (\"(%d calls,\" % total) in all_[0], all_
+    assert root.find(ns + \"script\") is not None
+titles = [g.find(ns + \"title\").text for g in E.parse(\"markup.svg\").getroot().findall(ns + \"g\")]
+assert any(t.startswith(\"<b>&\\\"x (1 calls, 4 B\") for t in titles), titles
+assert any(t.startswith(\"file-0.db (\") for t in [g.find(ns + \"title\").text for g in E.parse(\"mixed.svg\").getroot().findall(ns + \"g\")])
+" &&
+	grep -q "function zoom" mixed.svg && grep -q "function search" mixed.svg
+'
+
 test_done
