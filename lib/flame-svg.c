@@ -221,7 +221,8 @@ static void draw(FILE *fp, struct node *n, int depth, int maxdepth, double x, do
 		fprintf(fp, "</text></g>\n");
 	}
 	free(name);
-	qsort(n->kids, n->nkids, sizeof(*n->kids), cmp_nodes);
+	if (n->nkids > 1)
+		qsort(n->kids, n->nkids, sizeof(*n->kids), cmp_nodes);
 	for (i = 0; i < n->nkids; i++) {
 		draw(fp, n->kids[i], depth + 1, maxdepth, cx, total, metric, elided);
 		cx += n->kids[i]->m[metric] / total * (WIDTH - 2 * PAD);

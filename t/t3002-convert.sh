@@ -2,7 +2,7 @@
 test_description='ior convert: Parquet read by DuckDB, CSV by a real CSV parser'
 . "$(dirname "$0")/test-lib.sh"
 
-duck() { NODE_PATH="$O/npm/node_modules" node "$TEST_DIRECTORY/helper/duckdb.js" "$@"; }
+duck() { NODE_PATH="$NPM_DIR/node_modules" node "$TEST_DIRECTORY/helper/duckdb.js" "$@"; }
 
 test_expect_success 'setup: 300000 events, three row groups' '
 	test-tool trace-synth -n 300000 --pattern mixed --seed 9 -o big.ior.zst

@@ -16,8 +16,9 @@ TEST_NAME=$(basename "$0" .sh)
 TRASH="$O/trash/$TEST_NAME"
 IOR="${IOR_BIN:-$TOP/ior}"
 TEST_TOOL="$O/t/helper/test-tool"
+NPM_DIR="$TOP/.output/npm" # test-only npm tools, from scripts/install-deps
 PATH="$(dirname "$IOR"):$O/t/helper:$PATH"
-export TOP TEST_DIRECTORY TRASH IOR TEST_TOOL PATH O IOR_SANITIZE
+export TOP TEST_DIRECTORY TRASH IOR TEST_TOOL PATH O IOR_SANITIZE NPM_DIR
 unset IOR_PAGER PAGER
 LC_ALL=C
 export LC_ALL
@@ -82,7 +83,7 @@ test_lazy_prereq ROOT '[ "$(id -u)" = 0 ]'
 test_lazy_prereq BPF '[ "$(id -u)" = 0 ] && "$IOR" record -q -d 10ms -o /dev/null'
 test_lazy_prereq TMUX 'command -v tmux'
 test_lazy_prereq STRACE 'command -v strace'
-test_lazy_prereq DUCKDB 'command -v node && [ -d "$O/npm/node_modules/@duckdb/node-api" ]'
+test_lazy_prereq DUCKDB 'command -v node && [ -d "$NPM_DIR/node_modules/@duckdb/node-api" ]'
 test_lazy_prereq ZSTD 'command -v zstd'
 
 # --- running tests ----------------------------------------------------------
