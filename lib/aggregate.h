@@ -33,6 +33,7 @@ struct ior_agg {
 	uint32_t nr_groups, alloc_groups;
 	uint32_t *index; /* open addressing: group + 1 */
 	uint32_t index_mask;
+	uint32_t last;	 /* the last event's group + 1 */
 	struct ior_agg_source *src; /* the trace being read */
 	struct ior_agg_group total; /* over all events */
 	uint64_t events, lost, traces;

@@ -43,8 +43,9 @@ static uint32_t *slot(const struct ior_hist *h, uint32_t b)
 static int grow_sparse(struct ior_hist *h)
 {
 	uint32_t size = h->size ? h->size * 2 : 8, i;
-	struct ior_hist n = { calloc(size, sizeof(uint16_t)), calloc(size, sizeof(uint32_t)),
-			       size, 0, 0, 0, h->n, h->max };
+	struct ior_hist n = { .idx = calloc(size, sizeof(uint16_t)),
+			      .cnt = calloc(size, sizeof(uint32_t)), .size = size,
+			      .n = h->n, .max = h->max };
 
 	if (!n.idx || !n.cnt) {
 		free(n.idx);
@@ -88,7 +89,7 @@ static int cover(struct ior_hist *h, uint32_t b)
 
 static int make_dense(struct ior_hist *h)
 {
-	struct ior_hist d = { NULL, NULL, 0, 0, 0, 1, h->n, h->max };
+	struct ior_hist d = { .dense = 1, .n = h->n, .max = h->max };
 	uint32_t i;
 
 	for (i = 0; i < h->size; i++)
@@ -108,6 +109,31 @@ static int make_dense(struct ior_hist *h)
 static void add_n(struct ior_hist *h, uint32_t b, uint32_t count)
 {
 	uint32_t *c;
+	int i;
+
+	if (!h->size && !h->dense) { /* still inline */
+		for (i = 0; i < IOR_HIST_INLINE && h->ib[i]; i++)
+			if (h->ib[i] == b + 1) {
+				h->ic[i] += count;
+				return;
+			}
+		if (i < IOR_HIST_INLINE) {
+			h->ib[i] = b + 1;
+			h->ic[i] = count;
+			return;
+		}
+		/* full: move to the sparse table, then add there */
+		if (grow_sparse(h))
+			return;
+		for (i = 0; i < IOR_HIST_INLINE; i++) {
+			uint32_t *s = slot(h, h->ib[i] - 1);
+
+			h->idx[s - h->cnt] = h->ib[i];
+			*s = h->ic[i];
+			h->used++;
+			h->ib[i] = 0;
+		}
+	}
 
 	if (h->dense) {
 		if (b - h->lo >= h->size && cover(h, b))
@@ -147,6 +173,10 @@ void ior_hist__add(struct ior_hist *h, uint64_t v)
 void ior_hist__merge(struct ior_hist *h, const struct ior_hist *o)
 {
 	uint32_t i;
+
+	for (i = 0; i < IOR_HIST_INLINE; i++)
+		if (o->ib[i])
+			add_n(h, o->ib[i] - 1, o->ic[i]);
 
 	for (i = 0; i < o->size; i++) {
 		if (o->dense) {
@@ -190,9 +220,15 @@ uint64_t ior_hist__percentile(const struct ior_hist *h, double p)
 		}
 		return v > h->max ? h->max : v;
 	}
-	b = malloc(h->used * 2 * sizeof(*b) + 1);
+	b = malloc((h->used + IOR_HIST_INLINE) * 2 * sizeof(*b) + 1);
 	if (!b)
 		return 0;
+	for (i = 0; i < IOR_HIST_INLINE; i++)
+		if (h->ib[i]) {
+			b[2 * k] = h->ib[i] - 1;
+			b[2 * k + 1] = h->ic[i];
+			k++;
+		}
 	for (i = 0; i < h->size; i++)
 		if (h->idx[i]) {
 			b[2 * k] = h->idx[i] - 1;

@@ -12,7 +12,12 @@
  * ones are sparse (a few hit buckets in a little hash), busy ones dense
  * over the range of buckets hit: adding is an index and an increment.
  */
+#define IOR_HIST_INLINE 6
+
 struct ior_hist {
+	/* the first few buckets live here, in the owner's cache line */
+	uint16_t ib[IOR_HIST_INLINE];	/* bucket + 1, 0 empty */
+	uint32_t ic[IOR_HIST_INLINE];
 	uint16_t *idx;	 /* sparse: open addressing, bucket + 1, 0 empty */
 	uint32_t *cnt;	 /* sparse: counts by slot; dense: counts from bucket lo */
 	uint32_t size;	 /* sparse: slots, a power of two; dense: buckets */
@@ -22,7 +27,7 @@ struct ior_hist {
 	uint64_t n, max;
 };
 
-#define IOR_HIST_SUB_BITS 7
+#define IOR_HIST_SUB_BITS 6
 
 void ior_hist__add(struct ior_hist *h, uint64_t v);
 /* Add all of o to h. */
