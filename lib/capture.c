@@ -49,9 +49,11 @@ struct ior_capture {
 	struct intmap threads; /* tid -> comm id */
 	struct ior_capture_opts opts;
 	uint8_t traced[IOR_SYSCALL_NR_MAX];
+	uint8_t roles[IOR_SYSCALL_NR_MAX]; /* ROLE_* by number */
 	struct ior_syscall_desc *descs;
 	int ncpu;
 	uint64_t *lost_seen; /* per CPU, per counter: what was reported */
+	uint64_t *loss_vals; /* per CPU: a counter as read */
 	uint64_t next_loss_poll;
 	uint32_t unknown_id;
 	int err; /* a sink error, sticky */
@@ -369,9 +371,25 @@ static uint32_t anon_name(struct ior_capture *c, pid_t pid, int fd, const char *
 	return intern(c, buf);
 }
 
-static int has_role(const struct ior_syscall *sc, char role)
+/* What a syscall's arguments are, by number: set once, read per event. */
+#define ROLE_FD 1	 /* an fd or a dirfd: the event's path is the fd's if none is given */
+#define ROLE_DIRFD 2	 /* path is relative to the dirfd */
+#define ROLE_DIRFD2 4	 /* path2 is relative to the second dirfd */
+#define ROLE_LITERAL2 8	 /* path2 is not a path to resolve (a symlink's target) */
+
+static uint8_t roles_of(const struct ior_syscall *sc)
 {
-	return sc && strchr(sc->roles, role);
+	uint8_t r = 0;
+
+	if (strchr(sc->roles, 'f') || strchr(sc->roles, 'd'))
+		r |= ROLE_FD;
+	if (strchr(sc->roles, 'd'))
+		r |= ROLE_DIRFD;
+	if (strchr(sc->roles, 'e'))
+		r |= ROLE_DIRFD2;
+	if (strchr(sc->roles, 'Q'))
+		r |= ROLE_LITERAL2;
+	return r;
 }
 
 /* Keep the fd table in step with what the call did. */
@@ -469,6 +487,7 @@ static uint64_t bytes_of(const struct ior_bpf_event *e, const struct ior_syscall
 static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size_t size)
 {
 	const struct ior_syscall *sc = ior_syscall_by_nr(e->nr);
+	uint8_t role = e->nr < IOR_SYSCALL_NR_MAX ? c->roles[e->nr] : 0;
 	const char *tail = (const char *)(e + 1);
 	size_t need = sizeof(*e) + (e->has_comm ? IOR_BPF_COMM_LEN : 0) + e->path_len + e->path2_len;
 	struct ior_event ev = { 0 };
@@ -507,17 +526,17 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		memcpy(path, tail, e->path_len);
 		path[e->path_len] = '\0';
 		tail += e->path_len;
-		ev.path = resolve(c, e->pid, p, has_role(sc, 'd') ? e->fd : AT_FDCWD_, path, 0);
+		ev.path = resolve(c, e->pid, p, role & ROLE_DIRFD ? e->fd : AT_FDCWD_, path, 0);
 	} else if (sc && sc->cls == 'P' && e->ret == 0) {
 		ev.path = 0; /* set below, from the new fds */
-	} else if (e->fd >= 0 && sc && (has_role(sc, 'f') || has_role(sc, 'd'))) {
+	} else if (e->fd >= 0 && (role & ROLE_FD)) {
 		ev.path = fd_path(c, e->pid, p, e->fd);
 	}
 	if (e->path2_len) {
 		memcpy(path2, tail, e->path2_len);
 		path2[e->path2_len] = '\0';
-		ev.path2 = resolve(c, e->pid, p, has_role(sc, 'e') ? e->fd2 : AT_FDCWD_, path2,
-				   has_role(sc, 'Q'));
+		ev.path2 = resolve(c, e->pid, p, role & ROLE_DIRFD2 ? e->fd2 : AT_FDCWD_, path2,
+				   role & ROLE_LITERAL2);
 	}
 	if (sc)
 		track_fds(c, e, sc, p, ev.path);
@@ -642,7 +661,7 @@ static int on_record(void *ctx, void *data, size_t size)
 /* Report what the kernel counted as lost since the last look. */
 static int poll_loss(struct ior_capture *c)
 {
-	uint64_t vals[c->ncpu > 0 ? c->ncpu : 1], now;
+	uint64_t *vals = c->loss_vals, now;
 	struct timespec ts;
 	uint32_t k;
 	int cpu;
@@ -651,7 +670,7 @@ static int poll_loss(struct ior_capture *c)
 	now = ts.tv_sec * 1000000000ull + ts.tv_nsec;
 	for (k = 0; k < 2; k++) {
 		if (bpf_map__lookup_elem(c->skel->maps.counters, &k, sizeof(k), vals,
-					 sizeof(vals), 0))
+					 c->ncpu * sizeof(*vals), 0))
 			continue;
 		for (cpu = 0; cpu < c->ncpu; cpu++) {
 			uint64_t *seen = &c->lost_seen[cpu * 2 + k];
@@ -699,6 +718,7 @@ static int fill_sysconf(struct ior_capture *c)
 		uint32_t key = sc->nr;
 		int a;
 
+		c->roles[sc->nr] = roles_of(sc);
 		conf.traced = c->traced[sc->nr] ? IOR_BPF_TRACED : tracks_fds(sc) ? IOR_BPF_TRACK : 0;
 		if (!conf.traced)
 			continue;
@@ -744,8 +764,9 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 	libbpf_set_print(libbpf_print);
 	c->ncpu = libbpf_num_possible_cpus();
 	c->lost_seen = calloc(c->ncpu * 2, sizeof(*c->lost_seen));
+	c->loss_vals = calloc(c->ncpu, sizeof(*c->loss_vals));
 	c->skel = ior_bpf__open();
-	if (!c->lost_seen || !c->skel) {
+	if (!c->lost_seen || !c->loss_vals || !c->skel) {
 		error("cannot open the BPF object: %s", strerror(errno));
 		goto fail;
 	}
@@ -968,5 +989,6 @@ void ior_capture__delete(struct ior_capture *c)
 	ior_strtab__delete(c->strings);
 	free(c->descs);
 	free(c->lost_seen);
+	free(c->loss_vals);
 	free(c);
 }

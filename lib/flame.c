@@ -7,6 +7,7 @@
 #include "filter.h"
 #include "flame.h"
 #include "strtab.h"
+#include "utf8.h"
 
 int ior_flame_metric_parse(const char *name, enum ior_flame_metric *m)
 {
@@ -23,22 +24,6 @@ int ior_flame_metric_parse(const char *name, enum ior_flame_metric *m)
 	else
 		return -EINVAL;
 	return 0;
-}
-
-/* Bytes of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t len)
-{
-	size_t n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	n = (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3 : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
-	if (!n || n > len || (n == 2 && s[0] < 0xc2))
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
 }
 
 void ior_flame_frame(FILE *fp, const char *str, size_t len)

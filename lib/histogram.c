@@ -47,6 +47,10 @@ static int grow_sparse(struct ior_hist *h)
 			      .cnt = calloc(size, sizeof(uint32_t)), .size = size,
 			      .n = h->n, .max = h->max };
 
+	/* the inline buckets come along (the caller moves them in) */
+	memcpy(n.ib, h->ib, sizeof(n.ib));
+	memcpy(n.ic, h->ic, sizeof(n.ic));
+
 	if (!n.idx || !n.cnt) {
 		free(n.idx);
 		free(n.cnt);

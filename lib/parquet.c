@@ -21,6 +21,7 @@
 #include "strtab.h"
 #include "thrift.h"
 #include "usage.h"
+#include "utf8.h"
 #include "varint.h"
 #include "version.h"
 
@@ -231,22 +232,6 @@ static size_t delta_encode(uint8_t *out, const int64_t *v, uint32_t n)
 }
 
 /* The string of a string column's dictionary key. */
-/* Bytes of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t len)
-{
-	size_t n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	n = (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3 : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
-	if (!n || n > len || (n == 2 && s[0] < 0xc2))
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
 /*
  * Parquet strings are UTF-8 (readers check): a byte of a path that is not
  * becomes \xNN, as in ior stream's text. Valid strings are returned as

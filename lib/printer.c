@@ -10,6 +10,7 @@
 
 #include "printer.h"
 #include "units.h"
+#include "utf8.h"
 
 int ior_print_format_parse(const char *name, enum ior_print_format *f)
 {
@@ -22,35 +23,6 @@ int ior_print_format_parse(const char *name, enum ior_print_format *f)
 	else
 		return -EINVAL;
 	return 0;
-}
-
-/* Length of the valid UTF-8 sequence at s (at most len), or 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t len)
-{
-	size_t n, i;
-	uint32_t cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0)
-		n = 2, cp = s[0] & 0x1f;
-	else if ((s[0] & 0xf0) == 0xe0)
-		n = 3, cp = s[0] & 0x0f;
-	else if ((s[0] & 0xf8) == 0xf0)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n > len)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
 }
 
 void ior_json_string(FILE *fp, const char *str, size_t len)
@@ -71,7 +43,7 @@ void ior_json_string(FILE *fp, const char *str, size_t len)
 			fprintf(fp, "\\u%04x", s[i++]);
 			continue;
 		}
-		n = utf8_len(s + i, len - i);
+		n = utf8_seq(s + i, len - i);
 		if (!n) {
 			fprintf(fp, "\\u%04x", s[i++]); /* a byte that is not UTF-8 */
 			continue;
@@ -89,7 +61,7 @@ static void text_string(FILE *fp, const char *str, size_t len)
 	size_t i = 0;
 
 	while (i < len) {
-		size_t n = s[i] >= 0x20 && s[i] != 0x7f ? utf8_len(s + i, len - i) : 0;
+		size_t n = s[i] >= 0x20 && s[i] != 0x7f ? utf8_seq(s + i, len - i) : 0;
 
 		if (!n) {
 			fprintf(fp, "\\x%02x", s[i++]);
@@ -117,8 +89,7 @@ static int p_header(struct ior_sink *s, const struct ior_trace_header *h,
 	return 0;
 }
 
-/* A CSV field, quoted by libcsv only when it must be (RFC 4180). */
-static void csv_str(FILE *fp, const char *s, size_t len)
+void ior_csv_field(FILE *fp, const char *s, size_t len)
 {
 	size_t i;
 
@@ -179,15 +150,15 @@ static int p_event(struct ior_sink *s, const struct ior_event *e)
 	case IOR_PRINT_CSV:
 		fprintf(fp, "%" PRIu64 ",%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",", e->seq,
 			ior_format_wall(ts, sizeof(ts), wall), e->time, e->duration, e->gap);
-		csv_str(fp, host, strlen(host));
+		ior_csv_field(fp, host, strlen(host));
 		fputc(',', fp);
-		csv_str(fp, comm, comm_len);
+		ior_csv_field(fp, comm, comm_len);
 		fprintf(fp, ",%d,%d,%s,%s,%d,%" PRId64 ",%s,%" PRIu64 ",", e->pid, e->tid,
 			ior_evctx__syscall(x, e->nr), ior_evctx__family(x, e->nr), e->fd, e->ret,
 			ior_errno_name(err), e->bytes);
-		csv_str(fp, path, path_len);
+		ior_csv_field(fp, path, path_len);
 		fputc(',', fp);
-		csv_str(fp, path2, path2_len);
+		ior_csv_field(fp, path2, path2_len);
 		fprintf(fp, ",%" PRIu64 ",%s,%u\n", e->flags, err ? "true" : "false", e->restarts);
 		break;
 	case IOR_PRINT_JSON:

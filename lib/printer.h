@@ -31,6 +31,9 @@ int ior_print_format_parse(const char *name, enum ior_print_format *f);
 void ior_printer__init(struct ior_printer *p, FILE *fp, enum ior_print_format format);
 void ior_printer__exit(struct ior_printer *p);
 
+/* A CSV field, quoted (by libcsv) only when it must be, as RFC 4180 allows. */
+void ior_csv_field(FILE *fp, const char *s, size_t len);
+
 /* Write s as a JSON string (quotes included): invalid UTF-8 bytes as \u00XX. */
 void ior_json_string(FILE *fp, const char *s, size_t len);
 

@@ -5,8 +5,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <csv.h>
-
 #include "filter.h"
 #include "printer.h"
 #include "report.h"
@@ -136,14 +134,6 @@ static const char *human(char *buf, size_t len, int m, uint64_t v)
 	return buf;
 }
 
-static void csv_field(FILE *fp, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n") || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' ')))
-		csv_fwrite(fp, s, strlen(s));
-	else
-		fputs(s, fp);
-}
-
 int ior_report__print(FILE *fp, const struct ior_agg *a, const struct ior_report_opts *o)
 {
 	struct row *rows = calloc(a->nr_groups + 1, sizeof(*rows)), total;
@@ -174,7 +164,9 @@ int ior_report__print(FILE *fp, const struct ior_agg *a, const struct ior_report
 		fprintf(fp, "%s\n", IOR_REPORT_METRICS);
 		for (i = 0; i < n; i++) {
 			for (f = 0; f < a->nr_fields; f++) {
-				csv_field(fp, ior_agg__key_str(a, f, rows[i].g->key[f], buf, sizeof(buf)));
+				const char *k = ior_agg__key_str(a, f, rows[i].g->key[f], buf, sizeof(buf));
+
+				ior_csv_field(fp, k, strlen(k));
 				fputc(',', fp);
 			}
 			for (m = 0; m < M__NR; m++)

@@ -38,8 +38,6 @@ struct ior_trace_reader {
 	struct ior_trace_header hdr;
 	struct ior_syscall_desc *syscalls;
 	uint32_t syscalls_alloc;
-	const struct ior_syscall_desc **by_nr; /* by number, made on first use */
-	uint32_t by_nr_size;
 	char **filters;
 	int header_seen;
 	struct ior_event prev;
@@ -138,7 +136,6 @@ void ior_trace_reader__delete(struct ior_trace_reader *r)
 		free((char *)r->syscalls[i].family);
 	}
 	free(r->syscalls);
-	free(r->by_nr);
 	for (i = 0; i < r->hdr.nr_filters; i++)
 		free(r->filters[i]);
 	free(r->filters);
@@ -766,28 +763,6 @@ int ior_trace_reader__damaged(const struct ior_trace_reader *r)
 
 	return !st->complete || st->corrupt_blocks || st->truncated_bytes || st->bad_records ||
 	       st->unresolved;
-}
-
-const struct ior_syscall_desc *ior_trace_reader__syscall(const struct ior_trace_reader *r,
-							 uint32_t nr)
-{
-	struct ior_trace_reader *w = (struct ior_trace_reader *)r;
-	uint32_t i;
-
-	if (!w->by_nr && r->hdr.nr_syscalls) {
-		uint32_t max = 0;
-
-		for (i = 0; i < r->hdr.nr_syscalls; i++)
-			if (r->syscalls[i].nr > max)
-				max = r->syscalls[i].nr;
-		w->by_nr = calloc(max + 1, sizeof(*w->by_nr));
-		if (!w->by_nr)
-			return NULL;
-		w->by_nr_size = max + 1;
-		for (i = 0; i < r->hdr.nr_syscalls; i++)
-			w->by_nr[r->syscalls[i].nr] = &r->syscalls[i];
-	}
-	return nr < r->by_nr_size ? r->by_nr[nr] : NULL;
 }
 
 static void warn_damage(struct ior_trace_reader *r)

@@ -61,8 +61,4 @@ const struct ior_trace_reader_status *ior_trace_reader__status(const struct ior_
 /* 1 if anything was lost or the footer is missing. */
 int ior_trace_reader__damaged(const struct ior_trace_reader *r);
 
-/* The syscall table entry for nr, or NULL. O(1). */
-const struct ior_syscall_desc *ior_trace_reader__syscall(const struct ior_trace_reader *r,
-							 uint32_t nr);
-
 #endif

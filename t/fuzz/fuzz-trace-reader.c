@@ -13,13 +13,15 @@
 
 #include <zstd.h>
 
+#include "evctx.h"
 #include "strtab.h"
 #include "trace-reader.h"
 
 struct touch {
 	struct ior_sink sink;
 	const struct ior_strtab *t;
-	const struct ior_trace_reader *r;
+	struct ior_evctx ctx;
+	int have_ctx;
 	uint64_t sum;
 };
 
@@ -30,6 +32,7 @@ static int t_header(struct ior_sink *s, const struct ior_trace_header *h,
 	uint32_t i;
 
 	x->t = t;
+	x->have_ctx = !ior_evctx__init(&x->ctx, h, t);
 	for (i = 0; i < h->nr_syscalls; i++)
 		x->sum += strlen(h->syscalls[i].name) + strlen(h->syscalls[i].family);
 	for (i = 0; i < h->nr_filters; i++)
@@ -40,11 +43,12 @@ static int t_header(struct ior_sink *s, const struct ior_trace_header *h,
 static int t_event(struct ior_sink *s, const struct ior_event *e)
 {
 	struct touch *x = (struct touch *)s;
-	const struct ior_syscall_desc *sc = ior_trace_reader__syscall(x->r, e->nr);
-
 	/* every id a sink is given must resolve without reading out of bounds */
 	x->sum += strlen(ior_strtab__name(x->t, e->comm)) + strlen(ior_strtab__name(x->t, e->path)) +
-		  strlen(ior_strtab__name(x->t, e->path2)) + (sc ? strlen(sc->name) : 0);
+		  strlen(ior_strtab__name(x->t, e->path2));
+	if (x->have_ctx)
+		x->sum += strlen(ior_evctx__syscall(&x->ctx, e->nr)) +
+			  strlen(ior_evctx__family(&x->ctx, e->nr));
 	return 0;
 }
 
@@ -59,13 +63,14 @@ static int t_task(struct ior_sink *s, const struct ior_task *t)
 static void read_buf(const uint8_t *buf, size_t len)
 {
 	struct ior_trace_reader_opts ro = { .quiet = 1 };
-	struct touch x = { { t_header, t_event, t_task, NULL, NULL }, NULL, NULL, 0 };
+	struct touch x = { { t_header, t_event, t_task, NULL, NULL }, NULL, { 0 }, 0, 0 };
 	struct ior_trace_reader *r = ior_trace_reader__open_mem(buf, len, "fuzz", &ro);
 
 	if (!r)
 		return;
-	x.r = r;
 	ior_trace_reader__run(r, &x.sink);
+	if (x.have_ctx)
+		ior_evctx__exit(&x.ctx);
 	ior_trace_reader__delete(r);
 }
 

@@ -59,9 +59,20 @@ int main(void)
 	ok(ior_hist__memory(&h) < 64 * 1024, "sparse: %zu bytes for %d values",
 	   ior_hist__memory(&h), N);
 	{
-		struct ior_hist e = { 0 };
+		struct ior_hist e = { 0 }, s = { 0 };
+		uint64_t k;
 
 		is_int(ior_hist__percentile(&e, 50), 0, "an empty histogram answers 0");
+		/* past the inline buckets, then past the sparse ones: nothing may be lost */
+		for (k = 1; k <= 10; k++)
+			ior_hist__add(&s, k);
+		ok(ior_hist__percentile(&s, 10) == 1 && ior_hist__percentile(&s, 50) == 5 &&
+		   ior_hist__percentile(&s, 95) == 10, "1..10: p10 1, p50 5, p95 10 (inline to sparse)");
+		for (k = 11; k <= 100; k++)
+			ior_hist__add(&s, k);
+		ok(ior_hist__percentile(&s, 1) == 1 && ior_hist__percentile(&s, 50) == 50 &&
+		   ior_hist__percentile(&s, 99) == 99, "1..100: p1 1, p50 50, p99 99 (sparse to dense)");
+		ior_hist__exit(&s);
 	}
 	ior_hist__exit(&h);
 	ior_hist__exit(&h1);
