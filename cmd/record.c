@@ -101,7 +101,11 @@ int cmd_record(int argc, const char **argv)
 	else
 		ior_trace_writer__flush(r.w); /* keep what was captured readable */
 	ior_trace_writer__stats(r.w, &ws);
-	if (!quiet && ws.events + res.stats.lost + ws.bytes_out) {
+	if (err && err != -EINTR && ws.events > ws.events_out)
+		/* a full disk, say: the last blocks did not make it */
+		info("%llu events captured, %llu of them in '%s' (what was written stays readable)",
+		     (unsigned long long)ws.events, (unsigned long long)ws.events_out, output);
+	else if (!quiet && ws.events + res.stats.lost + ws.bytes_out) {
 		char size[32];
 
 		info("%llu events captured, %llu lost%s, %.2f s, '%s': %s, %.2f bytes/event",

@@ -927,8 +927,10 @@ int ior_capture__poll(struct ior_capture *c, int timeout_ms)
 	err = ring_buffer__poll(c->rb, timeout_ms);
 	if (err >= 0)
 		err = ring_buffer__consume(c->rb);
-	if (err < 0 && err != -EINTR)
+	if (err < 0 && err != -EINTR && !c->err) {
+		error("cannot read the ring buffer: %s", strerror(-err));
 		return err;
+	}
 	if (c->err)
 		return c->err;
 	clock_gettime(CLOCK_BOOTTIME, &ts);

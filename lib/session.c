@@ -119,7 +119,7 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 	struct child ch = { -1, -1, -1 };
 	struct ior_capture *c = NULL;
 	double start, deadline;
-	int err, status = 0, exited = 0;
+	int err, status = 0, exited = 0, i;
 
 	memset(res, 0, sizeof(*res));
 	err = ior_capture_check_privileges(what);
@@ -134,6 +134,12 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 			return err;
 		}
 	}
+	for (i = 0; i < o->capture.nr_pids; i++)
+		if (kill(o->capture.pids[i], 0) && errno == ESRCH) {
+			error("cannot trace process %d: no such process", o->capture.pids[i]);
+			err = -ESRCH;
+			goto out;
+		}
 	c = ior_capture__new(&o->capture);
 	if (!c) {
 		err = -EINVAL;
@@ -188,8 +194,7 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 			err = serr;
 	}
 	ior_capture__stats(c, &res->stats);
-	if (err && err != -EPIPE)
-		error("%s stopped: %s", what, strerror(-err));
+	/* errors are reported where they happen (a sink, the ring buffer) */
 out_signals:
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);

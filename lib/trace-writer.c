@@ -29,6 +29,7 @@ struct ior_trace_writer {
 	struct ior_trace_writer_stats st;
 	int err; /* sticky */
 	int header_done;
+	uint64_t block_events; /* events in the block being built */
 };
 
 struct ior_trace_writer *ior_trace_writer__new(int fd, const char *name,
@@ -110,6 +111,8 @@ int ior_trace_writer__flush(struct ior_trace_writer *w)
 	if (write_all(w, w->zbuf, z))
 		return w->err;
 	w->st.blocks++; /* only blocks wholly written count */
+	w->st.events_out += w->block_events;
+	w->block_events = 0;
 	return 0;
 }
 
@@ -353,6 +356,7 @@ int ior_trace_writer__event(struct ior_trace_writer *w, const struct ior_event *
 	prev->path = path;
 	prev->path2 = path2;
 	w->st.events++;
+	w->block_events++;
 	if (e->time + e->duration > w->end_time)
 		w->end_time = e->time + e->duration;
 	return 0;

@@ -44,6 +44,7 @@ struct ior_sink *ior_trace_writer__sink(struct ior_trace_writer *w);
 
 struct ior_trace_writer_stats {
 	uint64_t events, tasks, lost, strings, blocks;
+	uint64_t events_out; /* events in blocks wholly written: what the file holds */
 	uint64_t bytes_in;  /* uncompressed record bytes */
 	uint64_t bytes_out; /* bytes written to the fd */
 };

@@ -236,6 +236,27 @@ test_expect_success BPF 'record -o - | stream -i - works through a pipe; the com
 	printf hello >expect && test_cmp expect cmd-out
 '
 
+test_expect_success BPF 'a disk that fills up: one error, what was written reads back, and says so' '
+	mkdir -p small &&
+	mount -t tmpfs -o size=2m tmpfs small &&
+	code=0
+	ior record -o small/t.ior.zst -- test-tool preads "$W/small" 3000000 2>err || code=$?
+	cp small/t.ior.zst full.ior.zst; umount small
+	test $code = 1 &&
+	grep -c "error:" err >n && echo 1 >expect && test_cmp expect n &&
+	grep "error: cannot write trace '"'small/t.ior.zst'"': No space left on device" err &&
+	saved=$(sed -n "s/.* captured, \([0-9]*\) of them in .*/\1/p" err) &&
+	test "$saved" -gt 100000 &&
+	test-tool trace-dump --status full.ior.zst >d 2>/dev/null &&
+	tail -1 d | grep "events=$saved "
+'
+
+test_expect_success BPF 'a process that is not there: one line, exit 1' '
+	test_expect_code 1 ior record -p 999999 -d 100ms -o np.ior.zst 2>err &&
+	test_line_count = 1 err &&
+	grep "cannot trace process 999999: no such process" err
+'
+
 test_expect_success BPF 'a command that cannot run: one line, exit 127' '
 	test_expect_code 127 ior record -q -o x.ior.zst -- /nonexistent/cmd 2>err &&
 	grep "cannot run '"'/nonexistent/cmd'"': No such file or directory" err
