@@ -758,11 +758,6 @@ int ior_parquet__close(struct ior_parquet *w)
 	return write_footer(w);
 }
 
-uint64_t ior_parquet__rows(const struct ior_parquet *w)
-{
-	return w->total_rows + w->nr_rows;
-}
-
 void ior_parquet__delete(struct ior_parquet *w)
 {
 	uint32_t g;

@@ -19,7 +19,6 @@ struct ior_parquet *ior_parquet__new(int fd, const char *name, uint32_t rows_per
 struct ior_sink *ior_parquet__sink(struct ior_parquet *w);
 /* Flush the last row group and write the footer. 0 or a negative errno (printed). */
 int ior_parquet__close(struct ior_parquet *w);
-uint64_t ior_parquet__rows(const struct ior_parquet *w);
 void ior_parquet__delete(struct ior_parquet *w);
 
 #endif

@@ -109,6 +109,7 @@ static int release_command(struct child *ch, const char *name)
 	if (read(ch->failed, &err, sizeof(err)) == sizeof(err))
 		error("cannot run '%s': %s", name, strerror(err));
 	close(ch->failed);
+	ch->go = ch->failed = -1; /* closed: the cleanup must not close them again */
 	return err;
 }
 

@@ -26,7 +26,6 @@ struct ior_strtab {
 	uint32_t index_mask;
 	uint32_t indexed;
 	struct chunk *chunks;
-	size_t memory;
 };
 
 static uint32_t hash_bytes(const char *s, size_t len)
@@ -84,7 +83,6 @@ static const char *store(struct ior_strtab *t, const char *s, size_t len)
 			c->next = t->chunks;
 			t->chunks = c;
 		}
-		t->memory += sizeof(*c) + size;
 	}
 	p = c->data + c->used;
 	memcpy(p, s, len);
@@ -106,7 +104,6 @@ static int grow_entries(struct ior_strtab *t, uint32_t need)
 	if (!e)
 		return -ENOMEM;
 	memset(e + t->alloc, 0, (size_t)(alloc - t->alloc) * sizeof(*e));
-	t->memory += (size_t)(alloc - t->alloc) * sizeof(*e);
 	t->entries = e;
 	t->alloc = alloc;
 	return 0;
@@ -126,7 +123,6 @@ static int grow_index(struct ior_strtab *t)
 			h = (h + 1) & (size - 1);
 		index[h] = i;
 	}
-	t->memory += (size_t)(size - (t->index_mask ? t->index_mask + 1 : 0)) * sizeof(*index);
 	free(t->index);
 	t->index = index;
 	t->index_mask = size - 1;
@@ -195,9 +191,4 @@ size_t ior_strtab__len(const struct ior_strtab *t, uint32_t id)
 uint32_t ior_strtab__next_id(const struct ior_strtab *t)
 {
 	return t->nr;
-}
-
-size_t ior_strtab__memory(const struct ior_strtab *t)
-{
-	return sizeof(*t) + t->memory;
 }

@@ -34,7 +34,4 @@ size_t ior_strtab__len(const struct ior_strtab *t, uint32_t id);
 /* One past the highest id defined. */
 uint32_t ior_strtab__next_id(const struct ior_strtab *t);
 
-/* Bytes of memory held, for the benchmarks. */
-size_t ior_strtab__memory(const struct ior_strtab *t);
-
 #endif
