@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "parse-options.h"
+#include "usage.h"
 
 /* One function per subcommand, each in cmd/<name>.c. */
 int cmd_convert(int argc, const char **argv);
@@ -40,21 +41,3 @@ static inline int cmd_parse_options(int argc, const char **argv, const struct op
 }
 
 #endif
-
-#include "usage.h"
-
-/*
- * A command whose issue has not landed yet: it answers -h with its
- * synopsis, and otherwise says it is not built and exits 1.
- */
-static inline int cmd_not_built(int argc, const char **argv, const char *const *usagestr)
-{
-	static const struct option none[] = { OPT_END() };
-
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		usage_with_options(stdout, usagestr, none);
-		exit(EXIT_USAGE);
-	}
-	error("'ior %s' is not built yet", argv[0]);
-	return 1;
-}

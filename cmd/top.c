@@ -1,12 +1,98 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <unistd.h>
+
 #include "builtin.h"
+#include "filter.h"
+#include "flame.h"
+#include "tui.h"
 
 static const char *const top_usage[] = {
-	"ior top [-i FILE] [<capture options>] [--fields LIST] [--count METRIC]",
+	"ior top [-i FILE] [<capture options>] [--fields LIST] [--count METRIC] [--filter EXPR]... [-- COMMAND [ARG...]]",
 	NULL,
 };
 
 int cmd_top(int argc, const char **argv)
 {
-	return cmd_not_built(argc, argv, top_usage);
+	const char *input = NULL, *fields_arg = NULL, *count = "count";
+	struct string_list filters = { 0 };
+	struct ior_session_opts so = { 0 };
+	struct ior_top_opts to = { 0 };
+	const struct option opts[] = {
+		OPT_STRING('i', "input", &input, "FILE", "show a trace instead of capturing"),
+		OPT_CAPTURE(&so),
+		OPT_STRING(0, "fields", &fields_arg, "LIST",
+			   "the flame graph's first ordering (default comm,syscall,path)"),
+		OPT_STRING(0, "count", &count, "METRIC",
+			   "the flame graph's metric: count, bytes, duration or gap"),
+		OPT_STRING_LIST(0, "filter", &filters, "EXPR", "start with these filters pushed"),
+		OPT__VERBOSE(&to.verbose),
+		OPT_END(),
+	};
+	char scope[64];
+	int fields[IOR_AGG_MAX_FIELDS], nr = 0, i, ret;
+
+	argc = cmd_parse_options(argc, argv, opts, top_usage, PARSE_OPT_STOP_AT_NON_OPTION);
+	if (fields_arg) {
+		if (ior_agg_parse_fields(fields_arg, fields, &nr))
+			goto usage;
+		for (i = 0; i < nr; i++)
+			if (fields[i] == IOR_F_HOST) {
+				error("'host' is not a field of a live dashboard");
+				goto usage;
+			}
+		to.fields.nr = nr;
+		for (i = 0; i < nr; i++)
+			to.fields.field[i] = fields[i];
+	}
+	if (ior_flame_metric_parse(count, (enum ior_flame_metric *)&to.metric)) {
+		error("unknown metric '%s': use count, bytes, duration or gap", count);
+		goto usage;
+	}
+	if (input && argc) {
+		error("-i shows a trace; it cannot run a command too");
+		goto usage;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		error("ior top needs a terminal (try 'ior stream' or 'ior report')");
+		string_list_clear(&filters);
+		return 1;
+	}
+	if (input) {
+		/* a trace: who to show is a scope, not a capture filter */
+		if (so.capture.nr_pids > 1 || so.capture.cgroup || so.capture.syscalls ||
+		    so.capture.min_latency || so.capture.buffer_size || so.duration) {
+			error("with -i, only -p PID, -t TID and --comm choose what to show");
+			goto usage;
+		}
+		if (so.tid)
+			snprintf(scope, sizeof(scope), "tid=%ld", so.tid);
+		else if (so.capture.nr_pids)
+			snprintf(scope, sizeof(scope), "pid=%d", so.capture.pids[0]);
+		if (so.tid || so.capture.nr_pids)
+			to.scope = scope;
+		if (so.capture.comm) {
+			static char comm[64];
+
+			snprintf(comm, sizeof(comm), "comm=%s", so.capture.comm);
+			string_list_append(&filters, comm);
+		}
+		to.input = input;
+	} else {
+		to.session = &so;
+		if (argc)
+			so.command = argv;
+	}
+	to.filters = filters.items;
+	to.nr_filters = filters.nr;
+	/* nothing chosen on the command line: ask which process first */
+	to.picker = !to.scope && !so.command && !so.capture.nr_pids && !so.tid && !so.capture.comm &&
+		    !so.capture.cgroup;
+	ret = ior_top_run(&to);
+	string_list_clear(&filters);
+	return ret;
+usage:
+	string_list_clear(&filters);
+	usage_with_options(stderr, top_usage, opts);
+	return EXIT_USAGE;
 }

@@ -252,6 +252,29 @@ uint64_t ior_hist__percentile(const struct ior_hist *h, double p)
 	return v > h->max ? h->max : v;
 }
 
+static void log2_add(uint64_t out[65], uint32_t b, uint64_t count)
+{
+	uint64_t v = ior_hist_value(b);
+
+	out[v ? 64 - __builtin_clzll(v) : 0] += count;
+}
+
+void ior_hist__log2(const struct ior_hist *h, uint64_t out[65])
+{
+	uint32_t i;
+
+	memset(out, 0, 65 * sizeof(*out));
+	for (i = 0; i < IOR_HIST_INLINE; i++)
+		if (h->ib[i])
+			log2_add(out, h->ib[i] - 1, h->ic[i]);
+	for (i = 0; i < h->size; i++) {
+		if (h->dense)
+			log2_add(out, h->lo + i, h->cnt[i]);
+		else if (h->idx[i])
+			log2_add(out, h->idx[i] - 1, h->cnt[i]);
+	}
+}
+
 void ior_hist__exit(struct ior_hist *h)
 {
 	free(h->idx);

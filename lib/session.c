@@ -63,7 +63,8 @@ struct child {
 	int go, failed;
 };
 
-static int start_command(struct child *ch, const char *const *argv, int stdout_to_stderr)
+static int start_command(struct child *ch, const char *const *argv, int stdout_to_stderr,
+			 int stdio_null)
 {
 	int go[2], failed[2];
 
@@ -83,6 +84,17 @@ static int start_command(struct child *ch, const char *const *argv, int stdout_t
 		signal(SIGPIPE, SIG_DFL);
 		if (stdout_to_stderr)
 			dup2(STDERR_FILENO, STDOUT_FILENO);
+		if (stdio_null) {
+			int fd = open("/dev/null", O_RDWR);
+
+			if (fd < 0)
+				_exit(127);
+			dup2(fd, STDIN_FILENO);
+			dup2(fd, STDOUT_FILENO);
+			dup2(fd, STDERR_FILENO);
+			if (fd > STDERR_FILENO)
+				close(fd);
+		}
 		if (read(go[0], &c, 1) != 1)
 			_exit(127);
 		execvp(argv[0], (char *const *)argv);
@@ -129,7 +141,8 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 	o->capture.tid = o->tid;
 	if (o->command) {
 		o->capture.follow = 1;
-		err = start_command(&ch, o->command, o->command_stdout_to_stderr);
+		err = start_command(&ch, o->command, o->command_stdout_to_stderr,
+				    o->command_stdio_null);
 		if (err) {
 			error("cannot start '%s': %s", o->command[0], strerror(-err));
 			return err;
@@ -195,6 +208,8 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 			err = serr;
 	}
 	ior_capture__stats(c, &res->stats);
+	if (o->ended)
+		o->ended(o->tick_arg);
 	/* errors are reported where they happen (a sink, the ring buffer) */
 out_signals:
 	sigaction(SIGINT, &old_int, NULL);

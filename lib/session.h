@@ -22,9 +22,11 @@ struct ior_session_opts {
 	pid_t pidbuf[64];
 	const char *const *command; /* argv of the command to trace, or NULL */
 	int command_stdout_to_stderr; /* ior writes to stdout: keep the command's out of it */
+	int command_stdio_null;	      /* ior owns the terminal: the command gets /dev/null */
 	int poll_ms;		/* 0: 10 */
 	int (*tick)(void *arg);	/* non-zero stops: negative is an error */
-	void *tick_arg;
+	void (*ended)(void *arg); /* capture stopped; its strings stay valid until this returns */
+	void *tick_arg;		  /* for both */
 };
 
 /* The capture options, the same in every live command. */

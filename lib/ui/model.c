@@ -17,7 +17,7 @@ void ior_filter_stack__init(struct ior_filter_stack *s)
 
 void ior_filter_stack__clear(struct ior_filter_stack *s)
 {
-	while (s->nr)
+	while (s->nr > s->scoped)
 		ior_filter__exit(&s->f[--s->nr]);
 	s->generation++;
 }
@@ -25,6 +25,37 @@ void ior_filter_stack__clear(struct ior_filter_stack *s)
 void ior_filter_stack__exit(struct ior_filter_stack *s)
 {
 	ior_filter_stack__clear(s);
+	if (s->scoped)
+		ior_filter__exit(&s->f[0]);
+	s->nr = s->scoped = 0;
+}
+
+int ior_filter_stack__set_scope(struct ior_filter_stack *s, const char *expr)
+{
+	struct ior_filter f;
+	int err;
+
+	if (expr) {
+		if (!s->scoped && s->nr == IOR_FILTER_STACK_MAX)
+			return -ENOSPC;
+		err = ior_filter__parse(&f, expr);
+		if (err)
+			return err;
+	}
+	if (s->scoped) {
+		ior_filter__exit(&s->f[0]);
+		memmove(&s->f[0], &s->f[1], (s->nr - 1) * sizeof(s->f[0]));
+		s->nr--;
+		s->scoped = 0;
+	}
+	if (expr) {
+		memmove(&s->f[1], &s->f[0], s->nr * sizeof(s->f[0]));
+		s->f[0] = f;
+		s->nr++;
+		s->scoped = 1;
+	}
+	s->generation++;
+	return 0;
 }
 
 int ior_filter_stack__push(struct ior_filter_stack *s, const char *expr)
@@ -43,7 +74,7 @@ int ior_filter_stack__push(struct ior_filter_stack *s, const char *expr)
 
 int ior_filter_stack__pop(struct ior_filter_stack *s)
 {
-	if (!s->nr)
+	if (s->nr == s->scoped)
 		return -ENOENT;
 	ior_filter__exit(&s->f[--s->nr]);
 	s->generation++;

@@ -18,16 +18,23 @@
 struct ior_filter_stack {
 	struct ior_filter f[IOR_FILTER_STACK_MAX];
 	int nr;
-	unsigned generation; /* changes with every push, pop and clear */
+	int scoped;	     /* f[0] is the scope the pickers chose: pop and clear keep it */
+	unsigned generation; /* changes with every push, pop, clear and scope */
 };
 
 void ior_filter_stack__init(struct ior_filter_stack *s);
 void ior_filter_stack__exit(struct ior_filter_stack *s);
 /* 0, -EINVAL (a bad expression, printed) or -ENOSPC (full). */
 int ior_filter_stack__push(struct ior_filter_stack *s, const char *expr);
-/* 0, or -ENOENT when empty. */
+/* 0, or -ENOENT when empty (but for the scope). */
 int ior_filter_stack__pop(struct ior_filter_stack *s);
+/* Pop all but the scope. */
 void ior_filter_stack__clear(struct ior_filter_stack *s);
+/*
+ * The scope, the bottom frame that the process and thread pickers set
+ * ("pid=42", "tid=43"); NULL removes it. 0, -EINVAL or -ENOSPC.
+ */
+int ior_filter_stack__set_scope(struct ior_filter_stack *s, const char *expr);
 int ior_filter_stack__match(const struct ior_filter_stack *s, const struct ior_evctx *x,
 			    const struct ior_event *e);
 /* "comm~bash > syscall=openat", or "" */

@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dash.h"
+#include "strtab.h"
+
+const char *const ior_dash_col_names[IOR_COL__NR] = {
+	"NAME", "RATE/s", "COUNT", "BYTES", "AVG", "P95", "P99", "ERRORS",
+};
+
+#define RING_ROWS 10000
+
+static int dash_event(struct ior_sink *sink, const struct ior_event *e);
+
+static int dash_header(struct ior_sink *sink, const struct ior_trace_header *h,
+		       const struct ior_strtab *strings)
+{
+	struct ior_dash *d = (struct ior_dash *)sink;
+
+	if (d->have_ctx)
+		ior_evctx__exit(&d->ctx);
+	d->have_ctx = 0;
+	d->hdr = h;
+	d->strings = strings;
+	if (ior_evctx__init(&d->ctx, h, strings))
+		return -ENOMEM;
+	d->have_ctx = 1;
+	return d->agg.sink.header(&d->agg.sink, h, strings);
+}
+
+static int dash_lost(struct ior_sink *sink, const struct ior_lost *l)
+{
+	struct ior_dash *d = (struct ior_dash *)sink;
+
+	if (l->kind != IOR_LOST_FILTERED)
+		d->lost += l->count;
+	d->updates++;
+	if (d->record && d->record->lost)
+		d->record->lost(d->record, l);
+	return 0;
+}
+
+static int add_field(struct ior_dash *d, int field)
+{
+	int i;
+
+	for (i = 0; i < d->nr_fields; i++)
+		if (d->fields[i] == field)
+			return i;
+	if (d->nr_fields == IOR_AGG_MAX_FIELDS)
+		return -1;
+	d->fields[d->nr_fields] = field;
+	return d->nr_fields++;
+}
+
+static int agg_start(struct ior_dash *d)
+{
+	int err = ior_agg__init(&d->agg, d->fields, d->nr_fields);
+
+	if (!err && d->hdr)
+		err = d->agg.sink.header(&d->agg.sink, d->hdr, d->strings);
+	return err;
+}
+
+int ior_dash__init(struct ior_dash *d, int live, const int *extra, int nr_extra)
+{
+	int i, err;
+
+	memset(d, 0, sizeof(*d));
+	d->sink.header = dash_header;
+	d->sink.event = dash_event;
+	d->sink.lost = dash_lost;
+	d->live = live;
+	d->ix_comm = add_field(d, IOR_F_COMM);
+	d->ix_pid = add_field(d, IOR_F_PID);
+	d->ix_syscall = add_field(d, IOR_F_SYSCALL);
+	d->ix_path = add_field(d, IOR_F_PATH);
+	d->ix_dir = add_field(d, IOR_F_DIR);
+	for (i = 0; i < nr_extra; i++)
+		if (add_field(d, extra[i]) < 0)
+			return -EINVAL;
+	ior_filter_stack__init(&d->filters);
+	intmap__init(&d->tids);
+	d->spark_width = 10000000ULL; /* 10 ms, doubling as time goes by */
+	err = ior_stream_ring__init(&d->ring, RING_ROWS);
+	if (!err)
+		err = agg_start(d);
+	return err;
+}
+
+static void agg_stop(struct ior_dash *d)
+{
+	uint32_t i;
+
+	for (i = 0; i < d->agg.nr_groups && i < d->alloc; i++)
+		ior_hist__exit(&d->gap[i]);
+	ior_agg__exit(&d->agg);
+	ior_hist__exit(&d->lat_all);
+	ior_hist__exit(&d->gap_all);
+}
+
+void ior_dash__exit(struct ior_dash *d)
+{
+	agg_stop(d);
+	free(d->gap);
+	free(d->mark);
+	free(d->delta);
+	ior_stream_ring__exit(&d->ring);
+	ior_filter_stack__exit(&d->filters);
+	intmap__exit(&d->tids);
+	free(d->thread);
+	if (d->have_ctx)
+		ior_evctx__exit(&d->ctx);
+	memset(d, 0, sizeof(*d));
+}
+
+int ior_dash__reset(struct ior_dash *d)
+{
+	agg_stop(d);
+	if (d->alloc) {
+		memset(d->gap, 0, d->alloc * sizeof(*d->gap));
+		memset(d->mark, 0, d->alloc * sizeof(*d->mark));
+		memset(d->delta, 0, d->alloc * sizeof(*d->delta));
+	}
+	memset(d->spark, 0, sizeof(d->spark));
+	d->spark_width = 10000000ULL; /* 10 ms, doubling as time goes by */
+	d->matched = d->seen = 0;
+	d->since = d->last_time = 0;
+	d->filters_seen = d->filters.generation;
+	d->updates++;
+	return d->err = agg_start(d);
+}
+
+int ior_dash__sync_filters(struct ior_dash *d)
+{
+	if (d->filters_seen == d->filters.generation)
+		return 0;
+	ior_dash__reset(d);
+	return 1;
+}
+
+static int grow(struct ior_dash *d, uint32_t need)
+{
+	uint32_t n = d->alloc ? d->alloc : 256;
+	void *p;
+
+	while (n < need)
+		n *= 2;
+	if (n == d->alloc)
+		return 0;
+#define GROW(arr)                                                                  \
+	do {                                                                       \
+		p = realloc(d->arr, n * sizeof(*d->arr));                           \
+		if (!p)                                                            \
+			return -ENOMEM;                                            \
+		d->arr = p;                                                        \
+		memset(d->arr + d->alloc, 0, (n - d->alloc) * sizeof(*d->arr));     \
+	} while (0)
+	GROW(gap);
+	GROW(mark);
+	GROW(delta);
+#undef GROW
+	d->alloc = n;
+	return 0;
+}
+
+static void spark_add(struct ior_dash *d, uint64_t t)
+{
+	uint64_t i = t > d->since ? (t - d->since) / d->spark_width : 0;
+
+	while (i >= IOR_DASH_SPARK) { /* fold pairs: each bucket covers twice the time */
+		int k;
+
+		for (k = 0; k < IOR_DASH_SPARK / 2; k++)
+			d->spark[k] = d->spark[2 * k] + d->spark[2 * k + 1];
+		memset(d->spark + IOR_DASH_SPARK / 2, 0, sizeof(d->spark) / 2);
+		d->spark_width *= 2;
+		i = (t - d->since) / d->spark_width;
+	}
+	d->spark[i]++;
+}
+
+static void thread_seen(struct ior_dash *d, const struct ior_event *e)
+{
+	int added;
+	uint64_t *v = intmap__get(&d->tids, (uint32_t)e->tid, &added);
+
+	if (!v)
+		return;
+	if (added) {
+		if (d->nr_threads == d->alloc_threads) {
+			uint32_t n = d->alloc_threads ? 2 * d->alloc_threads : 64;
+			struct ior_dash_thread *t = realloc(d->thread, n * sizeof(*t));
+
+			if (!t) {
+				intmap__remove(&d->tids, (uint32_t)e->tid);
+				return;
+			}
+			d->thread = t;
+			d->alloc_threads = n;
+		}
+		*v = ++d->nr_threads;
+		d->thread[*v - 1] = (struct ior_dash_thread){ e->tid, e->pid, e->comm, 0 };
+	}
+	d->thread[*v - 1].comm = e->comm;
+	d->thread[*v - 1].count++;
+}
+
+static int dash_event(struct ior_sink *sink, const struct ior_event *e)
+{
+	struct ior_dash *d = (struct ior_dash *)sink;
+	uint32_t g;
+	int err;
+
+	if (!d->ring_frozen)
+		ior_stream_ring__add(&d->ring, e);
+	thread_seen(d, e);
+	d->seen++;
+	d->updates++;
+	if (d->filters.nr && !ior_filter_stack__match(&d->filters, &d->ctx, e))
+		return 0;
+	err = d->agg.sink.event(&d->agg.sink, e);
+	if (err)
+		return d->err = err;
+	g = d->agg.last - 1;
+	if (g >= d->alloc && (err = grow(d, g + 1)))
+		return d->err = err;
+	ior_hist__add(&d->gap[g], e->gap);
+	ior_hist__add(&d->lat_all, e->duration);
+	ior_hist__add(&d->gap_all, e->gap);
+	if (!d->matched++)
+		d->since = e->time;
+	if (e->time + e->duration > d->last_time)
+		d->last_time = e->time + e->duration;
+	spark_add(d, e->time);
+	if (d->record && !d->record_err) {
+		err = d->record->event(d->record, e);
+		if (err < 0)
+			d->record_err = err;
+		else
+			d->recorded++;
+	}
+	return 0;
+}
+
+void ior_dash__second(struct ior_dash *d, double seconds)
+{
+	uint32_t i;
+
+	for (i = 0; i < d->agg.nr_groups && i < d->alloc; i++) {
+		d->delta[i] = d->agg.groups[i].count - d->mark[i];
+		d->mark[i] = d->agg.groups[i].count;
+	}
+	d->rate_dt = seconds;
+}
+
+double ior_dash__seconds(const struct ior_dash *d, double live_seconds)
+{
+	if (d->live)
+		return live_seconds;
+	return d->last_time > d->since ? (d->last_time - d->since) / 1e9 : 0;
+}
+
+/* --- tables ------------------------------------------------------------------ */
+
+void ior_dash_rows__exit(struct ior_dash_rows *r)
+{
+	uint32_t i;
+
+	for (i = 0; i < r->nr; i++) {
+		ior_hist__exit(&r->row[i].lat);
+		ior_hist__exit(&r->row[i].gap);
+	}
+	free(r->row);
+	r->row = NULL;
+	r->nr = r->alloc = 0;
+}
+
+static int sort_col, sort_rev;
+
+static int cmp_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? 1 : a > b ? -1 : 0; /* descending */
+}
+
+static int cmp_row(const void *pa, const void *pb)
+{
+	const struct ior_dash_row *a = pa, *b = pb;
+	int c;
+
+	switch (sort_col) {
+	case IOR_COL_NAME: c = strcmp(a->name, b->name); if (!c) c = (a->pid > b->pid) - (a->pid < b->pid); break;
+	case IOR_COL_RATE: c = a->rate < b->rate ? 1 : a->rate > b->rate ? -1 : 0; break;
+	case IOR_COL_BYTES: c = cmp_u64(a->bytes, b->bytes); break;
+	case IOR_COL_AVG: c = cmp_u64(a->avg, b->avg); break;
+	case IOR_COL_P95: c = cmp_u64(a->p95, b->p95); break;
+	case IOR_COL_P99: c = cmp_u64(a->p99, b->p99); break;
+	case IOR_COL_ERRORS: c = cmp_u64(a->errors, b->errors); break;
+	default: c = 0; break;
+	}
+	if (!c) /* ties: the busier first, then by name, so the order is stable */
+		c = cmp_u64(a->count, b->count);
+	if (!c && sort_col != IOR_COL_NAME)
+		c = strcmp(a->name, b->name);
+	if (!c)
+		c = (a->pid > b->pid) - (a->pid < b->pid);
+	return sort_rev ? -c : c;
+}
+
+void ior_dash_rows__sort(struct ior_dash_rows *r, int col, int reverse)
+{
+	r->col = col;
+	r->reverse = reverse;
+	sort_col = col;
+	sort_rev = reverse;
+	if (r->nr > 1)
+		qsort(r->row, r->nr, sizeof(*r->row), cmp_row);
+}
+
+int ior_dash__table(struct ior_dash *d, enum ior_dash_table t, struct ior_dash_rows *rows)
+{
+	struct intmap index;
+	double span = ior_dash__seconds(d, 0);
+	char buf[32];
+	uint32_t i;
+	int ix, err = 0;
+
+	ior_dash_rows__exit(rows);
+	intmap__init(&index);
+	ix = t == IOR_TABLE_SYSCALLS ? d->ix_syscall : t == IOR_TABLE_FILES ? d->ix_path
+		: t == IOR_TABLE_DIRS ? d->ix_dir : d->ix_pid;
+	for (i = 0; i < d->agg.nr_groups; i++) {
+		const struct ior_agg_group *g = &d->agg.groups[i];
+		struct ior_dash_row *r;
+		uint64_t *slot;
+		int added;
+
+		slot = intmap__get(&index, g->key[ix], &added);
+		if (!slot) {
+			err = -ENOMEM;
+			break;
+		}
+		if (added) {
+			if (rows->nr == rows->alloc) {
+				uint32_t n = rows->alloc ? rows->alloc * 2 : 64;
+				struct ior_dash_row *p = realloc(rows->row, n * sizeof(*p));
+
+				if (!p) {
+					err = -ENOMEM;
+					break;
+				}
+				rows->row = p;
+				rows->alloc = n;
+			}
+			r = &rows->row[rows->nr];
+			memset(r, 0, sizeof(*r));
+			*slot = rows->nr++;
+			if (t == IOR_TABLE_PROCESSES) {
+				r->pid = (int32_t)g->key[ix];
+				r->name = ior_agg__key_str(&d->agg, d->ix_comm, g->key[d->ix_comm],
+							   buf, sizeof(buf));
+			} else {
+				r->name = ior_agg__key_str(&d->agg, ix, g->key[ix], buf, sizeof(buf));
+			}
+		}
+		r = &rows->row[*slot];
+		r->count += g->count;
+		r->errors += g->errors;
+		r->bytes += g->bytes;
+		r->total_ns += g->total_ns;
+		r->gap_ns += g->gap_ns;
+		if (d->live)
+			r->rate += i < d->alloc && d->rate_dt > 0 ? d->delta[i] / d->rate_dt : 0;
+		ior_hist__merge(&r->lat, &g->hist);
+		if (i < d->alloc)
+			ior_hist__merge(&r->gap, &d->gap[i]);
+	}
+	intmap__exit(&index);
+	for (i = 0; i < rows->nr; i++) {
+		struct ior_dash_row *r = &rows->row[i];
+
+		if (!d->live)
+			r->rate = span > 0 ? r->count / span : 0;
+		r->avg = r->count ? r->total_ns / r->count : 0;
+		r->p95 = ior_hist__percentile(&r->lat, 95);
+		r->p99 = ior_hist__percentile(&r->lat, 99);
+	}
+	ior_dash_rows__sort(rows, rows->col, rows->reverse);
+	return err;
+}
+
+const char *ior_dash__row_filter(enum ior_dash_table t, const struct ior_dash_row *row, char *buf,
+				 size_t len)
+{
+	switch (t) {
+	case IOR_TABLE_SYSCALLS: snprintf(buf, len, "syscall=%s", row->name); break;
+	case IOR_TABLE_FILES: snprintf(buf, len, "path=%s", row->name); break;
+	case IOR_TABLE_DIRS: snprintf(buf, len, "dir=%s", row->name); break;
+	default: snprintf(buf, len, "pid=%" PRId64, row->pid); break;
+	}
+	return buf;
+}

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef IOR_UI_DASH_H
+#define IOR_UI_DASH_H
+
+#include <stdint.h>
+
+#include "aggregate.h"
+#include "histogram.h"
+#include "intmap.h"
+#include "model.h"
+
+/*
+ * The dashboard's data, plain C with no terminal: a sink fed by a live
+ * capture or a trace. Every event goes into the stream ring; those that
+ * pass the filter stack (scope included) go into one fine aggregate
+ * (comm, pid, syscall, path, dir and any --fields) with a latency and a gap
+ * histogram per group, from which every table, the flame graph and the
+ * histograms of ior top are rolled up when drawn. A filter change or a
+ * reset starts the aggregate over; the driver replays a trace then.
+ */
+enum ior_dash_table { IOR_TABLE_SYSCALLS, IOR_TABLE_FILES, IOR_TABLE_DIRS, IOR_TABLE_PROCESSES,
+		      IOR_TABLE__NR };
+enum ior_dash_col { IOR_COL_NAME, IOR_COL_RATE, IOR_COL_COUNT, IOR_COL_BYTES, IOR_COL_AVG,
+		    IOR_COL_P95, IOR_COL_P99, IOR_COL_ERRORS, IOR_COL__NR };
+
+extern const char *const ior_dash_col_names[IOR_COL__NR];
+
+struct ior_dash_row {
+	const char *name;	/* syscall, path, directory or comm */
+	int64_t pid;		/* processes: the pid */
+	uint64_t count, errors, bytes, total_ns, gap_ns;
+	double rate;		/* events a second */
+	uint64_t avg, p95, p99; /* latency, ns */
+	struct ior_hist lat, gap;
+};
+
+struct ior_dash_rows {
+	struct ior_dash_row *row;
+	uint32_t nr, alloc;
+	int col, reverse; /* sorted by */
+};
+
+void ior_dash_rows__exit(struct ior_dash_rows *r);
+/* Sort by a column: names ascending, numbers descending; reverse flips. */
+void ior_dash_rows__sort(struct ior_dash_rows *r, int col, int reverse);
+
+#define IOR_DASH_SPARK 120 /* time buckets of the event rate */
+
+struct ior_dash_thread {
+	int32_t tid, pid;
+	uint32_t comm; /* source string id */
+	uint64_t count;
+};
+
+struct ior_dash {
+	struct ior_sink sink;
+	int live;
+	const struct ior_trace_header *hdr;
+	const struct ior_strtab *strings; /* the source's */
+	struct ior_evctx ctx;
+	int have_ctx;
+	struct ior_filter_stack filters;
+	unsigned filters_seen; /* the generation the aggregate was built for */
+	struct ior_stream_ring ring;
+	int ring_frozen; /* the stream is paused: the ring keeps still */
+
+	/* the fine aggregate */
+	int fields[IOR_AGG_MAX_FIELDS], nr_fields;
+	int ix_comm, ix_pid, ix_syscall, ix_path, ix_dir; /* their places in fields */
+	struct ior_agg agg;
+	struct ior_hist *gap;	   /* by group */
+	uint64_t *mark, *delta;	   /* by group: count at the last second; per second */
+	uint32_t alloc;
+	struct ior_hist lat_all, gap_all;
+	uint64_t matched, seen, lost; /* events that passed, events seen, lost */
+	uint64_t since;		      /* boot ns of the baseline (first event after it) */
+	uint64_t last_time;	      /* the last event's exit */
+	uint64_t updates;	      /* changes with every event taken */
+	double rate_dt;		      /* seconds of the last rate interval */
+
+	/* events over time: IOR_DASH_SPARK buckets of spark_width ns from since */
+	uint64_t spark[IOR_DASH_SPARK];
+	uint64_t spark_width;
+
+	/* threads seen (for the thread picker) */
+	struct intmap tids; /* tid -> index + 1 */
+	struct ior_dash_thread *thread;
+	uint32_t nr_threads, alloc_threads;
+
+	struct ior_sink *record; /* R: events that pass go here too */
+	uint64_t recorded;
+	int record_err;
+	int err;
+};
+
+/*
+ * extra: the --fields of the flame graph (may be NULL). 0 or a negative
+ * errno.
+ */
+int ior_dash__init(struct ior_dash *d, int live, const int *extra, int nr_extra);
+void ior_dash__exit(struct ior_dash *d);
+
+/* Forget the aggregates (the ring and the threads stay): a new baseline. */
+int ior_dash__reset(struct ior_dash *d);
+/* Filters changed? Then reset: 1 if it did. */
+int ior_dash__sync_filters(struct ior_dash *d);
+/* Once a second (live): rates from the counts since the last call. */
+void ior_dash__second(struct ior_dash *d, double seconds);
+
+/* Roll the fine aggregate up into a table, sorted as rows->col/reverse. */
+int ior_dash__table(struct ior_dash *d, enum ior_dash_table t, struct ior_dash_rows *rows);
+/* The filter a table row pushes: syscall=read, path=/etc/passwd, pid=42 ... */
+const char *ior_dash__row_filter(enum ior_dash_table t, const struct ior_dash_row *row, char *buf,
+				 size_t len);
+/* Seconds the aggregate covers: wall time live, trace time offline. */
+double ior_dash__seconds(const struct ior_dash *d, double live_seconds);
+
+#endif

@@ -1,0 +1,463 @@
+#!/bin/sh
+test_description='ior top in a real terminal (tmux): every tab, the keys, exports, live'
+. "$(dirname "$0")/test-lib.sh"
+
+# One tmux server of our own; each run of ior top in a session of its own
+# in a 160x45 terminal.
+TM="tmux -L ior-test-$$ -f /dev/null"
+cleanup_tmux() { $TM kill-server 2>/dev/null || true; }
+trap cleanup_tmux EXIT
+echo top0 >"$TRASH/session" # the tests run in subshells: the current session is kept here
+
+# top_start 'ARGS' ['VAR=value ...']: run ior top in a fresh session, with
+# those variables set; when it ends, its exit status goes to top.exit and
+# the terminal's modes to stty.out.
+top_start() {
+	rm -f top.exit stty.out screen.out
+	S=$(cat "$TRASH/session")
+	$TM kill-session -t $S 2>/dev/null || true
+	S=top$(( ${S#top} + 1 ))
+	echo $S >"$TRASH/session"
+	$TM new-session -d -s $S -x 160 -y 45 \
+		"cd '$TRASH' && ${2:-} $IOR top $1; echo \$? >top.exit.tmp; stty -a >stty.out; mv top.exit.tmp top.exit; sleep 600"
+}
+keys() { $TM send-keys -t "$(cat "$TRASH/session")" "$@"; }
+screen() { $TM capture-pane -p -t "$(cat "$TRASH/session")" >screen.out; }
+# wait_for REGEX: until the screen shows it (10 s at most); wait_gone: until not
+wait_for() { wait_screen 0 "$1"; }
+wait_gone() { wait_screen 1 "$1"; }
+wait_screen() {
+	i=0
+	while [ $i -lt 100 ]; do
+		screen
+		if grep -q -E -- "$2" screen.out; then
+			[ $1 = 0 ] && return 0
+		else
+			[ $1 = 1 ] && return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "waited in vain for '$2' to $([ $1 = 0 ] && echo show || echo go):" >&2
+	cat screen.out >&2
+	return 1
+}
+top_quit() {
+	keys q
+	i=0
+	while [ ! -f top.exit ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+	test -f top.exit
+}
+# The terminal is back as it was: canonical mode and echo.
+terminal_restored() {
+	grep -q -w icanon stty.out && grep -q -w echo stty.out &&
+	! grep -q -- "-icanon" stty.out
+}
+
+# A known trace: 75 events of 3 processes.
+#   bash 200: 10 openat /etc/passwd (2 us), 30 read /etc/passwd (100 B, 1 us),
+#             5 openat /nope ENOENT (3 us)
+#   cat 300:  20 write /tmp/out (4096 B, 10 us), 4 close /tmp/out (500 ns)
+#   ls 400/401: 6 getdents64 /usr/lib (8192 B, 50 us), the last events
+test_expect_success TMUX 'setup: a known trace' '
+	{
+		echo "header ior_version=\"0.1.0\" host=\"h\" kernel=\"6.18\" arch=\"x86_64\" cmdline=\"x\" boot_to_wall=1763769600000000000 start=5000000000" &&
+		echo "syscall nr=0 name=read family=fs" &&
+		echo "syscall nr=1 name=write family=fs" &&
+		echo "syscall nr=3 name=close family=fs" &&
+		echo "syscall nr=217 name=getdents64 family=fs" &&
+		echo "syscall nr=257 name=openat family=fs" &&
+		t=5000001000 &&
+		ev() { echo "event time=$t dur=$1 gap=$2 pid=$3 tid=$4 nr=$5 fd=$6 ret=$7 bytes=$8 flags=0 restarts=0 comm=\"$9\" path=\"${10}\""; t=$((t + 100000)); } &&
+		for i in 1 2 3 4 5 6 7 8 9 10; do
+			ev 2000 500 200 200 257 -100 3 0 bash /etc/passwd &&
+			ev 1000 500 200 200 0 3 100 100 bash /etc/passwd &&
+			ev 1000 500 200 200 0 3 100 100 bash /etc/passwd &&
+			ev 1000 500 200 200 0 3 100 100 bash /etc/passwd || exit 1
+		done &&
+		for i in 1 2 3 4 5; do ev 3000 500 200 200 257 -100 -2 0 bash /nope || exit 1; done &&
+		for i in 1 2 3 4; do
+			for j in 1 2 3 4 5; do ev 10000 1000 300 300 1 4 4096 4096 cat /tmp/out || exit 1; done &&
+			ev 500 1000 300 300 3 4 0 0 cat /tmp/out || exit 1
+		done &&
+		for i in 1 2 3 4 5 6; do ev 50000 2000 400 401 217 5 8192 8192 ls /usr/lib || exit 1; done &&
+		echo finish
+	} >known.txt &&
+	test-tool trace-write -o known.ior.zst <known.txt &&
+	ior report -i known.ior.zst --fields syscall --format csv >report.csv &&
+	grep "^read,30," report.csv
+'
+
+test_expect_success TMUX 'the process picker lists the trace, Enter opens the flame graph' '
+	top_start "-i known.ior.zst" &&
+	wait_for "Pick a process" &&
+	grep "All processes" screen.out &&
+	grep -E " 200  bash" screen.out &&
+	grep -E "300  cat" screen.out &&
+	grep -E "400  ls" screen.out &&
+	keys Enter &&
+	wait_for "o:order\(comm/syscall/path\)  b:metric\(count\)" &&
+	grep " all: 100.0% of count  count 75  bytes 130.9 KiB" screen.out &&
+	grep "filter: all .* events 75  lost 0" screen.out &&
+	grep -E "^bash +cat +ls" screen.out
+'
+
+test_expect_success TMUX 'flame: select, zoom, unzoom, orderings, metrics' '
+	keys k k &&
+	wait_for "^ read: 40.0% of count  count 30  bytes 2.9 KiB" &&
+	keys Enter &&
+	wait_for "zoom:read" &&
+	keys k &&
+	wait_for "^ /etc/passwd: 40.0% of count  count 30" &&
+	keys u &&
+	wait_gone "zoom:" &&
+	keys j h &&
+	wait_for "^ openat: 20.0% of count  count 15" &&
+	keys l l l &&
+	wait_for "^ write: 26.7% of count  count 20" &&
+	keys o &&
+	wait_for "o:order\(path/syscall/comm\)" &&
+	keys o &&
+	wait_for "o:order\(syscall/comm/path\)" &&
+	keys o o &&
+	wait_for "o:order\(comm/path/syscall\)" &&
+	keys o &&
+	wait_for "o:order\(comm/syscall/path\)" &&
+	keys b &&
+	wait_for "b:metric\(bytes\)" &&
+	grep " all: 100.0% of bytes" screen.out &&
+	keys b b b &&
+	wait_for "b:metric\(count\)"
+'
+
+test_expect_success TMUX 'flame: a regex search and n, N' '
+	keys / "pass" Enter &&
+	wait_for "search: on" &&
+	grep "^ /etc/passwd: 13.3% of count  count 10 " screen.out &&
+	keys n &&
+	wait_for "^ /etc/passwd: 40.0% of count  count 30 " &&
+	keys n &&
+	wait_for "^ /etc/passwd: 13.3% of count  count 10 " &&
+	keys N &&
+	wait_for "^ /etc/passwd: 40.0% of count  count 30 "
+'
+
+test_expect_success TMUX 'overview: totals, top syscalls, top paths' '
+	keys 2 &&
+	wait_for "events 75 .*errors 5  bytes 130.9 KiB  lost 0" &&
+	grep -E "^ read +30 +2.9 KiB" screen.out &&
+	grep -E "^ write +20 +80.0 KiB" screen.out &&
+	grep -E " /etc/passwd +40$" screen.out &&
+	grep -E " /tmp/out +24$" screen.out
+'
+
+test_expect_success TMUX 'syscalls: the numbers; s and S sort' '
+	keys 3 &&
+	wait_for "5 syscalls  sorted by COUNT" &&
+	grep -E "^read +[0-9.]+ +30 +2.9 KiB +1.0 us +1.0 us +1.0 us +0$" screen.out &&
+	grep -E "^openat +[0-9.]+ +15 +0 B +2.3 us +3.0 us +3.0 us +5$" screen.out &&
+	grep -E "^getdents64 +[0-9.]+ +6 +48.0 KiB +50.0 us" screen.out &&
+	sed -n 4p screen.out | grep "^read " &&
+	keys h h &&
+	keys s &&
+	wait_for "sorted by NAME" &&
+	sed -n 4p screen.out | grep "^close " &&
+	keys S &&
+	wait_for "sorted by NAME \(reversed\)" &&
+	sed -n 4p screen.out | grep "^write " &&
+	keys l l l l &&
+	keys s &&
+	wait_for "sorted by AVG" &&
+	sed -n 4p screen.out | grep "^getdents64 "
+'
+
+test_expect_success TMUX 'files: by path, and d groups by directory' '
+	keys 4 &&
+	wait_for "4 files" &&
+	grep -E "^/etc/passwd +[0-9.]+ +40 +2.9 KiB" screen.out &&
+	grep -E "^/nope +[0-9.]+ +5 +0 B .* 5$" screen.out &&
+	keys d &&
+	wait_for "4 directories" &&
+	grep -E "^/etc +[0-9.]+ +40 " screen.out &&
+	grep -E "^/tmp +[0-9.]+ +24 +80.0 KiB" screen.out &&
+	grep -E "^/usr +[0-9.]+ +6 " screen.out &&
+	grep -E "^/ +[0-9.]+ +5 " screen.out &&
+	keys d &&
+	wait_for "4 files"
+'
+
+test_expect_success TMUX 'processes, and Enter on a row pushes a filter for all tabs' '
+	keys 5 &&
+	wait_for "3 processes" &&
+	grep -E "^200 bash +[0-9.]+ +45 " screen.out &&
+	grep -E "^300 cat +[0-9.]+ +24 " screen.out &&
+	grep -E "^400 ls +[0-9.]+ +6 " screen.out &&
+	keys j Enter &&
+	wait_for "filter: pid=300 .*events 24  lost 0" &&
+	keys 3 &&
+	wait_for "2 syscalls" &&
+	grep -E "^write +[0-9.]+ +20 " screen.out &&
+	grep -E "^close +[0-9.]+ +4 " screen.out &&
+	keys F &&
+	wait_for "filter: all .*events 75"
+'
+
+test_expect_success TMUX 't picks a thread, p a process, Enter on "All" drops the scope' '
+	keys t &&
+	wait_for "Pick a thread" &&
+	grep -E "401  ls +pid 400, 6 events" screen.out &&
+	grep -E "200  bash +pid 200, 45 events" screen.out &&
+	keys 401 Enter &&
+	wait_for "filter: tid=401 .*events 6 " &&
+	keys p &&
+	wait_for "Pick a process" &&
+	keys 300 Enter &&
+	wait_for "filter: pid=300 .*events 24 " &&
+	keys F &&
+	wait_for "filter: pid=300 .*events 24 " &&
+	grep "no filter to pop" screen.out &&
+	keys p &&
+	wait_for "Pick a process" &&
+	keys Enter &&
+	wait_for "filter: all .*events 75 "
+'
+
+test_expect_success TMUX 'latency and gaps: histograms for all, then one syscall' '
+	keys 6 &&
+	wait_for "showing: all syscalls" &&
+	grep "latency  n=75 " screen.out &&
+	grep "gap  n=75 " screen.out &&
+	grep -E "^ +512 ns-1.0 us +30 #" screen.out &&
+	keys j &&
+	wait_for "showing: read" &&
+	grep "latency  n=30  p50 1.0 us  p95 1.0 us  p99 1.0 us  max 1.0 us" screen.out &&
+	keys k &&
+	wait_for "showing: all syscalls"
+'
+
+test_expect_success TMUX 'stream: tail, pause, a cell filter, Esc pops' '
+	keys 7 &&
+	wait_for "75 of the last 75 events" &&
+	tail -3 screen.out | grep -E "ls +400 +401 getdents64 +5 +8192 +8192 +50.0 us +2.0 us /usr/lib" &&
+	keys Space &&
+	wait_for "paused" &&
+	keys l Enter &&
+	wait_for "filter: comm~ls .*events 6 " &&
+	grep "6 of the last 75 events" screen.out &&
+	keys Escape &&
+	wait_for "filter: all .*events 75 " &&
+	grep "75 of the last 75 events" screen.out
+'
+
+test_expect_success TMUX 'stream: regex search forward and backward moves the cursor' '
+	keys / "nope" Enter &&
+	wait_for "search: on" &&
+	keys l l l l l l l l l &&
+	keys Enter &&
+	wait_for "filter: path~/nope .*events 5 " &&
+	keys Escape &&
+	wait_for "filter: all" &&
+	keys "?" "tmp" Enter &&
+	keys Enter &&
+	wait_for "filter: path~/tmp/out .*events 24 " &&
+	keys c &&
+	wait_for "filter: all .*events 75 "
+'
+
+test_expect_success TMUX 'f types a filter, F pops it' '
+	keys f &&
+	wait_for "Push a filter" &&
+	keys "bytes>1000" Enter &&
+	wait_for "filter: bytes>1000 .*events 26 " &&
+	keys F &&
+	wait_for "filter: all .*events 75 "
+'
+
+test_expect_success TMUX 'e exports a table, x and X the stream; E opens it in $EDITOR' '
+	keys 3 &&
+	wait_for "sorted by" &&
+	keys e &&
+	wait_for "exported 5 rows to ior-syscalls-" &&
+	ls ior-syscalls-*.csv >f &&
+	test_line_count = 1 f &&
+	grep "^syscall,count,errors,bytes,total_ns,avg_ns,p95_ns,p99_ns,gap_ns,rate$" ior-syscalls-*.csv &&
+	grep "^read,30,0,3000,30000,1000," ior-syscalls-*.csv &&
+	grep "^openat,15,5,0,35000,2333," ior-syscalls-*.csv &&
+	keys 7 &&
+	wait_for "of the last" &&
+	keys x &&
+	wait_for "exported 75 events to ior-stream-" &&
+	keys X &&
+	wait_for "Export the stream view to" &&
+	keys C-u "named.csv" Enter &&
+	wait_for "exported 75 events to named.csv" &&
+	python3 -c "
+import csv
+rows = list(csv.DictReader(open(\"named.csv\", newline=\"\")))
+assert len(rows) == 75, len(rows)
+assert sum(int(r[\"bytes\"]) for r in rows) == 134072
+assert sum(1 for r in rows if r[\"errno\"] == \"ENOENT\") == 5
+assert rows[-1][\"comm\"] == \"ls\" and rows[-1][\"file\"] == \"/usr/lib\"
+" &&
+	cmp named.csv ior-stream-*.csv
+'
+
+test_expect_success TMUX 'E opens the last export in $EDITOR, and the dashboard comes back' '
+	printf "#!/bin/sh\ncp \"\$1\" edited.csv\n" >ed.sh &&
+	chmod +x ed.sh &&
+	keys q &&
+	i=0 && while [ ! -f top.exit ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done &&
+	top_start "-i known.ior.zst -p 400" "EDITOR=$TRASH/ed.sh" &&
+	wait_for "filter: pid=400 .*events 6 " &&
+	keys 7 x &&
+	wait_for "exported 6 events" &&
+	keys E &&
+	wait_for "filter: pid=400" &&
+	i=0 && while [ ! -f edited.csv ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done &&
+	test_line_count = 7 edited.csv
+'
+
+test_expect_success TMUX 'R records the filtered events (offline: at once), .ior.zst and .parquet' '
+	keys R &&
+	wait_for "Record the filtered events" &&
+	keys C-u "rec.ior.zst" Enter &&
+	wait_for "recorded 6 events to rec.ior.zst" &&
+	ior report -i rec.ior.zst --fields comm --format csv >rec.csv &&
+	grep "^ls,6,0,49152," rec.csv &&
+	keys R &&
+	wait_for "Record the filtered events" &&
+	keys C-u "rec.parquet" Enter &&
+	wait_for "recorded 6 events to rec.parquet" &&
+	test -s rec.parquet
+'
+
+test_expect_success TMUX,DUCKDB 'the recorded Parquet reads back in DuckDB' '
+	NODE_PATH="$NPM_DIR/node_modules" node "$TEST_DIRECTORY/helper/duckdb.js" "SELECT count(*), sum(bytes), min(comm) FROM read_parquet('\''rec.parquet'\'')" >out &&
+	grep "6.*49152.*ls" out
+'
+
+# The help panel of each tab against the man page's KEYS section.
+man_keys() {
+	awk -v want="$1 keys" '
+		$0 == want { s = 1; next }
+		s && (/^[A-Za-z0-9+ ]+ keys$/ || /^[A-Z][A-Z ]+$/) { exit }
+		s && /^`.*`::$/ { k = substr($0, 2, length($0) - 4); next }
+		s && k != "" && /^\t/ { sub(/^\t/, ""); printf "  %-20s %s\n", k, $0; k = "" }
+	' "$TOP/Documentation/ior-top.txt"
+}
+help_keys() {
+	# the panel is 90 columns wide, centred in 160
+	cut -c36-125 screen.out | sed "s/ *\$//" | awk -v want=" $1 keys" '
+		$0 == want { s = 1; next }
+		s && $0 == "" { exit }
+		s { print }'
+}
+
+test_expect_success TMUX 'H shows each tab'"'"'s keys, exactly as the man page lists them' '
+	for tab in 1:Flame 2:Overview 3:Syscalls 4:Files 5:Processes 6:Latency+Gaps 7:Stream; do
+		n=${tab%%:*} && name=${tab#*:} &&
+		keys $n H &&
+		wait_for "Global keys" &&
+		grep -F " $name keys" screen.out &&
+		man_keys "$name" >expect &&
+		help_keys "$name" >actual &&
+		test_cmp expect actual &&
+		man_keys Global >expect &&
+		help_keys Global >actual &&
+		test_cmp expect actual &&
+		test_line_count -gt 10 actual &&
+		keys H &&
+		wait_gone "Global keys" || exit 1
+	done
+'
+
+test_expect_success TMUX 'the screen redraws on resize' '
+	$TM resize-window -t "$(cat session)" -x 100 -y 30 &&
+	wait_for "^ filter: pid=400 +events 6  lost 0$" &&
+	sed -n 29p screen.out | grep "^ filter: pid=400" &&
+	$TM resize-window -t "$(cat session)" -x 160 -y 45 &&
+	wait_for "^ filter: pid=400 .{100,}"
+'
+
+test_expect_success TMUX 'q quits and restores the terminal' '
+	top_quit &&
+	test "$(cat top.exit)" = 0 &&
+	terminal_restored
+'
+
+test_expect_success TMUX 'SIGTERM and SIGHUP restore the terminal too' '
+	for sig in TERM HUP; do
+		top_start "-i known.ior.zst -p 200" &&
+		wait_for "filter: pid=200" &&
+		shell=$($TM display-message -p -t "$(cat session)" "#{pane_pid}") &&
+		kill -$sig $(pgrep -P $shell -x ior) &&
+		i=0 && while [ ! -f top.exit ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done &&
+		test -f top.exit &&
+		terminal_restored || exit 1
+	done
+'
+
+test_expect_success TMUX 'a trace cut before its header: one line, exit 1' '
+	head -c 20 known.ior.zst >cut.ior.zst &&
+	top_start "-i cut.ior.zst 2>err" &&
+	i=0 && while [ ! -f top.exit ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done &&
+	test "$(cat top.exit)" = 1 &&
+	test_line_count = 1 err &&
+	grep "^ior: error: " err &&
+	terminal_restored
+'
+
+test_expect_success BPF,TMUX 'live: a command and its children, exact counts, its exit status' '
+	head -c 100 /dev/zero >small &&
+	top_start "-- sh -c \"test-tool preads small 5000; exit 3\"" &&
+	wait_for "^ 1 Flame.* ended " &&
+	keys 4 &&
+	wait_for "/small +[0-9.]+ +5001 +4.9 KiB " &&
+	top_quit &&
+	test "$(cat top.exit)" = 3 &&
+	terminal_restored
+'
+
+test_expect_success BPF,TMUX 'live: the picker lists the system, a pick scopes the dashboard' '
+	sleep 600 &
+	pid=$! &&
+	top_start &&
+	wait_for "Pick a process" &&
+	keys "$pid" &&
+	wait_for "$pid +sleep +sleep 600" &&
+	keys Enter &&
+	wait_for "filter: pid=$pid " &&
+	keys p &&
+	wait_for "Pick a process" &&
+	keys Enter &&
+	wait_for "filter: all " &&
+	top_quit &&
+	kill $pid &&
+	terminal_restored
+'
+
+test_expect_success BPF,TMUX 'live: R records the filtered events until R again' '
+	head -c 100 /dev/zero >small &&
+	top_start "--filter syscall=pread64 --filter path~/small -- sh -c \"sleep 3; test-tool preads small 3000; sleep 2\"" &&
+	wait_for "filter: syscall=pread64 > path~/small" &&
+	keys R &&
+	wait_for "Record the filtered events" &&
+	keys C-u "live.ior.zst" Enter &&
+	wait_for "REC live.ior.zst" &&
+	wait_for "ended" &&
+	keys R &&
+	wait_for "recorded 3000 events to live.ior.zst" &&
+	ior report -i live.ior.zst --fields syscall --format csv >live.csv &&
+	grep "^pread64,3000,0,3000," live.csv &&
+	top_quit
+'
+
+test_expect_success BPF,TMUX 'live: lost events show in the status line' '
+	head -c 100 /dev/zero >small &&
+	top_start "--buffer-size 4K -- test-tool preads small 200000" &&
+	wait_for "ended" &&
+	wait_for "lost [1-9][0-9]*$" &&
+	top_quit
+'
+
+test_done
