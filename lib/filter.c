@@ -66,8 +66,9 @@ void ior_field_value(const struct ior_evctx *x, const struct ior_event *e, int f
 	case IOR_F_DIR: {
 		const char *p = ior_evctx__str(x, e->path), *slash = strrchr(p, '/');
 
-		*s = p;
-		*len = !slash ? 0 : slash == p ? 1 : (size_t)(slash - p);
+		/* as the aggregator has it: "." for a name without a directory */
+		*s = slash ? p : ".";
+		*len = !slash ? 1 : slash == p ? 1 : (size_t)(slash - p);
 		return;
 	}
 	case IOR_F_HOST: *s = x->hdr->hostname ? x->hdr->hostname : ""; break;

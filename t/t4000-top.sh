@@ -143,6 +143,10 @@ test_expect_success TMUX 'flame: a regex search and n, N' '
 '
 
 test_expect_success TMUX 'overview: totals, top syscalls, top paths' '
+	keys Tab &&
+	wait_for "events 75 .*errors 5  bytes 130.9 KiB  lost 0" &&
+	keys BTab &&
+	wait_for "o:order" &&
 	keys 2 &&
 	wait_for "events 75 .*errors 5  bytes 130.9 KiB  lost 0" &&
 	grep -E "^ read +30 +2.9 KiB" screen.out &&

@@ -132,6 +132,7 @@ int ior_dash__reset(struct ior_dash *d)
 	d->since = d->last_time = 0;
 	d->filters_seen = d->filters.generation;
 	d->updates++;
+	d->resets++;
 	return d->err = agg_start(d);
 }
 
@@ -396,10 +397,13 @@ int ior_dash__table(struct ior_dash *d, enum ior_dash_table t, struct ior_dash_r
 const char *ior_dash__row_filter(enum ior_dash_table t, const struct ior_dash_row *row, char *buf,
 				 size_t len)
 {
+	/* a name starting with = or ~ would read as another operator: say == */
+	const char *eq = row->name[0] == '=' || row->name[0] == '~' ? "==" : "=";
+
 	switch (t) {
-	case IOR_TABLE_SYSCALLS: snprintf(buf, len, "syscall=%s", row->name); break;
-	case IOR_TABLE_FILES: snprintf(buf, len, "path=%s", row->name); break;
-	case IOR_TABLE_DIRS: snprintf(buf, len, "dir=%s", row->name); break;
+	case IOR_TABLE_SYSCALLS: snprintf(buf, len, "syscall%s%s", eq, row->name); break;
+	case IOR_TABLE_FILES: snprintf(buf, len, "path%s%s", eq, row->name); break;
+	case IOR_TABLE_DIRS: snprintf(buf, len, "dir%s%s", eq, row->name); break;
 	default: snprintf(buf, len, "pid=%" PRId64, row->pid); break;
 	}
 	return buf;

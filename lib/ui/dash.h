@@ -76,6 +76,7 @@ struct ior_dash {
 	uint64_t since;		      /* boot ns of the baseline (first event after it) */
 	uint64_t last_time;	      /* the last event's exit */
 	uint64_t updates;	      /* changes with every event taken */
+	uint64_t resets;	      /* changes with every reset: names of the old aggregate are gone */
 	double rate_dt;		      /* seconds of the last rate interval */
 
 	/* events over time: IOR_DASH_SPARK buckets of spark_width ns from since */

@@ -310,15 +310,17 @@ void ior_flame_view__select(struct ior_flame_view *v, uint32_t node)
 	path_of(v, node, v->sel, &v->sel_depth);
 }
 
-static void lay(struct ior_flame_view *v, uint32_t node, double x, double scale)
+/* Columns from the metric's running sum, so a child never sticks out of its parent. */
+static void lay(struct ior_flame_view *v, uint32_t node, uint64_t off, double scale)
 {
+	uint64_t m = v->n[node].m[v->metric];
 	uint32_t c;
 
-	v->n[node].col0 = (int)(x + 0.5);
-	v->n[node].col1 = (int)(x + v->n[node].m[v->metric] * scale + 0.5);
+	v->n[node].col0 = (int)(off * scale + 0.5);
+	v->n[node].col1 = (int)((off + m) * scale + 0.5);
 	for (c = v->n[node].first; c; c = v->n[c].next) {
-		lay(v, c, x, scale);
-		x += v->n[c].m[v->metric] * scale;
+		lay(v, c, off, scale);
+		off += v->n[c].m[v->metric];
 	}
 }
 
@@ -352,6 +354,8 @@ void ior_flame_view__move(struct ior_flame_view *v, int key)
 	uint32_t s = ior_flame_view__selected(v), best = s, i, c;
 	uint64_t widest = 0;
 
+	if (!v->nr)
+		return;
 	switch (key) {
 	case 'h':
 	case 'l':
@@ -385,6 +389,8 @@ void ior_flame_view__zoom(struct ior_flame_view *v)
 {
 	uint32_t s = ior_flame_view__selected(v);
 
+	if (!v->nr)
+		return;
 	if (v->nr_zoom_stack <= IOR_FV_MAX_LEVELS)
 		v->zoom_stack[v->nr_zoom_stack++] = v->zoom_depth;
 	path_of(v, s, v->zoom, &v->zoom_depth);

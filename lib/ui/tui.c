@@ -138,7 +138,7 @@ struct top {
 
 	int tab, help, rows, cols;
 	int flame_paused, flame_built;
-	uint64_t flame_updates;
+	uint64_t flame_updates, flame_resets;
 
 	struct ior_dash_rows table[IOR_TABLE__NR], ov_sys, ov_files;
 	uint64_t table_updates[IOR_TABLE__NR], ov_updates;
@@ -411,11 +411,14 @@ static void draw_flame(struct top *t)
 	char ord[128], b1[32], b2[32], b3[32], b4[32], buf[4096];
 	uint64_t total;
 
-	if (!t->flame_paused && (!t->flame_built || t->flame_updates != t->d.updates)) {
+	/* paused, the tree stands still, but not past a reset: its names went with it */
+	if (!t->flame_built || t->flame_resets != t->d.resets ||
+	    (!t->flame_paused && t->flame_updates != t->d.updates)) {
 		if (ior_flame_view__build(v, &t->d))
 			say(t, 1, "out of memory building the flame graph");
 		t->flame_built = 1;
 		t->flame_updates = t->d.updates;
+		t->flame_resets = t->d.resets;
 	}
 	ior_flame_view__layout(v, width);
 	sel = ior_flame_view__selected(v);
@@ -1557,7 +1560,7 @@ static void reset(struct top *t)
 	} else {
 		ior_dash__reset(&t->d);
 		t->baseline = now_s();
-		t->flame_built = 0;
+		ior_flame_view__home(&t->fv); /* its key paths were the old aggregate's */
 		say(t, 0, "reset: counting from now on");
 	}
 	ui_unlock(t);
