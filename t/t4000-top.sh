@@ -24,13 +24,16 @@ top_start() {
 keys() { $TM send-keys -t "$(cat "$TRASH/session")" "$@"; }
 screen() { $TM capture-pane -p -t "$(cat "$TRASH/session")" >screen.out; }
 # wait_for REGEX: until the screen shows it (10 s at most); wait_gone: until not
+# (every check waits: a screen may be caught half drawn); wait_line N REGEX:
+# until line N shows it
 wait_for() { wait_screen 0 "$1"; }
 wait_gone() { wait_screen 1 "$1"; }
+wait_line() { wait_screen 0 "$2" "$1"; }
 wait_screen() {
 	i=0
 	while [ $i -lt 100 ]; do
 		screen
-		if grep -q -E -- "$2" screen.out; then
+		if sed -n "${3:-1,\$}p" screen.out | grep -q -E -- "$2"; then
 			[ $1 = 0 ] && return 0
 		else
 			[ $1 = 1 ] && return 0
@@ -91,15 +94,15 @@ test_expect_success TMUX 'setup: a known trace' '
 test_expect_success TMUX 'the process picker lists the trace, Enter opens the flame graph' '
 	top_start "-i known.ior.zst" &&
 	wait_for "Pick a process" &&
-	grep "All processes" screen.out &&
-	grep -E " 200  bash" screen.out &&
-	grep -E "300  cat" screen.out &&
-	grep -E "400  ls" screen.out &&
+	wait_for "All processes" &&
+	wait_for " 200  bash" &&
+	wait_for "300  cat" &&
+	wait_for "400  ls" &&
 	keys Enter &&
 	wait_for "o:order\(comm/syscall/path\)  b:metric\(count\)" &&
-	grep " all: 100.0% of count  count 75  bytes 130.9 KiB" screen.out &&
-	grep "filter: all .* events 75  lost 0" screen.out &&
-	grep -E "^bash +cat +ls" screen.out
+	wait_for " all: 100.0% of count  count 75  bytes 130.9 KiB" &&
+	wait_for "filter: all .* events 75  lost 0" &&
+	wait_for "^bash +cat +ls"
 '
 
 test_expect_success TMUX 'flame: select, zoom, unzoom, orderings, metrics' '
@@ -125,7 +128,7 @@ test_expect_success TMUX 'flame: select, zoom, unzoom, orderings, metrics' '
 	wait_for "o:order\(comm/syscall/path\)" &&
 	keys b &&
 	wait_for "b:metric\(bytes\)" &&
-	grep " all: 100.0% of bytes" screen.out &&
+	wait_for " all: 100.0% of bytes" &&
 	keys b b b &&
 	wait_for "b:metric\(count\)"
 '
@@ -133,7 +136,7 @@ test_expect_success TMUX 'flame: select, zoom, unzoom, orderings, metrics' '
 test_expect_success TMUX 'flame: a regex search and n, N' '
 	keys / "pass" Enter &&
 	wait_for "search: on" &&
-	grep "^ /etc/passwd: 13.3% of count  count 10 " screen.out &&
+	wait_for "^ /etc/passwd: 13.3% of count  count 10 " &&
 	keys n &&
 	wait_for "^ /etc/passwd: 40.0% of count  count 30 " &&
 	keys n &&
@@ -149,43 +152,43 @@ test_expect_success TMUX 'overview: totals, top syscalls, top paths' '
 	wait_for "o:order" &&
 	keys 2 &&
 	wait_for "events 75 .*errors 5  bytes 130.9 KiB  lost 0" &&
-	grep -E "^ read +30 +2.9 KiB" screen.out &&
-	grep -E "^ write +20 +80.0 KiB" screen.out &&
-	grep -E " /etc/passwd +40$" screen.out &&
-	grep -E " /tmp/out +24$" screen.out
+	wait_for "^ read +30 +2.9 KiB" &&
+	wait_for "^ write +20 +80.0 KiB" &&
+	wait_for " /etc/passwd +40$" &&
+	wait_for " /tmp/out +24$"
 '
 
 test_expect_success TMUX 'syscalls: the numbers; s and S sort' '
 	keys 3 &&
 	wait_for "5 syscalls  sorted by COUNT" &&
-	grep -E "^read +[0-9.]+ +30 +2.9 KiB +1.0 us +1.0 us +1.0 us +0$" screen.out &&
-	grep -E "^openat +[0-9.]+ +15 +0 B +2.3 us +3.0 us +3.0 us +5$" screen.out &&
-	grep -E "^getdents64 +[0-9.]+ +6 +48.0 KiB +50.0 us" screen.out &&
-	sed -n 4p screen.out | grep "^read " &&
+	wait_for "^read +[0-9.]+ +30 +2.9 KiB +1.0 us +1.0 us +1.0 us +0$" &&
+	wait_for "^openat +[0-9.]+ +15 +0 B +2.3 us +3.0 us +3.0 us +5$" &&
+	wait_for "^getdents64 +[0-9.]+ +6 +48.0 KiB +50.0 us" &&
+	wait_line 4 "^read " &&
 	keys h h &&
 	keys s &&
 	wait_for "sorted by NAME" &&
-	sed -n 4p screen.out | grep "^close " &&
+	wait_line 4 "^close " &&
 	keys S &&
 	wait_for "sorted by NAME \(reversed\)" &&
-	sed -n 4p screen.out | grep "^write " &&
+	wait_line 4 "^write " &&
 	keys l l l l &&
 	keys s &&
 	wait_for "sorted by AVG" &&
-	sed -n 4p screen.out | grep "^getdents64 "
+	wait_line 4 "^getdents64 "
 '
 
 test_expect_success TMUX 'files: by path, and d groups by directory' '
 	keys 4 &&
 	wait_for "4 files" &&
-	grep -E "^/etc/passwd +[0-9.]+ +40 +2.9 KiB" screen.out &&
-	grep -E "^/nope +[0-9.]+ +5 +0 B .* 5$" screen.out &&
+	wait_for "^/etc/passwd +[0-9.]+ +40 +2.9 KiB" &&
+	wait_for "^/nope +[0-9.]+ +5 +0 B .* 5$" &&
 	keys d &&
 	wait_for "4 directories" &&
-	grep -E "^/etc +[0-9.]+ +40 " screen.out &&
-	grep -E "^/tmp +[0-9.]+ +24 +80.0 KiB" screen.out &&
-	grep -E "^/usr +[0-9.]+ +6 " screen.out &&
-	grep -E "^/ +[0-9.]+ +5 " screen.out &&
+	wait_for "^/etc +[0-9.]+ +40 " &&
+	wait_for "^/tmp +[0-9.]+ +24 +80.0 KiB" &&
+	wait_for "^/usr +[0-9.]+ +6 " &&
+	wait_for "^/ +[0-9.]+ +5 " &&
 	keys d &&
 	wait_for "4 files"
 '
@@ -193,15 +196,15 @@ test_expect_success TMUX 'files: by path, and d groups by directory' '
 test_expect_success TMUX 'processes, and Enter on a row pushes a filter for all tabs' '
 	keys 5 &&
 	wait_for "3 processes" &&
-	grep -E "^200 bash +[0-9.]+ +45 " screen.out &&
-	grep -E "^300 cat +[0-9.]+ +24 " screen.out &&
-	grep -E "^400 ls +[0-9.]+ +6 " screen.out &&
+	wait_for "^200 bash +[0-9.]+ +45 " &&
+	wait_for "^300 cat +[0-9.]+ +24 " &&
+	wait_for "^400 ls +[0-9.]+ +6 " &&
 	keys j Enter &&
 	wait_for "filter: pid=300 .*events 24  lost 0" &&
 	keys 3 &&
 	wait_for "2 syscalls" &&
-	grep -E "^write +[0-9.]+ +20 " screen.out &&
-	grep -E "^close +[0-9.]+ +4 " screen.out &&
+	wait_for "^write +[0-9.]+ +20 " &&
+	wait_for "^close +[0-9.]+ +4 " &&
 	keys F &&
 	wait_for "filter: all .*events 75"
 '
@@ -209,8 +212,8 @@ test_expect_success TMUX 'processes, and Enter on a row pushes a filter for all 
 test_expect_success TMUX 't picks a thread, p a process, Enter on "All" drops the scope' '
 	keys t &&
 	wait_for "Pick a thread" &&
-	grep -E "401  ls +pid 400, 6 events" screen.out &&
-	grep -E "200  bash +pid 200, 45 events" screen.out &&
+	wait_for "401  ls +pid 400, 6 events" &&
+	wait_for "200  bash +pid 200, 45 events" &&
 	keys 401 Enter &&
 	wait_for "filter: tid=401 .*events 6 " &&
 	keys p &&
@@ -219,7 +222,7 @@ test_expect_success TMUX 't picks a thread, p a process, Enter on "All" drops th
 	wait_for "filter: pid=300 .*events 24 " &&
 	keys F &&
 	wait_for "filter: pid=300 .*events 24 " &&
-	grep "no filter to pop" screen.out &&
+	wait_for "no filter to pop" &&
 	keys p &&
 	wait_for "Pick a process" &&
 	keys Enter &&
@@ -229,12 +232,12 @@ test_expect_success TMUX 't picks a thread, p a process, Enter on "All" drops th
 test_expect_success TMUX 'latency and gaps: histograms for all, then one syscall' '
 	keys 6 &&
 	wait_for "showing: all syscalls" &&
-	grep "latency  n=75 " screen.out &&
-	grep "gap  n=75 " screen.out &&
-	grep -E "^ +512 ns-1.0 us +30 #" screen.out &&
+	wait_for "latency  n=75 " &&
+	wait_for "gap  n=75 " &&
+	wait_for "^ +512 ns-1.0 us +30 #" &&
 	keys j &&
 	wait_for "showing: read" &&
-	grep "latency  n=30  p50 1.0 us  p95 1.0 us  p99 1.0 us  max 1.0 us" screen.out &&
+	wait_for "latency  n=30  p50 1.0 us  p95 1.0 us  p99 1.0 us  max 1.0 us" &&
 	keys k &&
 	wait_for "showing: all syscalls"
 '
@@ -242,15 +245,15 @@ test_expect_success TMUX 'latency and gaps: histograms for all, then one syscall
 test_expect_success TMUX 'stream: tail, pause, a cell filter, Esc pops' '
 	keys 7 &&
 	wait_for "75 of the last 75 events" &&
-	tail -3 screen.out | grep -E "ls +400 +401 getdents64 +5 +8192 +8192 +50.0 us +2.0 us /usr/lib" &&
+	wait_for "ls +400 +401 getdents64 +5 +8192 +8192 +50.0 us +2.0 us /usr/lib" &&
 	keys Space &&
 	wait_for "paused" &&
 	keys l Enter &&
 	wait_for "filter: comm~ls .*events 6 " &&
-	grep "6 of the last 75 events" screen.out &&
+	wait_for "6 of the last 75 events" &&
 	keys Escape &&
 	wait_for "filter: all .*events 75 " &&
-	grep "75 of the last 75 events" screen.out
+	wait_for "75 of the last 75 events"
 '
 
 test_expect_success TMUX 'stream: regex search forward and backward moves the cursor' '
@@ -378,7 +381,7 @@ test_expect_success TMUX 'H shows each tab'"'"'s keys, exactly as the man page l
 test_expect_success TMUX 'the screen redraws on resize' '
 	$TM resize-window -t "$(cat session)" -x 100 -y 30 &&
 	wait_for "^ filter: pid=400 +events 6  lost 0$" &&
-	sed -n 29p screen.out | grep "^ filter: pid=400" &&
+	wait_line 29 "^ filter: pid=400" &&
 	$TM resize-window -t "$(cat session)" -x 160 -y 45 &&
 	wait_for "^ filter: pid=400 .{100,}"
 '

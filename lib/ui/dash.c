@@ -85,6 +85,8 @@ int ior_dash__init(struct ior_dash *d, int live, const int *extra, int nr_extra)
 			return -EINVAL;
 	ior_filter_stack__init(&d->filters);
 	intmap__init(&d->tids);
+	d->max_groups = IOR_DASH_MAX_GROUPS;
+	d->max_threads = IOR_DASH_MAX_THREADS;
 	d->spark_width = 10000000ULL; /* 10 ms, doubling as time goes by */
 	err = ior_stream_ring__init(&d->ring, RING_ROWS);
 	if (!err)
@@ -128,7 +130,7 @@ int ior_dash__reset(struct ior_dash *d)
 	}
 	memset(d->spark, 0, sizeof(d->spark));
 	d->spark_width = 10000000ULL; /* 10 ms, doubling as time goes by */
-	d->matched = d->seen = 0;
+	d->matched = 0; /* seen counts on: every event since the start */
 	d->since = d->last_time = 0;
 	d->filters_seen = d->filters.generation;
 	d->updates++;
@@ -192,6 +194,14 @@ static void thread_seen(struct ior_dash *d, const struct ior_event *e)
 
 	if (!v)
 		return;
+	if (added && d->nr_threads >= d->max_threads) { /* start the list over */
+		intmap__exit(&d->tids);
+		intmap__init(&d->tids);
+		d->nr_threads = 0;
+		v = intmap__get(&d->tids, (uint32_t)e->tid, &added);
+		if (!v)
+			return;
+	}
 	if (added) {
 		if (d->nr_threads == d->alloc_threads) {
 			uint32_t n = d->alloc_threads ? 2 * d->alloc_threads : 64;
@@ -224,6 +234,12 @@ static int dash_event(struct ior_sink *sink, const struct ior_event *e)
 	d->updates++;
 	if (d->filters.nr && !ior_filter_stack__match(&d->filters, &d->ctx, e))
 		return 0;
+	if (d->agg.nr_groups >= d->max_groups) {
+		err = ior_dash__reset(d);
+		if (err)
+			return err;
+		d->overflows++;
+	}
 	err = d->agg.sink.event(&d->agg.sink, e);
 	if (err)
 		return d->err = err;

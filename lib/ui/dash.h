@@ -45,6 +45,14 @@ void ior_dash_rows__exit(struct ior_dash_rows *r);
 void ior_dash_rows__sort(struct ior_dash_rows *r, int col, int reverse);
 
 #define IOR_DASH_SPARK 120 /* time buckets of the event rate */
+/*
+ * Memory stays bounded however long ior top runs: past this many groups
+ * (about 300 bytes each) the aggregate starts over, and past this many
+ * threads the thread list does (a system that churns processes makes new
+ * pids, and so new groups, all the time).
+ */
+#define IOR_DASH_MAX_GROUPS 200000
+#define IOR_DASH_MAX_THREADS 100000
 
 struct ior_dash_thread {
 	int32_t tid, pid;
@@ -77,6 +85,8 @@ struct ior_dash {
 	uint64_t last_time;	      /* the last event's exit */
 	uint64_t updates;	      /* changes with every event taken */
 	uint64_t resets;	      /* changes with every reset: names of the old aggregate are gone */
+	uint64_t overflows;	      /* resets for IOR_DASH_MAX_GROUPS */
+	uint32_t max_groups, max_threads; /* the limits; 0: the defaults */
 	double rate_dt;		      /* seconds of the last rate interval */
 
 	/* events over time: IOR_DASH_SPARK buckets of spark_width ns from since */

@@ -138,7 +138,7 @@ struct top {
 
 	int tab, help, rows, cols;
 	int flame_paused, flame_built;
-	uint64_t flame_updates, flame_resets;
+	uint64_t flame_updates, flame_resets, overflows;
 
 	struct ior_dash_rows table[IOR_TABLE__NR], ov_sys, ov_files;
 	uint64_t table_updates[IOR_TABLE__NR], ov_updates;
@@ -1627,6 +1627,7 @@ static void table_key(struct top *t, int k)
 	case 's':
 	case 'S':
 		ui_lock(t);
+		table_rows(t, tk); /* fresh: a reset frees the names of the old rows */
 		ior_dash_rows__sort(rows, t->sel_col[tk], k == 'S');
 		ui_unlock(t);
 		t->sel_row[tk] = 0;
@@ -1872,6 +1873,12 @@ static void *capture_main(void *arg)
 
 static void update(struct top *t, double now)
 {
+	if (t->overflows != t->d.overflows) {
+		t->overflows = t->d.overflows;
+		t->baseline = now;
+		ior_flame_view__home(&t->fv);
+		say(t, 1, "more than %u keys: the counts started over", t->d.max_groups);
+	}
 	if (!t->o->input && now - t->last_second >= 1.0) {
 		ior_dash__second(&t->d, now - t->last_second);
 		t->last_second = now;
@@ -1974,6 +1981,8 @@ int ior_top_run(struct ior_top_opts *o)
 		ret = 1;
 		goto out;
 	}
+	if (o->input) /* a trace is finite: all of it, as ior report has it */
+		t->d.max_groups = t->d.max_threads = UINT32_MAX;
 	if (o->scope && ior_filter_stack__set_scope(&t->d.filters, o->scope)) {
 		ret = 129;
 		goto out;

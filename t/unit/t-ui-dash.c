@@ -631,11 +631,11 @@ static void test_tables(void)
 		uint64_t u = d.updates;
 
 		ok(!ior_dash__reset(&d), "reset");
-		ok(d.agg.nr_groups == 0 && d.matched == 0 && d.seen == 0 && d.since == 0 &&
-		   d.lat_all.n == 0 && d.updates != u, "forgets the aggregate");
+		ok(d.agg.nr_groups == 0 && d.matched == 0 && d.since == 0 && d.lat_all.n == 0 &&
+		   d.updates != u, "forgets the aggregate");
 		ok(d.spark_width == 10 * MS && !d.spark[0] && !d.spark[1], "and the spark line");
-		ok(d.ring.total == NR_EV && d.nr_threads == 3,
-		   "but keeps the ring and the threads");
+		ok(d.ring.total == NR_EV && d.nr_threads == 3 && d.seen == NR_EV,
+		   "but keeps the ring, the threads and the count of events seen");
 		is_int(table_count(&d, IOR_TABLE_SYSCALLS), 0, "an empty table");
 		is_int(feed(&d, ev, NR_EV), 0, "feed the trace again");
 		is_int(table_count(&d, IOR_TABLE_DIRS), NR_EV, "all of it is back");
@@ -708,7 +708,7 @@ static void test_filters(void)
 	   "the aggregate starts over");
 	is_int(ior_dash__sync_filters(&d), 0, "a second sync does nothing");
 	is_int(feed(&d, ev, NR_EV), 0, "feed the trace again");
-	ok(d.seen == NR_EV && d.matched == 7, "all seen, bash's 7 matched");
+	ok(d.seen == 2 * NR_EV && d.matched == 7, "seen counts on (twice the trace), bash's 7 matched");
 	ior_dash__table(&d, IOR_TABLE_SYSCALLS, &rows);
 	ok(rows.nr == 4 && (r = find_row(&rows, 0, "openat", 0)) && r->count == 2 &&
 	   r->errors == 1 && (r = find_row(&rows, 0, "read", 0)) && r->count == 3 &&
@@ -1377,6 +1377,31 @@ static void test_extra_fields(void)
 	ior_dash__exit(&d);
 }
 
+/* However long it runs: past the limits the aggregate and the thread list start over. */
+static void test_bounded(void)
+{
+	struct ior_dash d;
+	int i, bad = 0;
+	uint32_t most = 0;
+
+	ior_dash__init(&d, 1, NULL, 0);
+	d.max_groups = 4;
+	d.max_threads = 3;
+	d.sink.header(&d.sink, &hdr, strs);
+	for (i = 0; i < 10; i++) { /* ev[] has 8 paths, 3 threads: more keys than allowed */
+		bad += feed(&d, ev, NR_EV);
+		if (d.agg.nr_groups > most)
+			most = d.agg.nr_groups;
+	}
+	ok(!bad && most <= 4 && d.overflows > 0, "groups stay within 4 (%u at most), %" PRIu64
+	   " starts over", most, d.overflows);
+	ok(d.nr_threads <= 3 && d.nr_threads > 0, "threads stay within 3 (%u)", d.nr_threads);
+	ok(d.seen == 10 * NR_EV && d.ring.total == 10 * NR_EV, "every event still seen and ringed");
+	ok(d.matched < 10 * NR_EV && d.matched > 0, "the counts are since the last start (%" PRIu64 ")",
+	   d.matched);
+	ior_dash__exit(&d);
+}
+
 int main(void)
 {
 	strs = ior_strtab__new();
@@ -1391,6 +1416,7 @@ int main(void)
 	test_flame_empty();
 	test_row_filter_names();
 	test_extra_fields();
+	test_bounded();
 	ior_strtab__delete(strs);
 	return done_testing();
 }
