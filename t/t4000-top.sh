@@ -392,14 +392,21 @@ test_expect_success TMUX 'q quits and restores the terminal' '
 	terminal_restored
 '
 
-test_expect_success TMUX 'SIGTERM and SIGHUP restore the terminal too' '
-	for sig in TERM HUP; do
+test_expect_success TMUX 'ctrl-c, SIGTERM, SIGHUP and a fatal SIGQUIT restore the terminal too' '
+	for sig in C-c TERM HUP QUIT; do
 		top_start "-i known.ior.zst -p 200" &&
 		wait_for "filter: pid=200" &&
 		shell=$($TM display-message -p -t "$(cat session)" "#{pane_pid}") &&
-		kill -$sig $(pgrep -P $shell -x ior) &&
+		if [ $sig = C-c ]; then
+			keys C-c
+		else
+			kill -$sig $(pgrep -P $shell -x ior)
+		fi &&
 		i=0 && while [ ! -f top.exit ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done &&
-		test -f top.exit &&
+		case $sig in
+		QUIT) test "$(cat top.exit)" = 131 ;;
+		*) test "$(cat top.exit)" = 0 ;;
+		esac &&
 		terminal_restored || exit 1
 	done
 '
