@@ -411,6 +411,16 @@ test_expect_success TMUX 'ctrl-c, SIGTERM, SIGHUP and a fatal SIGQUIT restore th
 	done
 '
 
+test_expect_success TMUX 'a terminal that goes away ends ior top (no spinning orphan)' '
+	top_start "-i known.ior.zst -p 200" &&
+	wait_for "filter: pid=200" &&
+	shell=$($TM display-message -p -t "$(cat session)" "#{pane_pid}") &&
+	pid=$(pgrep -P $shell -x ior) &&
+	$TM kill-session -t "$(cat session)" &&
+	i=0 && while kill -0 $pid 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done &&
+	! kill -0 $pid 2>/dev/null
+'
+
 test_expect_success TMUX 'a trace cut before its header: one line, exit 1' '
 	head -c 20 known.ior.zst >cut.ior.zst &&
 	top_start "-i cut.ior.zst 2>err" &&

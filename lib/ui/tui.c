@@ -137,11 +137,15 @@ struct top {
 	struct ior_trace_reader *reader;
 
 	int tab, help, rows, cols;
-	int flame_paused, flame_built;
-	uint64_t flame_updates, flame_resets, overflows;
+	int flame_paused;
+	uint64_t overflows;
 
 	struct ior_dash_rows table[IOR_TABLE__NR], ov_sys, ov_files;
-	uint64_t table_updates[IOR_TABLE__NR], ov_updates;
+	struct built { /* when a view was built from the aggregate */
+		uint64_t updates, resets;
+		double at, cost;
+		int valid;
+	} flame_b, table_b[IOR_TABLE__NR], ov_b;
 	int sel_row[IOR_TABLE__NR], top_row[IOR_TABLE__NR], sel_col[IOR_TABLE__NR];
 	int files_by_dir;
 	int lat_sel;
@@ -392,6 +396,30 @@ static int content_rows(struct top *t)
 	return t->rows - 4 > 1 ? t->rows - 4 : 1;
 }
 
+/* --- views built from the aggregate --------------------------------------------- */
+
+/*
+ * Build a view again? Always after a reset (the old one's names are gone);
+ * after new events, only once four times its last build's cost has passed:
+ * a big aggregate takes the lock from the capture one fifth of the time at
+ * most.
+ */
+static int stale(struct top *t, const struct built *b)
+{
+	if (!b->valid || b->resets != t->d.resets)
+		return 1;
+	return b->updates != t->d.updates && now_s() - b->at >= 4 * b->cost;
+}
+
+static void built(struct top *t, struct built *b, double start)
+{
+	b->valid = 1;
+	b->updates = t->d.updates;
+	b->resets = t->d.resets;
+	b->at = now_s();
+	b->cost = b->at - start;
+}
+
 /* --- the flame tab ------------------------------------------------------------ */
 
 static uint32_t name_hash(const char *s)
@@ -412,13 +440,13 @@ static void draw_flame(struct top *t)
 	uint64_t total;
 
 	/* paused, the tree stands still, but not past a reset: its names went with it */
-	if (!t->flame_built || t->flame_resets != t->d.resets ||
-	    (!t->flame_paused && t->flame_updates != t->d.updates)) {
+	if (!t->flame_b.valid || t->flame_b.resets != t->d.resets ||
+	    (!t->flame_paused && stale(t, &t->flame_b))) {
+		double start = now_s();
+
 		if (ior_flame_view__build(v, &t->d))
 			say(t, 1, "out of memory building the flame graph");
-		t->flame_built = 1;
-		t->flame_updates = t->d.updates;
-		t->flame_resets = t->d.resets;
+		built(t, &t->flame_b, start);
 	}
 	ior_flame_view__layout(v, width);
 	sel = ior_flame_view__selected(v);
@@ -493,10 +521,12 @@ static enum ior_dash_table tab_table(struct top *t)
 
 static struct ior_dash_rows *table_rows(struct top *t, enum ior_dash_table k)
 {
-	if (t->table_updates[k] != t->d.updates || !t->table[k].row) {
+	if (stale(t, &t->table_b[k])) {
+		double start = now_s();
+
 		if (ior_dash__table(&t->d, k, &t->table[k]))
 			say(t, 1, "out of memory building a table");
-		t->table_updates[k] = t->d.updates;
+		built(t, &t->table_b[k], start);
 	}
 	return &t->table[k];
 }
@@ -584,13 +614,15 @@ static void draw_table(struct top *t)
 /* Syscalls and files by count, for the overview and the latency tab. */
 static void by_count(struct top *t)
 {
-	if (t->ov_updates == t->d.updates && t->ov_sys.row)
+	double start = now_s();
+
+	if (!stale(t, &t->ov_b))
 		return;
 	t->ov_sys.col = t->ov_files.col = IOR_COL_COUNT;
 	if (ior_dash__table(&t->d, IOR_TABLE_SYSCALLS, &t->ov_sys) ||
 	    ior_dash__table(&t->d, IOR_TABLE_FILES, &t->ov_files))
 		say(t, 1, "out of memory building a table");
-	t->ov_updates = t->d.updates;
+	built(t, &t->ov_b, start);
 }
 
 static void draw_overview(struct top *t)
@@ -1232,7 +1264,7 @@ static void filters_changed(struct top *t)
 	t->d.filters_seen = t->d.filters.generation;
 	stream_refilter(t);
 	ior_flame_view__home(&t->fv);
-	t->flame_built = 0;
+	t->flame_b.valid = 0;
 	memset(t->sel_row, 0, sizeof(t->sel_row));
 	memset(t->top_row, 0, sizeof(t->top_row));
 }
@@ -1576,7 +1608,7 @@ static void flame_key(struct top *t, int k)
 		t->order = (t->order + 1) % t->nr_orders;
 		v->order = t->orders[t->order];
 		ior_flame_view__home(v);
-		t->flame_built = 0;
+		t->flame_b.valid = 0;
 		break;
 	case 'b':
 		v->metric = (v->metric + 1) % 4;
@@ -1885,13 +1917,20 @@ static void update(struct top *t, double now)
 	}
 }
 
+/*
+ * Draw at most every DRAW_MS, and only when something changed (events, a
+ * key, a message, the size), or a second passed (the clock). Keys are read
+ * as they come; a terminal that hangs up ends the loop.
+ */
 static void loop(struct top *t)
 {
-	double next = 0;
-	int quit = 0;
+	double next = 0, drawn = 0;
+	uint64_t drawn_updates = ~0ULL;
+	char drawn_msg[MSG_MAX] = "";
+	int quit = 0, dirty = 1;
 
 	while (!quit) {
-		double now = now_s(), t_draw;
+		double now = now_s();
 		struct pollfd pfd = { .fd = SLang_TT_Read_FD, .events = POLLIN };
 		int timeout;
 
@@ -1902,26 +1941,34 @@ static void loop(struct top *t)
 			top_winch = 0;
 			SLtt_get_screen_size();
 			SLsmg_reinit_smg();
-			next = 0;
+			dirty = 1;
 		}
-		if (now >= next) {
+		if (now >= next && (dirty || drawn_updates != t->d.updates ||
+				    strcmp(drawn_msg, t->msg) || now - drawn >= 1.0)) {
 			t->rows = SLtt_Screen_Rows;
 			t->cols = SLtt_Screen_Cols;
 			ui_lock(t);
 			update(t, now);
+			drawn_updates = t->d.updates;
 			draw(t);
 			ui_unlock(t);
 			SLsmg_refresh();
-			t_draw = now_s();
+			snprintf(drawn_msg, sizeof(drawn_msg), "%s", t->msg);
+			drawn = now_s();
 			t->frames++;
-			t->draw_seconds += t_draw - now;
+			t->draw_seconds += drawn - now;
 			next = now + DRAW_MS / 1000.0;
+			dirty = 0;
 		}
 		timeout = (int)((next - now_s()) * 1000);
-		if (timeout < 0)
-			timeout = 0;
-		if (!SLang_input_pending(0) && poll(&pfd, 1, timeout) <= 0)
-			continue;
+		if (timeout < DRAW_MS / 5)
+			timeout = DRAW_MS / 5;
+		if (!SLang_input_pending(0)) {
+			if (poll(&pfd, 1, timeout) <= 0)
+				continue;
+			if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL))
+				break; /* the terminal is gone */
+		}
 		while (!quit && SLang_input_pending(0) > 0) {
 			int k = get_key();
 
@@ -1929,6 +1976,7 @@ static void loop(struct top *t)
 				break;
 			quit = key(t, k);
 		}
+		dirty = 1;
 		next = 0; /* show what the key did */
 	}
 }
