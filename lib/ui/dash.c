@@ -98,17 +98,18 @@ static void agg_stop(struct ior_dash *d)
 {
 	uint32_t i;
 
-	for (i = 0; i < d->agg.nr_groups && i < d->alloc; i++)
-		ior_hist__exit(&d->gap[i]);
+	for (i = 0; i < d->nr_sys; i++)
+		ior_hist__exit(&d->sys_gap[i]);
+	d->nr_sys = 0;
 	ior_agg__exit(&d->agg);
-	ior_hist__exit(&d->lat_all);
-	ior_hist__exit(&d->gap_all);
 }
 
 void ior_dash__exit(struct ior_dash *d)
 {
 	agg_stop(d);
-	free(d->gap);
+	free(d->sys);
+	free(d->sys_gap);
+	free(d->sys_key);
 	free(d->mark);
 	free(d->delta);
 	ior_stream_ring__exit(&d->ring);
@@ -124,7 +125,7 @@ int ior_dash__reset(struct ior_dash *d)
 {
 	agg_stop(d);
 	if (d->alloc) {
-		memset(d->gap, 0, d->alloc * sizeof(*d->gap));
+		memset(d->sys, 0, d->alloc * sizeof(*d->sys));
 		memset(d->mark, 0, d->alloc * sizeof(*d->mark));
 		memset(d->delta, 0, d->alloc * sizeof(*d->delta));
 	}
@@ -163,7 +164,7 @@ static int grow(struct ior_dash *d, uint32_t need)
 		d->arr = p;                                                        \
 		memset(d->arr + d->alloc, 0, (n - d->alloc) * sizeof(*d->arr));     \
 	} while (0)
-	GROW(gap);
+	GROW(sys);
 	GROW(mark);
 	GROW(delta);
 #undef GROW
@@ -221,6 +222,37 @@ static void thread_seen(struct ior_dash *d, const struct ior_event *e)
 	d->thread[*v - 1].count++;
 }
 
+/* The gap histogram of group g's syscall, found once per group. */
+static int sys_of(struct ior_dash *d, uint32_t g)
+{
+	uint32_t key = d->agg.groups[g].key[d->ix_syscall], i;
+
+	for (i = 0; i < d->nr_sys; i++)
+		if (d->sys_key[i] == key)
+			break;
+	if (i == d->nr_sys) {
+		if (d->nr_sys == d->alloc_sys) {
+			uint32_t n = d->alloc_sys ? 2 * d->alloc_sys : 64;
+			struct ior_hist *h = realloc(d->sys_gap, n * sizeof(*h));
+			uint32_t *k;
+
+			if (!h)
+				return -ENOMEM;
+			d->sys_gap = h;
+			k = realloc(d->sys_key, n * sizeof(*k));
+			if (!k)
+				return -ENOMEM;
+			d->sys_key = k;
+			d->alloc_sys = n;
+		}
+		memset(&d->sys_gap[i], 0, sizeof(d->sys_gap[i]));
+		d->sys_key[i] = key;
+		d->nr_sys++;
+	}
+	d->sys[g] = i + 1;
+	return 0;
+}
+
 static int dash_event(struct ior_sink *sink, const struct ior_event *e)
 {
 	struct ior_dash *d = (struct ior_dash *)sink;
@@ -246,9 +278,9 @@ static int dash_event(struct ior_sink *sink, const struct ior_event *e)
 	g = d->agg.last - 1;
 	if (g >= d->alloc && (err = grow(d, g + 1)))
 		return d->err = err;
-	ior_hist__add(&d->gap[g], e->gap);
-	ior_hist__add(&d->lat_all, e->duration);
-	ior_hist__add(&d->gap_all, e->gap);
+	if (!d->sys[g] && (err = sys_of(d, g)))
+		return d->err = err;
+	ior_hist__add(&d->sys_gap[d->sys[g] - 1], e->gap);
 	if (!d->matched++)
 		d->since = e->time;
 	if (e->time + e->duration > d->last_time)
@@ -393,8 +425,8 @@ int ior_dash__table(struct ior_dash *d, enum ior_dash_table t, struct ior_dash_r
 		if (d->live)
 			r->rate += i < d->alloc && d->rate_dt > 0 ? d->delta[i] / d->rate_dt : 0;
 		ior_hist__merge(&r->lat, &g->hist);
-		if (i < d->alloc)
-			ior_hist__merge(&r->gap, &d->gap[i]);
+		if (added && t == IOR_TABLE_SYSCALLS && i < d->alloc && d->sys[i])
+			ior_hist__merge(&r->gap, &d->sys_gap[d->sys[i] - 1]);
 	}
 	intmap__exit(&index);
 	for (i = 0; i < rows->nr; i++) {

@@ -31,7 +31,8 @@ struct ior_dash_row {
 	uint64_t count, errors, bytes, total_ns, gap_ns;
 	double rate;		/* events a second */
 	uint64_t avg, p95, p99; /* latency, ns */
-	struct ior_hist lat, gap;
+	struct ior_hist lat;
+	struct ior_hist gap; /* syscalls only */
 };
 
 struct ior_dash_rows {
@@ -76,10 +77,13 @@ struct ior_dash {
 	int fields[IOR_AGG_MAX_FIELDS], nr_fields;
 	int ix_comm, ix_pid, ix_syscall, ix_path, ix_dir; /* their places in fields */
 	struct ior_agg agg;
-	struct ior_hist *gap;	   /* by group */
+	uint32_t *sys;		   /* by group: its syscall's gap histogram + 1 */
 	uint64_t *mark, *delta;	   /* by group: count at the last second; per second */
 	uint32_t alloc;
-	struct ior_hist lat_all, gap_all;
+	/* gaps by syscall (the tables' rows need only their sums) */
+	struct ior_hist *sys_gap;
+	uint32_t *sys_key; /* the aggregate's syscall key of each */
+	uint32_t nr_sys, alloc_sys;
 	uint64_t matched, seen, lost; /* events that passed, events seen, lost */
 	uint64_t since;		      /* boot ns of the baseline (first event after it) */
 	uint64_t last_time;	      /* the last event's exit */

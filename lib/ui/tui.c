@@ -146,6 +146,7 @@ struct top {
 		double at, cost;
 		int valid;
 	} flame_b, table_b[IOR_TABLE__NR], ov_b;
+	struct ior_hist lat_all, gap_all; /* of the overview's syscalls */
 	int sel_row[IOR_TABLE__NR], top_row[IOR_TABLE__NR], sel_col[IOR_TABLE__NR];
 	int files_by_dir;
 	int lat_sel;
@@ -615,6 +616,7 @@ static void draw_table(struct top *t)
 static void by_count(struct top *t)
 {
 	double start = now_s();
+	uint32_t i;
 
 	if (!stale(t, &t->ov_b))
 		return;
@@ -622,6 +624,13 @@ static void by_count(struct top *t)
 	if (ior_dash__table(&t->d, IOR_TABLE_SYSCALLS, &t->ov_sys) ||
 	    ior_dash__table(&t->d, IOR_TABLE_FILES, &t->ov_files))
 		say(t, 1, "out of memory building a table");
+	/* all syscalls: the sum of theirs */
+	ior_hist__exit(&t->lat_all);
+	ior_hist__exit(&t->gap_all);
+	for (i = 0; i < t->ov_sys.nr; i++) {
+		ior_hist__merge(&t->lat_all, &t->ov_sys.row[i].lat);
+		ior_hist__merge(&t->gap_all, &t->ov_sys.row[i].gap);
+	}
 	built(t, &t->ov_b, start);
 }
 
@@ -712,7 +721,7 @@ static void draw_hist(struct top *t, int col, int width, const char *title,
 static void draw_latency(struct top *t)
 {
 	struct ior_dash_rows *sys = (by_count(t), &t->ov_sys);
-	const struct ior_hist *lat = &t->d.lat_all, *gap = &t->d.gap_all;
+	const struct ior_hist *lat = &t->lat_all, *gap = &t->gap_all;
 	const char *name = "all syscalls";
 	int half = t->cols / 2;
 	char tl[128], tg[128];
@@ -2096,6 +2105,8 @@ out:
 		ior_dash_rows__exit(&t->table[i]);
 	ior_dash_rows__exit(&t->ov_sys);
 	ior_dash_rows__exit(&t->ov_files);
+	ior_hist__exit(&t->lat_all);
+	ior_hist__exit(&t->gap_all);
 	ior_flame_view__exit(&t->fv);
 	ior_dash__exit(&t->d);
 	ior_trace_reader__delete(t->reader);

@@ -49,6 +49,7 @@ static const struct {
 	const char *name;
 	int (*fn)(int argc, const char **argv);
 } cmds[] = {
+	{ "dash-bench", cmd__dash_bench },
 	{ "preads", cmd__preads },
 	{ "restart", cmd__restart },
 	{ "rusage", cmd__rusage },

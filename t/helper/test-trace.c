@@ -5,6 +5,7 @@
  *   trace-dump [--quiet] [FILE]                                  trace -> text
  *   trace-synth [--events N] [--pattern pread|mixed] [--seed S] [-o FILE] ...
  *   trace-bench [--events N] [--pattern pread|mixed] [--level N]
+ *   dash-bench [--events N] [--pattern pread|mixed]            ior top's model
  *
  * The text form has one record per line, "kind key=value ...", strings
  * quoted with C escapes; trace-dump prints the same form, so
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #include "parse-options.h"
+#include "dash.h"
 #include "strtab.h"
 #include "test-tool.h"
 #include "trace-reader.h"
@@ -748,4 +750,52 @@ int cmd__trace_bench(int argc, const char **argv)
 	munmap(map, st.st_size);
 	close(fd);
 	return sink == 42 && cs.sum == 42; /* keep the loops */
+}
+
+/*
+ * test-tool dash-bench [--events N] [--pattern pread|mixed]: events a second
+ * that ior top's model (lib/ui/dash.c) takes, live, with no filter; the
+ * events are made first, in memory. Prints "PATTERN N EV_PER_S GROUPS".
+ */
+int cmd__dash_bench(int argc, const char **argv)
+{
+	static const char *const usage[] = {
+		"test-tool dash-bench [--events N] [--pattern pread|mixed]", NULL
+	};
+	const char *pattern = "pread";
+	long events = 2000000, i;
+	const struct option opts[] = {
+		OPT_INTEGER('n', "events", &events, "N", "how many events"),
+		OPT_STRING(0, "pattern", &pattern, "P", "pread or mixed"),
+		OPT_END(),
+	};
+	struct ior_trace_header h;
+	struct ior_event *ev;
+	struct ior_dash d;
+	struct synth s;
+	double t0, t;
+
+	if (parse_options(argc, argv, opts, 0) < 0 || events <= 0) {
+		usage_with_options(stderr, usage, opts);
+		return 129;
+	}
+	ev = malloc(events * sizeof(*ev));
+	if (!ev)
+		die("out of memory");
+	synth_init(&s, pattern, 1);
+	synth_header(&s, &h);
+	for (i = 0; i < events; i++)
+		synth_next(&s, &ev[i]);
+	if (ior_dash__init(&d, 1, NULL, 0) || d.sink.header(&d.sink, &h, s.t))
+		die("cannot set up the dashboard");
+	t0 = now_s();
+	for (i = 0; i < events; i++)
+		if (d.sink.event(&d.sink, &ev[i]))
+			die("the dashboard refused event %ld", i);
+	t = now_s() - t0;
+	printf("%s %ld %.0f %u\n", pattern, events, events / t, d.agg.nr_groups);
+	ior_dash__exit(&d);
+	ior_strtab__delete(s.t);
+	free(ev);
+	return 0;
 }
