@@ -86,6 +86,7 @@ int ior_dash__init(struct ior_dash *d, int live, const int *extra, int nr_extra)
 	ior_filter_stack__init(&d->filters);
 	intmap__init(&d->tids);
 	d->max_groups = IOR_DASH_MAX_GROUPS;
+	d->max_bytes = IOR_DASH_MAX_BYTES;
 	d->max_threads = IOR_DASH_MAX_THREADS;
 	d->spark_width = 10000000ULL; /* 10 ms, doubling as time goes by */
 	err = ior_stream_ring__init(&d->ring, RING_ROWS);
@@ -296,9 +297,29 @@ static int dash_event(struct ior_sink *sink, const struct ior_event *e)
 	return 0;
 }
 
+uint64_t ior_dash__memory(const struct ior_dash *d)
+{
+	uint64_t n = (uint64_t)d->agg.alloc_groups * sizeof(*d->agg.groups) +
+		     (d->agg.index ? (d->agg.index_mask + 1ULL) * sizeof(*d->agg.index) : 0) +
+		     (uint64_t)d->alloc * (sizeof(*d->sys) + sizeof(*d->mark) + sizeof(*d->delta));
+	uint32_t i;
+
+	for (i = 0; i < d->agg.nr_groups; i++)
+		n += ior_hist__memory(&d->agg.groups[i].hist);
+	for (i = 0; i < d->nr_sys; i++)
+		n += ior_hist__memory(&d->sys_gap[i]);
+	return n;
+}
+
 void ior_dash__second(struct ior_dash *d, double seconds)
 {
 	uint32_t i;
+
+	if (ior_dash__memory(d) > d->max_bytes && !ior_dash__reset(d)) {
+		d->overflows++;
+		d->rate_dt = seconds;
+		return;
+	}
 
 	for (i = 0; i < d->agg.nr_groups && i < d->alloc; i++) {
 		d->delta[i] = d->agg.groups[i].count - d->mark[i];

@@ -53,6 +53,7 @@ void ior_dash_rows__sort(struct ior_dash_rows *r, int col, int reverse);
  * pids, and so new groups, all the time).
  */
 #define IOR_DASH_MAX_GROUPS 200000
+#define IOR_DASH_MAX_BYTES (96ULL << 20) /* groups, their histograms, the index */
 #define IOR_DASH_MAX_THREADS 100000
 
 struct ior_dash_thread {
@@ -90,7 +91,8 @@ struct ior_dash {
 	uint64_t updates;	      /* changes with every event taken */
 	uint64_t resets;	      /* changes with every reset: names of the old aggregate are gone */
 	uint64_t overflows;	      /* resets for IOR_DASH_MAX_GROUPS */
-	uint32_t max_groups, max_threads; /* the limits; 0: the defaults */
+	uint32_t max_groups, max_threads; /* the limits */
+	uint64_t max_bytes;
 	double rate_dt;		      /* seconds of the last rate interval */
 
 	/* events over time: IOR_DASH_SPARK buckets of spark_width ns from since */
@@ -119,8 +121,13 @@ void ior_dash__exit(struct ior_dash *d);
 int ior_dash__reset(struct ior_dash *d);
 /* Filters changed? Then reset: 1 if it did. */
 int ior_dash__sync_filters(struct ior_dash *d);
-/* Once a second (live): rates from the counts since the last call. */
+/*
+ * Once a second (live): rates from the counts since the last call; and if
+ * the aggregate outgrew max_bytes, start it over (overflows counts).
+ */
 void ior_dash__second(struct ior_dash *d, double seconds);
+/* Bytes the aggregate holds: groups, their histograms, the index. */
+uint64_t ior_dash__memory(const struct ior_dash *d);
 
 /* Roll the fine aggregate up into a table, sorted as rows->col/reverse. */
 int ior_dash__table(struct ior_dash *d, enum ior_dash_table t, struct ior_dash_rows *rows);

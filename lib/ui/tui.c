@@ -1918,7 +1918,8 @@ static void update(struct top *t, double now)
 		t->overflows = t->d.overflows;
 		t->baseline = now;
 		ior_flame_view__home(&t->fv);
-		say(t, 1, "more than %u keys: the counts started over", t->d.max_groups);
+		say(t, 1, "over %u keys or %llu MiB: the counts started over", t->d.max_groups,
+		    (unsigned long long)(t->d.max_bytes >> 20));
 	}
 	if (!t->o->input && now - t->last_second >= 1.0) {
 		ior_dash__second(&t->d, now - t->last_second);
@@ -2039,7 +2040,7 @@ int ior_top_run(struct ior_top_opts *o)
 		goto out;
 	}
 	if (o->input) /* a trace is finite: all of it, as ior report has it */
-		t->d.max_groups = t->d.max_threads = UINT32_MAX;
+		t->d.max_groups = t->d.max_threads = UINT32_MAX, t->d.max_bytes = UINT64_MAX;
 	if (o->scope && ior_filter_stack__set_scope(&t->d.filters, o->scope)) {
 		ret = 129;
 		goto out;

@@ -1411,6 +1411,19 @@ static void test_bounded(void)
 	ok(d.seen == 10 * NR_EV && d.ring.total == 10 * NR_EV, "every event still seen and ringed");
 	ok(d.matched < 10 * NR_EV && d.matched > 0, "the counts are since the last start (%" PRIu64 ")",
 	   d.matched);
+	ior_dash__init(&d, 1, NULL, 0);
+	d.sink.header(&d.sink, &hdr, strs);
+	feed(&d, ev, NR_EV);
+	ok(ior_dash__memory(&d) > (uint64_t)d.agg.nr_groups * sizeof(*d.agg.groups),
+	   "the aggregate's memory counts its groups and more (%llu bytes)",
+	   (unsigned long long)ior_dash__memory(&d));
+	d.max_bytes = ior_dash__memory(&d) - 1;
+	ior_dash__second(&d, 1.0);
+	ok(d.agg.nr_groups == 0 && d.overflows == 1, "past max_bytes, a second starts it over");
+	d.max_bytes = IOR_DASH_MAX_BYTES;
+	feed(&d, ev, NR_EV);
+	ior_dash__second(&d, 1.0);
+	ok(d.agg.nr_groups > 0 && d.overflows == 1, "within it, not");
 	ior_dash__exit(&d);
 }
 
