@@ -83,6 +83,7 @@ test_expect_success TMUX 'setup: a known trace' '
 			for j in 1 2 3 4 5; do ev 10000 1000 300 300 1 4 4096 4096 cat /tmp/out || exit 1; done &&
 			ev 500 1000 300 300 3 4 0 0 cat /tmp/out || exit 1
 		done &&
+		echo "task kind=2 time=$t pid=400 tid=400 child_pid=0 child_tid=0 value=0 comm=\"ls\" path=\"/usr/bin/ls\"" &&
 		for i in 1 2 3 4 5 6; do ev 50000 2000 400 401 217 5 8192 8192 ls /usr/lib || exit 1; done &&
 		echo finish
 	} >known.txt &&
@@ -97,7 +98,7 @@ test_expect_success TMUX 'the process picker lists the trace, Enter opens the fl
 	wait_for "All processes" &&
 	wait_for " 200  bash" &&
 	wait_for "300  cat" &&
-	wait_for "400  ls" &&
+	wait_for "400  ls +/usr/bin/ls" &&
 	keys Enter &&
 	wait_for "o:order\(comm/syscall/path\)  b:metric\(count\)" &&
 	wait_for " all: 100.0% of count  count 75  bytes 130.9 KiB" &&
@@ -462,12 +463,14 @@ test_expect_success BPF,TMUX 'live: the picker lists the system, a pick scopes t
 
 test_expect_success BPF,TMUX 'live: R records the filtered events until R again' '
 	head -c 100 /dev/zero >small &&
-	top_start "--filter syscall=pread64 --filter path~/small -- sh -c \"sleep 3; test-tool preads small 3000; sleep 2\"" &&
+	rm -f go &&
+	top_start "--filter syscall=pread64 --filter path~/small -- sh -c \"while [ ! -f go ]; do sleep 0.1; done; test-tool preads small 3000\"" &&
 	wait_for "filter: syscall=pread64 > path~/small" &&
 	keys R &&
 	wait_for "Record the filtered events" &&
 	keys C-u "live.ior.zst" Enter &&
 	wait_for "REC live.ior.zst" &&
+	touch go &&
 	wait_for "ended" &&
 	keys R &&
 	wait_for "recorded 3000 events to live.ior.zst" &&

@@ -15,6 +15,7 @@ const char *const ior_dash_col_names[IOR_COL__NR] = {
 #define RING_ROWS 10000
 
 static int dash_event(struct ior_sink *sink, const struct ior_event *e);
+static int dash_task(struct ior_sink *sink, const struct ior_task *t);
 
 static int dash_header(struct ior_sink *sink, const struct ior_trace_header *h,
 		       const struct ior_strtab *strings)
@@ -74,6 +75,7 @@ int ior_dash__init(struct ior_dash *d, int live, const int *extra, int nr_extra)
 	d->sink.header = dash_header;
 	d->sink.event = dash_event;
 	d->sink.lost = dash_lost;
+	d->sink.task = dash_task;
 	d->live = live;
 	d->ix_comm = add_field(d, IOR_F_COMM);
 	d->ix_pid = add_field(d, IOR_F_PID);
@@ -189,20 +191,21 @@ static void spark_add(struct ior_dash *d, uint64_t t)
 	d->spark[i]++;
 }
 
-static void thread_seen(struct ior_dash *d, const struct ior_event *e)
+/* The entry of a thread, made if new; NULL when out of memory. */
+static struct ior_dash_thread *thread_of(struct ior_dash *d, int32_t tid, int32_t pid, uint32_t comm)
 {
 	int added;
-	uint64_t *v = intmap__get(&d->tids, (uint32_t)e->tid, &added);
+	uint64_t *v = intmap__get(&d->tids, (uint32_t)tid, &added);
 
 	if (!v)
-		return;
+		return NULL;
 	if (added && d->nr_threads >= d->max_threads) { /* start the list over */
 		intmap__exit(&d->tids);
 		intmap__init(&d->tids);
 		d->nr_threads = 0;
-		v = intmap__get(&d->tids, (uint32_t)e->tid, &added);
+		v = intmap__get(&d->tids, (uint32_t)tid, &added);
 		if (!v)
-			return;
+			return NULL;
 	}
 	if (added) {
 		if (d->nr_threads == d->alloc_threads) {
@@ -210,17 +213,28 @@ static void thread_seen(struct ior_dash *d, const struct ior_event *e)
 			struct ior_dash_thread *t = realloc(d->thread, n * sizeof(*t));
 
 			if (!t) {
-				intmap__remove(&d->tids, (uint32_t)e->tid);
-				return;
+				intmap__remove(&d->tids, (uint32_t)tid);
+				return NULL;
 			}
 			d->thread = t;
 			d->alloc_threads = n;
 		}
 		*v = ++d->nr_threads;
-		d->thread[*v - 1] = (struct ior_dash_thread){ e->tid, e->pid, e->comm, 0 };
+		d->thread[*v - 1] = (struct ior_dash_thread){ tid, pid, comm, 0, 0 };
 	}
-	d->thread[*v - 1].comm = e->comm;
-	d->thread[*v - 1].count++;
+	if (comm)
+		d->thread[*v - 1].comm = comm;
+	return &d->thread[*v - 1];
+}
+
+static int dash_task(struct ior_sink *sink, const struct ior_task *t)
+{
+	struct ior_dash *d = (struct ior_dash *)sink;
+	struct ior_dash_thread *th;
+
+	if (t->kind == IOR_TASK_EXEC && (th = thread_of(d, t->tid, t->pid, t->comm)))
+		th->exe = t->path;
+	return 0;
 }
 
 /* The gap histogram of group g's syscall, found once per group. */
@@ -257,12 +271,14 @@ static int sys_of(struct ior_dash *d, uint32_t g)
 static int dash_event(struct ior_sink *sink, const struct ior_event *e)
 {
 	struct ior_dash *d = (struct ior_dash *)sink;
+	struct ior_dash_thread *th;
 	uint32_t g;
 	int err;
 
 	if (!d->ring_frozen)
 		ior_stream_ring__add(&d->ring, e);
-	thread_seen(d, e);
+	if ((th = thread_of(d, e->tid, e->pid, e->comm)))
+		th->count++;
 	d->seen++;
 	d->updates++;
 	if (d->filters.nr && !ior_filter_stack__match(&d->filters, &d->ctx, e))

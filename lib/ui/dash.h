@@ -59,6 +59,7 @@ void ior_dash_rows__sort(struct ior_dash_rows *r, int col, int reverse);
 struct ior_dash_thread {
 	int32_t tid, pid;
 	uint32_t comm; /* source string id */
+	uint32_t exe;  /* source string id: the program it exec'd, if seen */
 	uint64_t count;
 };
 

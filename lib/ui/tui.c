@@ -1160,6 +1160,17 @@ static void pick_scope(struct top *t, const char *title, struct pick *items, int
 	picks_free(items, nr);
 }
 
+/* The program a process of the trace exec'd, or "". */
+static const char *exe_of(struct top *t, int32_t pid)
+{
+	uint32_t j;
+
+	for (j = 0; j < t->d.nr_threads; j++)
+		if (t->d.thread[j].pid == pid && t->d.thread[j].exe)
+			return ior_evctx__str(&t->d.ctx, t->d.thread[j].exe);
+	return "";
+}
+
 static void pick_process(struct top *t)
 {
 	struct pick *items = NULL;
@@ -1199,8 +1210,8 @@ static void pick_process(struct top *t)
 			if (!intmap__get(&seen, th->pid, &added) || !added)
 				continue;
 			snprintf(expr, sizeof(expr), "pid=%d", th->pid);
-			picks_add(&items, &nr, expr, "%8d  %-16s", th->pid,
-				  ior_evctx__str(&t->d.ctx, th->comm));
+			picks_add(&items, &nr, expr, "%8d  %-16s %s", th->pid,
+				  ior_evctx__str(&t->d.ctx, th->comm), exe_of(t, th->pid));
 		}
 		intmap__exit(&seen);
 	}

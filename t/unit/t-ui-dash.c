@@ -1389,6 +1389,26 @@ static void test_extra_fields(void)
 	ior_dash__exit(&d);
 }
 
+/* An exec names the program of its thread, for the process picker. */
+static void test_exec(void)
+{
+	struct ior_task tk = { .kind = IOR_TASK_EXEC, .pid = 100, .tid = 100 };
+	struct ior_dash d;
+	uint32_t i, exe = 0;
+
+	ior_dash__init(&d, 0, NULL, 0);
+	d.sink.header(&d.sink, &hdr, strs);
+	tk.comm = str_id("make");
+	tk.path = str_id("/usr/bin/make");
+	ok(!d.sink.task(&d.sink, &tk), "it takes an exec");
+	feed(&d, ev, NR_EV);
+	for (i = 0; i < d.nr_threads; i++)
+		if (d.thread[i].tid == 100)
+			exe = d.thread[i].exe;
+	is_str(exe ? ior_strtab__str(strs, exe) : "", "/usr/bin/make", "and names the thread's program");
+	ior_dash__exit(&d);
+}
+
 /* However long it runs: past the limits the aggregate and the thread list start over. */
 static void test_bounded(void)
 {
@@ -1442,6 +1462,7 @@ int main(void)
 	test_row_filter_names();
 	test_extra_fields();
 	test_bounded();
+	test_exec();
 	ior_strtab__delete(strs);
 	return done_testing();
 }
