@@ -41,6 +41,20 @@ int cmd_top(int argc, const char **argv)
 				error("'host' is not a field of a live dashboard");
 				goto usage;
 			}
+		{
+			/* the dashboard keeps comm, pid, syscall, path and dir: 3 more fit */
+			int more = 0;
+
+			for (i = 0; i < nr; i++)
+				more += fields[i] != IOR_F_COMM && fields[i] != IOR_F_PID &&
+					fields[i] != IOR_F_SYSCALL && fields[i] != IOR_F_PATH &&
+					fields[i] != IOR_F_DIR;
+			if (more > IOR_AGG_MAX_FIELDS - 5) {
+				error("--fields: at most %d fields besides comm, pid, syscall, path and dir",
+				      IOR_AGG_MAX_FIELDS - 5);
+				goto usage;
+			}
+		}
 		to.fields.nr = nr;
 		for (i = 0; i < nr; i++)
 			to.fields.field[i] = fields[i];

@@ -422,6 +422,57 @@ test_expect_success TMUX 'a terminal that goes away ends ior top (no spinning or
 	! kill -0 $pid 2>/dev/null
 '
 
+test_expect_success TMUX 'a stop signal or a hangup in a dialog ends ior top too' '
+	for how in TERM hangup; do
+		top_start "-i known.ior.zst -p 200" &&
+		wait_for "filter: pid=200" &&
+		keys f &&
+		wait_for "Push a filter" &&
+		shell=$($TM display-message -p -t "$(cat session)" "#{pane_pid}") &&
+		pid=$(pgrep -P $shell -x ior) &&
+		if [ $how = TERM ]; then
+			kill -TERM $pid
+		else
+			$TM kill-session -t "$(cat session)"
+		fi &&
+		i=0 && while kill -0 $pid 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done &&
+		! kill -0 $pid 2>/dev/null &&
+		if [ $how = TERM ]; then
+			i=0 && while [ ! -f top.exit ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done &&
+			terminal_restored
+		fi || exit 1
+	done
+'
+
+test_expect_success TMUX 'a tiny terminal: page keys and Enter stay in bounds' '
+	top_start "-i known.ior.zst -p 200" &&
+	wait_for "filter: pid=200" &&
+	$TM resize-window -t "$(cat session)" -x 40 -y 5 &&
+	keys 3 NPage NPage Enter PPage Enter 7 Space NPage Enter PPage Enter &&
+	$TM resize-window -t "$(cat session)" -x 160 -y 45 &&
+	keys 3 &&
+	wait_for "SYSCALL" &&
+	top_quit &&
+	test "$(cat top.exit)" = 0
+'
+
+test_expect_success TMUX 'R will not record over the trace shown' '
+	top_start "-i known.ior.zst -p 200" &&
+	wait_for "filter: pid=200" &&
+	keys R &&
+	wait_for "Record the filtered events" &&
+	keys C-u "known.ior.zst" Enter &&
+	wait_for "known.ior.zst. is the trace shown" &&
+	top_quit &&
+	ior report -i known.ior.zst --fields comm --format csv >after.csv &&
+	grep "^bash,45," after.csv
+'
+
+test_expect_success '--fields with room for 3 fields more than the dashboard keeps' '
+	test_expect_code 129 ior top --fields tid,fd,errno,family 2>err &&
+	grep "at most 3 fields besides" err
+'
+
 test_expect_success TMUX 'a trace cut before its header: one line, exit 1' '
 	head -c 20 known.ior.zst >cut.ior.zst &&
 	top_start "-i cut.ior.zst 2>err" &&

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <malloc.h>
 #include <newt.h>
 #include <poll.h>
 #include <pthread.h>
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -129,7 +131,7 @@ struct top {
 
 	/* live */
 	pthread_mutex_t lock;
-	atomic_int ui_waiting, started, done;
+	atomic_int ui_waiting, started, done, screen_done; /* screen_done: its strings are free to go */
 	pthread_t thread;
 	int have_thread, capture_err;
 	struct ior_session_result res;
@@ -169,7 +171,7 @@ struct top {
 	uint64_t frames;
 	double draw_seconds;
 
-	int errors_on, err_pipe, saved_stderr, loaded;
+	int errors_on, err_pipe, saved_stderr, loaded, errlog_full;
 	char *errlog;
 	size_t errlog_len;
 	char errline[MSG_MAX];
@@ -221,16 +223,43 @@ static void screen_down(void)
 	newtFinished();
 }
 
+static int real_stderr = -1; /* while stderr goes into the pipe */
+
 static void on_fatal(int sig)
 {
 	screen_down();
+	if (real_stderr >= 0) /* so that the crash's report is seen */
+		dup2(real_stderr, STDERR_FILENO);
 	signal(sig, SIG_DFL);
 	raise(sig);
+}
+
+/*
+ * SIGALRM: the loop did not see a stop signal in time (it was inside a
+ * dialog that a hung-up terminal keeps busy): end here.
+ */
+static void on_watchdog(int sig)
+{
+	(void)sig;
+	screen_down();
+	_exit(128 + (top_signal ? top_signal : SIGTERM));
 }
 
 static void on_stop(int sig)
 {
 	top_signal = sig;
+	if (screen_up)
+		alarm(5); /* the loop cancels it when it sees the flag */
+}
+
+/* Should a dialog give up: a stop signal, or the terminal gone? */
+static int gone(void)
+{
+	struct pollfd pfd = { .fd = SLang_TT_Read_FD, .events = POLLIN };
+
+	if (top_signal || ior_session_stop)
+		return 1;
+	return poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL));
 }
 
 static void on_winch(int sig)
@@ -264,7 +293,9 @@ static void colors(void)
 
 static int screen_start(void)
 {
-	struct sigaction fatal = { .sa_handler = on_fatal }, winch = { .sa_handler = on_winch };
+	struct sigaction fatal = { .sa_handler = on_fatal }, winch = { .sa_handler = on_winch,
+									   .sa_flags = SA_RESTART };
+	struct sigaction watchdog = { .sa_handler = on_watchdog };
 	int sigs[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGQUIT };
 	size_t i;
 
@@ -275,6 +306,7 @@ static int screen_start(void)
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &fatal, NULL);
 	sigaction(SIGWINCH, &winch, NULL);
+	sigaction(SIGALRM, &watchdog, NULL);
 	newtCls();
 	SLkp_init();
 	SLkp_define_keysym("\033[Z", KEY_BTAB);
@@ -289,9 +321,12 @@ static void errors_start(struct top *t)
 
 	t->err_pipe = t->saved_stderr = -1;
 	t->errors_on = 1;
-	if (pipe2(p, O_NONBLOCK | O_CLOEXEC))
+	if (pipe2(p, O_CLOEXEC))
 		return;
+	/* the reader must not wait; the writers may (a dialog is up for a while) */
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
 	t->saved_stderr = dup(STDERR_FILENO);
+	real_stderr = t->saved_stderr;
 	dup2(p[1], STDERR_FILENO);
 	close(p[1]);
 	t->err_pipe = p[0];
@@ -305,7 +340,9 @@ static void errors_poll(struct top *t)
 	if (t->err_pipe < 0)
 		return;
 	while ((n = read(t->err_pipe, buf, sizeof(buf))) > 0) {
-		if (t->errlog_len + n <= 65536) {
+		if (t->errlog_len + n > 65536)
+			t->errlog_full = 1; /* no gaps: stop at the first chunk that does not fit */
+		if (!t->errlog_full) {
 			char *p = realloc(t->errlog, t->errlog_len + n);
 
 			if (p) {
@@ -333,6 +370,7 @@ static void errors_stop(struct top *t)
 	if (t->saved_stderr >= 0) {
 		dup2(t->saved_stderr, STDERR_FILENO);
 		close(t->saved_stderr);
+		real_stderr = -1;
 	}
 	if (t->err_pipe >= 0)
 		close(t->err_pipe);
@@ -583,6 +621,10 @@ static void draw_table(struct top *t)
 	SLsmg_erase_eol();
 	if (t->sel_row[k] >= (int)rows->nr)
 		t->sel_row[k] = rows->nr ? rows->nr - 1 : 0;
+	if (t->sel_row[k] < 0)
+		t->sel_row[k] = 0;
+	if (h < 1)
+		h = 1;
 	if (t->sel_row[k] < t->top_row[k])
 		t->top_row[k] = t->sel_row[k];
 	if (t->sel_row[k] >= t->top_row[k] + h)
@@ -989,7 +1031,14 @@ static int prompt(struct top *t, const char *label, char *out, size_t len)
 		SLsmg_erase_eol();
 		putf(t->rows - 1, 0, C_NORMAL, t->cols, "%s%s", label, out);
 		SLsmg_refresh();
+		while (!SLang_input_pending(1))
+			if (gone())
+				return -1;
+		if (gone())
+			return -1;
 		k = get_key();
+		if (k == SL_KEY_ERR)
+			return -1;
 		if (k == '\r' || k == '\n' || k == SL_KEY_ENTER)
 			return 0;
 		if (k == 27 || k == 3 || k == 7)
@@ -1021,7 +1070,10 @@ static int ask(const char *title, const char *label, const char *initial, char *
 	entry = newtEntry(1, 1, initial, w - 2, NULL, NEWT_FLAG_SCROLL | NEWT_FLAG_RETURNEXIT);
 	newtFormAddComponents(form, lab, entry, NULL);
 	newtFormAddHotKey(form, NEWT_KEY_ESCAPE);
-	newtFormRun(form, &es);
+	newtFormSetTimer(form, 100);
+	do
+		newtFormRun(form, &es);
+	while (es.reason == NEWT_EXIT_TIMER && !gone());
 	if (es.reason == NEWT_EXIT_COMPONENT) {
 		snprintf(out, len, "%s", newtEntryGetValue(entry));
 		ret = 0;
@@ -1074,7 +1126,7 @@ static int pick(const char *title, struct pick *items, int nr)
 			newtRefresh();
 		}
 		newtFormRun(form, &es);
-		if (es.reason == NEWT_EXIT_TIMER)
+		if (es.reason == NEWT_EXIT_TIMER && !gone())
 			continue;
 		if (es.reason != NEWT_EXIT_COMPONENT)
 			break;
@@ -1160,17 +1212,6 @@ static void pick_scope(struct top *t, const char *title, struct pick *items, int
 	picks_free(items, nr);
 }
 
-/* The program a process of the trace exec'd, or "". */
-static const char *exe_of(struct top *t, int32_t pid)
-{
-	uint32_t j;
-
-	for (j = 0; j < t->d.nr_threads; j++)
-		if (t->d.thread[j].pid == pid && t->d.thread[j].exe)
-			return ior_evctx__str(&t->d.ctx, t->d.thread[j].exe);
-	return "";
-}
-
 static void pick_process(struct top *t)
 {
 	struct pick *items = NULL;
@@ -1199,21 +1240,28 @@ static void pick_process(struct top *t)
 		if (dir)
 			closedir(dir);
 	} else {
-		struct intmap seen;
+		struct intmap exe; /* pid -> the program one of its threads exec'd + 1 */
 		uint32_t j;
+		uint64_t *v;
+		int added;
 
-		intmap__init(&seen);
+		intmap__init(&exe);
+		for (j = 0; j < t->d.nr_threads; j++)
+			if ((v = intmap__get(&exe, t->d.thread[j].pid, &added)) && t->d.thread[j].exe)
+				*v = t->d.thread[j].exe + 1ULL;
 		for (j = 0; j < t->d.nr_threads; j++) {
 			const struct ior_dash_thread *th = &t->d.thread[j];
-			int added;
 
-			if (!intmap__get(&seen, th->pid, &added) || !added)
+			v = intmap__find(&exe, th->pid);
+			if (!v || *v == UINT64_MAX) /* listed already */
 				continue;
 			snprintf(expr, sizeof(expr), "pid=%d", th->pid);
 			picks_add(&items, &nr, expr, "%8d  %-16s %s", th->pid,
-				  ior_evctx__str(&t->d.ctx, th->comm), exe_of(t, th->pid));
+				  ior_evctx__str(&t->d.ctx, th->comm),
+				  *v ? ior_evctx__str(&t->d.ctx, (uint32_t)(*v - 1)) : "");
+			*v = UINT64_MAX;
 		}
-		intmap__exit(&seen);
+		intmap__exit(&exe);
 	}
 	pick_scope(t, "Pick a process", items, nr);
 }
@@ -1257,15 +1305,15 @@ static int load(struct top *t)
 	intmap__init(&t->d.tids);
 	ior_dash__reset(&t->d);
 	err = ior_trace_reader__run(r, &t->d.sink);
+	/* even on failure: what the dashboard took (header, strings) is r's now */
+	ior_trace_reader__delete(t->reader);
+	t->reader = r;
 	if (err) {
-		ior_trace_reader__delete(r);
 		if (t->loaded)
 			say(t, 1, "cannot read trace '%s': %s", t->o->input, ior_strerror(err));
 		return err;
 	}
 	t->loaded = 1;
-	ior_trace_reader__delete(t->reader); /* the ring's strings were its */
-	t->reader = r;
 	t->d.ring_frozen = t->s_paused;
 	return 0;
 }
@@ -1355,7 +1403,9 @@ static int export_stream(struct top *t, const char *path)
 	for (i = 0; i < r->nr_view; i++)
 		pr.sink.event(&pr.sink, ior_stream_ring__at(r, r->view[i]));
 	ior_printer__exit(&pr);
-	err = fclose(fp) ? -errno : 0;
+	err = ferror(fp) ? -EIO : 0;
+	if (fclose(fp) && !err)
+		err = -errno;
 	if (err) {
 		say(t, 1, "cannot write '%s': %s", path, strerror(-err));
 		return err;
@@ -1389,7 +1439,9 @@ static int export_table(struct top *t, enum ior_dash_table k, const char *path)
 			",%" PRIu64 ",%" PRIu64 ",%.3f\n", r->count, r->errors, r->bytes, r->total_ns,
 			r->avg, r->p95, r->p99, r->gap_ns, r->rate);
 	}
-	err = fclose(fp) ? -errno : 0;
+	err = ferror(fp) ? -EIO : 0;
+	if (fclose(fp) && !err)
+		err = -errno;
 	if (err) {
 		say(t, 1, "cannot write '%s': %s", path, strerror(-err));
 		return err;
@@ -1438,10 +1490,11 @@ static void open_editor(struct top *t)
 		execl("/bin/sh", "sh", "-c", "$0 \"$1\"", ed, t->last_export, (char *)NULL);
 		_exit(127);
 	}
-	if (pid > 0)
-		waitpid(pid, &status, 0);
+	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
 	newtResume();
 	SLkp_init();
+	SLkp_define_keysym("\033[Z", KEY_BTAB);
 	if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
 		say(t, 1, "%s exited with %d", ed, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
@@ -1457,7 +1510,13 @@ static int ends_with(const char *s, const char *suffix)
 static struct ior_sink *record_open(struct top *t, const char *path)
 {
 	struct ior_sink *s = NULL;
+	struct stat in, out;
 
+	if (t->o->input && !stat(t->o->input, &in) && !stat(path, &out) && in.st_dev == out.st_dev &&
+	    in.st_ino == out.st_ino) {
+		say(t, 1, "'%s' is the trace shown: record to another file", path);
+		return NULL;
+	}
 	t->rec_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (t->rec_fd < 0) {
 		say(t, 1, "cannot record to '%s': %s", path, strerror(errno));
@@ -1536,6 +1595,31 @@ static int copy_lost(struct ior_sink *s, const struct ior_lost *l)
 	return c->next->lost ? c->next->lost(c->next, l) : 0;
 }
 
+/*
+ * Stop a live recording. Under the lock: closing resolves strings of the
+ * capture, whose table the capture thread grows. 0 or a negative errno;
+ * said in the footer either way.
+ */
+static int record_stop(struct top *t)
+{
+	uint64_t n;
+	int err, cerr;
+
+	ui_lock(t);
+	t->d.record = NULL;
+	n = t->d.recorded;
+	err = t->d.record_err;
+	cerr = record_close(t);
+	ui_unlock(t);
+	if (!err)
+		err = cerr;
+	if (err)
+		say(t, 1, "recording to %s failed: %s", t->rec_path, ior_strerror(err));
+	else
+		say(t, 0, "recorded %" PRIu64 " events to %s", n, t->rec_path);
+	return err;
+}
+
 static void toggle_record(struct top *t)
 {
 	char def[256], path[4096];
@@ -1543,21 +1627,7 @@ static void toggle_record(struct top *t)
 	int err;
 
 	if (t->d.record) {
-		uint64_t n;
-
-		ui_lock(t);
-		t->d.record = NULL;
-		n = t->d.recorded;
-		err = t->d.record_err;
-		ui_unlock(t);
-		if (!err)
-			err = record_close(t);
-		else
-			record_close(t);
-		if (err)
-			say(t, 1, "recording to %s failed: %s", t->rec_path, ior_strerror(err));
-		else
-			say(t, 0, "recorded %" PRIu64 " events to %s", n, t->rec_path);
+		record_stop(t);
 		return;
 	}
 	stamp(def, sizeof(def), "ior-recording", ".ior.zst");
@@ -1622,6 +1692,7 @@ static void flame_key(struct top *t, int k)
 {
 	struct ior_flame_view *v = &t->fv;
 	char re[256];
+	int err;
 
 	switch (k) {
 	case 'o':
@@ -1646,7 +1717,16 @@ static void flame_key(struct top *t, int k)
 	case '/':
 		if (prompt(t, "search frames (regex): ", re, sizeof(re)))
 			break;
-		if (ior_flame_view__search(v, re))
+		ui_lock(t);
+		if (t->flame_b.resets != t->d.resets) { /* the names went with a reset */
+			double start = now_s();
+
+			ior_flame_view__build(v, &t->d);
+			built(t, &t->flame_b, start);
+		}
+		err = ior_flame_view__search(v, re);
+		ui_unlock(t);
+		if (err)
 			say(t, 1, "not a regex: %s", re);
 		else if (*re && ior_flame_view__next_match(v, 0))
 			say(t, 0, "no frame matches %s", re);
@@ -1666,7 +1746,7 @@ static void table_key(struct top *t, int k)
 {
 	enum ior_dash_table tk = tab_table(t);
 	struct ior_dash_rows *rows = &t->table[tk];
-	int page = content_rows(t) - 2;
+	int page = content_rows(t) > 3 ? content_rows(t) - 2 : 1;
 	char expr[4200];
 
 	switch (k) {
@@ -1693,7 +1773,7 @@ static void table_key(struct top *t, int k)
 	case '\r': case '\n': case SL_KEY_ENTER:
 		ui_lock(t);
 		table_rows(t, tk);
-		if (t->sel_row[tk] < (int)rows->nr) {
+		if (t->sel_row[tk] >= 0 && t->sel_row[tk] < (int)rows->nr) {
 			ior_dash__row_filter(tk, &rows->row[t->sel_row[tk]], expr, sizeof(expr));
 			ui_unlock(t);
 			push_filter(t, expr);
@@ -1729,7 +1809,7 @@ static void stream_pause(struct top *t, int paused)
 
 static void stream_key(struct top *t, int k)
 {
-	int page = content_rows(t) - 2;
+	int page = content_rows(t) > 3 ? content_rows(t) - 2 : 1;
 	char re[256], expr[4200];
 
 	switch (k) {
@@ -1787,7 +1867,7 @@ static void stream_key(struct top *t, int k)
 		const char *f = NULL;
 
 		ui_lock(t);
-		if (t->s_row < (long)t->d.ring.nr_view)
+		if (t->s_row >= 0 && t->s_row < (long)t->d.ring.nr_view)
 			e = ior_stream_ring__at(&t->d.ring, t->d.ring.view[t->s_row]);
 		if (e)
 			f = ior_filter_for_cell(&t->d.ctx, e, scol[t->s_col].field, expr, sizeof(expr));
@@ -1905,7 +1985,7 @@ static void top_ended(void *arg)
 
 	atomic_store(&t->done, 1);
 	pthread_mutex_unlock(&t->lock);
-	while (!top_signal)
+	while (!atomic_load(&t->screen_done))
 		usleep(20000);
 	pthread_mutex_lock(&t->lock);
 }
@@ -1925,16 +2005,18 @@ static void *capture_main(void *arg)
 
 static void update(struct top *t, double now)
 {
+	if (!t->o->input && now - t->last_second >= 1.0) {
+		ior_dash__second(&t->d, now - t->last_second);
+		t->last_second = now;
+	}
 	if (t->overflows != t->d.overflows) {
 		t->overflows = t->d.overflows;
 		t->baseline = now;
 		ior_flame_view__home(&t->fv);
+		/* give what the old aggregate held back to the system, not to a heap's free list */
+		malloc_trim(0);
 		say(t, 1, "over %u keys or %llu MiB: the counts started over", t->d.max_groups,
 		    (unsigned long long)(t->d.max_bytes >> 20));
-	}
-	if (!t->o->input && now - t->last_second >= 1.0) {
-		ior_dash__second(&t->d, now - t->last_second);
-		t->last_second = now;
 	}
 }
 
@@ -1956,8 +2038,10 @@ static void loop(struct top *t)
 		int timeout;
 
 		errors_poll(t);
-		if (top_signal || ior_session_stop)
+		if (top_signal || ior_session_stop) {
+			alarm(0); /* seen: the normal way out */
 			break;
+		}
 		if (top_winch) {
 			top_winch = 0;
 			SLtt_get_screen_size();
@@ -2027,7 +2111,7 @@ static int start_live(struct top *t)
 int ior_top_run(struct ior_top_opts *o)
 {
 	struct top *t = calloc(1, sizeof(*t));
-	int i, err, ret = 0;
+	int i, err, ret = 0, recording = 0;
 
 	if (!t)
 		return 1;
@@ -2050,6 +2134,12 @@ int ior_top_run(struct ior_top_opts *o)
 		ret = 1;
 		goto out;
 	}
+	/*
+	 * Live, aggregates come and go: big arrays straight from mmap (glibc's
+	 * threshold would otherwise rise past them and keep them in a heap)
+	 */
+	if (!o->input)
+		mallopt(M_MMAP_THRESHOLD, 256 << 10);
 	if (o->input) /* a trace is finite: all of it, as ior report has it */
 		t->d.max_groups = t->d.max_threads = UINT32_MAX, t->d.max_bytes = UINT64_MAX;
 	if (o->scope && ior_filter_stack__set_scope(&t->d.filters, o->scope)) {
@@ -2091,13 +2181,19 @@ int ior_top_run(struct ior_top_opts *o)
 	if (o->picker && !o->scope)
 		pick_process(t);
 	loop(t);
-	if (t->d.record)
-		toggle_record(t);
+	if (t->d.record) {
+		recording = 1;
+		if (record_stop(t))
+			ret = 1;
+	}
 out:
 	screen_down();
 	if (t->errors_on)
 		errors_stop(t);
+	if (recording) /* how the recording ended, after the screen */
+		fprintf(stderr, "ior top: %s\n", t->msg);
 	if (t->have_thread) {
+		atomic_store(&t->screen_done, 1);
 		top_signal = top_signal ? top_signal : SIGTERM;
 		ior_session_stop = ior_session_stop ? ior_session_stop : SIGTERM;
 		pthread_join(t->thread, NULL);
