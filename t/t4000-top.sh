@@ -4,6 +4,7 @@ test_description='ior top in a real terminal (tmux): every tab, the keys, export
 
 # One tmux server of our own; each run of ior top in a session of its own
 # in a 160x45 terminal.
+exec 7>&2
 TM="tmux -L ior-test-$$ -f /dev/null"
 cleanup_tmux() { $TM kill-server 2>/dev/null || true; }
 trap cleanup_tmux EXIT
@@ -31,7 +32,7 @@ wait_gone() { wait_screen 1 "$1"; }
 wait_line() { wait_screen 0 "$2" "$1"; }
 wait_screen() {
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt 200 ]; do
 		screen
 		if sed -n "${3:-1,\$}p" screen.out | grep -q -E -- "$2"; then
 			[ $1 = 0 ] && return 0
@@ -41,8 +42,9 @@ wait_screen() {
 		sleep 0.1
 		i=$((i + 1))
 	done
-	echo "waited in vain for '$2' to $([ $1 = 0 ] && echo show || echo go):" >&2
-	cat screen.out >&2
+	# to the real stderr too, so that a failure in CI shows its screen
+	{ echo "waited in vain for '$2' to $([ $1 = 0 ] && echo show || echo go):"; cat screen.out; } |
+		tee /dev/fd/7 >&2
 	return 1
 }
 top_quit() {
