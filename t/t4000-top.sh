@@ -316,14 +316,14 @@ test_expect_success TMUX 'E opens the last export in $EDITOR, and the dashboard 
 	printf "#!/bin/sh\ncp \"\$1\" edited.csv\n" >ed.sh &&
 	chmod +x ed.sh &&
 	keys q &&
-	i=0 && while [ ! -f top.exit ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done &&
+	i=0 && while [ ! -f top.exit ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done &&
 	top_start "-i known.ior.zst -p 400" "EDITOR=$TRASH/ed.sh" &&
 	wait_for "filter: pid=400 .*events 6 " &&
 	keys 7 x &&
 	wait_for "exported 6 events" &&
 	keys E &&
 	wait_for "filter: pid=400" &&
-	i=0 && while [ ! -f edited.csv ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done &&
+	i=0 && while [ ! -f edited.csv ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done &&
 	test_line_count = 7 edited.csv
 '
 
@@ -405,7 +405,7 @@ test_expect_success TMUX 'ctrl-c, SIGTERM, SIGHUP and a fatal SIGQUIT restore th
 		else
 			kill -$sig $(pgrep -P $shell -x ior)
 		fi &&
-		i=0 && while [ ! -f top.exit ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done &&
+		i=0 && while [ ! -f top.exit ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done &&
 		case $sig in
 		QUIT) test "$(cat top.exit)" = 131 ;;
 		*) test "$(cat top.exit)" = 0 ;;
@@ -420,7 +420,7 @@ test_expect_success TMUX 'a terminal that goes away ends ior top (no spinning or
 	shell=$($TM display-message -p -t "$(cat session)" "#{pane_pid}") &&
 	pid=$(pgrep -P $shell -x ior) &&
 	$TM kill-session -t "$(cat session)" &&
-	i=0 && while kill -0 $pid 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done &&
+	i=0 && while kill -0 $pid 2>/dev/null && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done &&
 	! kill -0 $pid 2>/dev/null
 '
 
@@ -437,10 +437,10 @@ test_expect_success TMUX 'a stop signal or a hangup in a dialog ends ior top too
 		else
 			$TM kill-session -t "$(cat session)"
 		fi &&
-		i=0 && while kill -0 $pid 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done &&
+		i=0 && while kill -0 $pid 2>/dev/null && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done &&
 		! kill -0 $pid 2>/dev/null &&
 		if [ $how = TERM ]; then
-			i=0 && while [ ! -f top.exit ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done &&
+			i=0 && while [ ! -f top.exit ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done &&
 			terminal_restored
 		fi || exit 1
 	done
@@ -478,7 +478,7 @@ test_expect_success '--fields with room for 3 fields more than the dashboard kee
 test_expect_success TMUX 'a trace cut before its header: one line, exit 1' '
 	head -c 20 known.ior.zst >cut.ior.zst &&
 	top_start "-i cut.ior.zst 2>err" &&
-	i=0 && while [ ! -f top.exit ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done &&
+	i=0 && while [ ! -f top.exit ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done &&
 	test "$(cat top.exit)" = 1 &&
 	test_line_count = 1 err &&
 	grep "^ior: error: " err &&

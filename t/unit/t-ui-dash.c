@@ -1431,6 +1431,7 @@ static void test_bounded(void)
 	ok(d.seen == 10 * NR_EV && d.ring.total == 10 * NR_EV, "every event still seen and ringed");
 	ok(d.matched < 10 * NR_EV && d.matched > 0, "the counts are since the last start (%" PRIu64 ")",
 	   d.matched);
+	ior_dash__exit(&d);
 	ior_dash__init(&d, 1, NULL, 0);
 	d.sink.header(&d.sink, &hdr, strs);
 	feed(&d, ev, NR_EV);
