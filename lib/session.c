@@ -222,7 +222,17 @@ out:
 			close(ch.failed);
 		}
 		kill(ch.pid, ior_session_stop ? ior_session_stop : SIGTERM);
+		if (!ior_session_stop) {
+			/* stopped by us (q in ior top, a closed pipe): 3 s, then SIGKILL */
+			for (i = 0; i < 300 && waitpid(ch.pid, &status, WNOHANG) == 0; i++)
+				usleep(10000);
+			if (i == 300)
+				kill(ch.pid, SIGKILL);
+			else
+				goto reaped;
+		}
 		waitpid(ch.pid, &status, 0);
+reaped:
 		res->command_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	}
 	ior_capture__delete(c);

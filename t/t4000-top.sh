@@ -496,6 +496,14 @@ test_expect_success BPF,TMUX 'live: a command and its children, exact counts, it
 	terminal_restored
 '
 
+test_expect_success BPF,TMUX 'live: q ends a command that ignores SIGTERM (SIGKILL after 3 s)' '
+	top_start "-- sh -c \"trap \\\"\\\" TERM; sleep 120\"" &&
+	wait_for "^ 1 Flame.* live " &&
+	top_quit &&
+	test "$(cat top.exit)" = 137 &&
+	terminal_restored
+'
+
 test_expect_success BPF,TMUX 'live: the picker lists the system, a pick scopes the dashboard' '
 	sleep 600 &
 	pid=$! &&

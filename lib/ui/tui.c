@@ -2194,8 +2194,7 @@ out:
 		fprintf(stderr, "ior top: %s\n", t->msg);
 	if (t->have_thread) {
 		atomic_store(&t->screen_done, 1);
-		top_signal = top_signal ? top_signal : SIGTERM;
-		ior_session_stop = ior_session_stop ? ior_session_stop : SIGTERM;
+		top_signal = top_signal ? top_signal : SIGTERM; /* top_tick stops the session */
 		pthread_join(t->thread, NULL);
 		if (t->capture_err && !ret)
 			ret = 1;
