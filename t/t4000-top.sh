@@ -421,7 +421,12 @@ test_expect_success TMUX 'a terminal that goes away ends ior top (no spinning or
 	pid=$(pgrep -P $shell -x ior) &&
 	$TM kill-session -t "$(cat session)" &&
 	i=0 && while kill -0 $pid 2>/dev/null && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done &&
-	! kill -0 $pid 2>/dev/null
+	if kill -0 $pid 2>/dev/null; then
+		{ echo "ior top $pid outlived its terminal:"; grep -E "State|Sig" /proc/$pid/status
+		  cat /proc/$pid/task/*/wchan; echo; cat /proc/$pid/task/*/stack; } >&7 2>&1
+		kill -9 $pid
+		false
+	fi
 '
 
 test_expect_success TMUX 'a stop signal or a hangup in a dialog ends ior top too' '

@@ -215,12 +215,15 @@ static void ui_unlock(struct top *t)
 
 /* --- the terminal ------------------------------------------------------------- */
 
+static volatile sig_atomic_t tty_gone; /* hung up: nothing to restore, nothing to wait for */
+
 static void screen_down(void)
 {
 	if (!screen_up)
 		return;
 	screen_up = 0;
-	newtFinished();
+	if (!tty_gone)
+		newtFinished();
 }
 
 static int real_stderr = -1; /* while stderr goes into the pipe */
@@ -234,6 +237,8 @@ static void on_fatal(int sig)
 	raise(sig);
 }
 
+static int gone(void);
+
 /*
  * SIGALRM: the loop did not see a stop signal in time (it was inside a
  * dialog that a hung-up terminal keeps busy): end here.
@@ -241,6 +246,7 @@ static void on_fatal(int sig)
 static void on_watchdog(int sig)
 {
 	(void)sig;
+	gone(); /* a hung-up terminal is left alone */
 	screen_down();
 	_exit(128 + (top_signal ? top_signal : SIGTERM));
 }
@@ -259,7 +265,9 @@ static int gone(void)
 
 	if (top_signal || ior_session_stop)
 		return 1;
-	return poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL));
+	if (poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)))
+		tty_gone = 1;
+	return tty_gone;
 }
 
 static void on_winch(int sig)
@@ -2071,8 +2079,10 @@ static void loop(struct top *t)
 		if (!SLang_input_pending(0)) {
 			if (poll(&pfd, 1, timeout) <= 0)
 				continue;
-			if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL))
-				break; /* the terminal is gone */
+			if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) {
+				tty_gone = 1; /* the terminal is gone */
+				break;
+			}
 		}
 		while (!quit && SLang_input_pending(0) > 0) {
 			int k = get_key();
