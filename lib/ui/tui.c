@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -227,10 +228,31 @@ static void screen_down(void)
 }
 
 static int real_stderr = -1; /* while stderr goes into the pipe */
+static struct termios saved_tty;
+static int have_saved_tty;
+
+/*
+ * From a signal handler: no newt, no S-Lang (they allocate, and the
+ * signal may have come in the middle of malloc): the attributes, the
+ * cursor and the normal screen back, and the terminal modes saved at the
+ * start. All async-signal-safe.
+ */
+static void screen_down_in_handler(void)
+{
+	static const char reset[] = "\033[0m\033[?25h\033[?1049l\r\n";
+
+	if (!screen_up || tty_gone)
+		return;
+	screen_up = 0;
+	if (write(STDOUT_FILENO, reset, sizeof(reset) - 1) < 0)
+		return;
+	if (have_saved_tty)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+}
 
 static void on_fatal(int sig)
 {
-	screen_down();
+	screen_down_in_handler();
 	if (real_stderr >= 0) /* so that the crash's report is seen */
 		dup2(real_stderr, STDERR_FILENO);
 	signal(sig, SIG_DFL);
@@ -247,7 +269,7 @@ static void on_watchdog(int sig)
 {
 	(void)sig;
 	gone(); /* a hung-up terminal is left alone */
-	screen_down();
+	screen_down_in_handler();
 	_exit(128 + (top_signal ? top_signal : SIGTERM));
 }
 
@@ -307,6 +329,7 @@ static int screen_start(void)
 	int sigs[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGQUIT };
 	size_t i;
 
+	have_saved_tty = !tcgetattr(STDIN_FILENO, &saved_tty);
 	if (newtInit() < 0)
 		return -EIO;
 	screen_up = 1;
@@ -2196,6 +2219,8 @@ int ior_top_run(struct ior_top_opts *o)
 		if (record_stop(t))
 			ret = 1;
 	}
+	if (tty_gone) /* nobody to show anything to: the recording is safe, go now */
+		_exit(128 + SIGHUP);
 out:
 	screen_down();
 	if (t->errors_on)
