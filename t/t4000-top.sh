@@ -15,12 +15,13 @@ echo top0 >"$TRASH/session" # the tests run in subshells: the current session is
 # the terminal's modes to stty.out.
 top_start() {
 	rm -f top.exit stty.out screen.out
-	S=$(cat "$TRASH/session")
-	$TM kill-session -t $S 2>/dev/null || true
-	S=top$(( ${S#top} + 1 ))
+	old=$(cat "$TRASH/session")
+	S=top$(( ${old#top} + 1 ))
 	echo $S >"$TRASH/session"
+	# the new session first: killing the server's last one would end the server under it
 	$TM new-session -d -s $S -x 160 -y 45 \
 		"cd '$TRASH' && ${2:-} $IOR top $1; echo \$? >top.exit.tmp; stty -a >stty.out; mv top.exit.tmp top.exit; sleep 600"
+	$TM kill-session -t $old 2>/dev/null || true
 }
 keys() { $TM send-keys -t "$(cat "$TRASH/session")" "$@"; }
 screen() { $TM capture-pane -p -t "$(cat "$TRASH/session")" >screen.out; }
