@@ -1414,13 +1414,28 @@ static void stamp(char *buf, size_t len, const char *prefix, const char *ext)
 		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ext);
 }
 
+/* Close an export: an error said, or the file remembered for E. 0 or a negative errno. */
+static int export_close(struct top *t, FILE *fp, const char *path, uint32_t n, const char *what)
+{
+	int err = ferror(fp) ? -EIO : 0;
+
+	if (fclose(fp) && !err)
+		err = -errno;
+	if (err) {
+		say(t, 1, "cannot write '%s': %s", path, strerror(-err));
+		return err;
+	}
+	snprintf(t->last_export, sizeof(t->last_export), "%s", path);
+	say(t, 0, "exported %u %s to %s", n, what, path);
+	return 0;
+}
+
 static int export_stream(struct top *t, const char *path)
 {
 	struct ior_stream_ring *r = &t->d.ring;
 	FILE *fp = fopen(path, "w");
 	struct ior_printer pr;
 	uint32_t i;
-	int err;
 
 	if (!fp) {
 		say(t, 1, "cannot write '%s': %s", path, strerror(errno));
@@ -1434,16 +1449,7 @@ static int export_stream(struct top *t, const char *path)
 	for (i = 0; i < r->nr_view; i++)
 		pr.sink.event(&pr.sink, ior_stream_ring__at(r, r->view[i]));
 	ior_printer__exit(&pr);
-	err = ferror(fp) ? -EIO : 0;
-	if (fclose(fp) && !err)
-		err = -errno;
-	if (err) {
-		say(t, 1, "cannot write '%s': %s", path, strerror(-err));
-		return err;
-	}
-	snprintf(t->last_export, sizeof(t->last_export), "%s", path);
-	say(t, 0, "exported %u events to %s", r->nr_view, path);
-	return 0;
+	return export_close(t, fp, path, r->nr_view, "events");
 }
 
 static int export_table(struct top *t, enum ior_dash_table k, const char *path)
@@ -1451,7 +1457,6 @@ static int export_table(struct top *t, enum ior_dash_table k, const char *path)
 	struct ior_dash_rows *rows = table_rows(t, k);
 	FILE *fp = fopen(path, "w");
 	uint32_t i;
-	int err;
 
 	if (!fp) {
 		say(t, 1, "cannot write '%s': %s", path, strerror(errno));
@@ -1470,16 +1475,7 @@ static int export_table(struct top *t, enum ior_dash_table k, const char *path)
 			",%" PRIu64 ",%" PRIu64 ",%.3f\n", r->count, r->errors, r->bytes, r->total_ns,
 			r->avg, r->p95, r->p99, r->gap_ns, r->rate);
 	}
-	err = ferror(fp) ? -EIO : 0;
-	if (fclose(fp) && !err)
-		err = -errno;
-	if (err) {
-		say(t, 1, "cannot write '%s': %s", path, strerror(-err));
-		return err;
-	}
-	snprintf(t->last_export, sizeof(t->last_export), "%s", path);
-	say(t, 0, "exported %u rows to %s", rows->nr, path);
-	return 0;
+	return export_close(t, fp, path, rows->nr, "rows");
 }
 
 static void export_view(struct top *t)
