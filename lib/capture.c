@@ -16,6 +16,7 @@
 
 #include "capture.h"
 #include "intmap.h"
+#include "path.h"
 #include "ior-bpf.h"
 #include "ior.skel.h"
 #include "strtab.h"
@@ -282,7 +283,8 @@ static uint32_t proc_cwd(struct ior_capture *c, pid_t pid, struct proc *p)
 
 /*
  * Make path absolute against the directory dirfd (AT_FDCWD: the cwd) of
- * process pid, and intern it. "." and "" components are dropped.
+ * process pid, normalize it ("." and ".." components, as realpath -s does)
+ * and intern it. A literal path (a symlink's target) is kept as it is.
  */
 static uint32_t resolve(struct ior_capture *c, pid_t pid, struct proc *p, int dirfd,
 			const char *path, int literal)
@@ -290,27 +292,27 @@ static uint32_t resolve(struct ior_capture *c, pid_t pid, struct proc *p, int di
 	char buf[2 * PATH_MAX + 2];
 	const char *base;
 	uint32_t base_id;
-	size_t n;
+	size_t n = 0;
 
 	if (!path[0] && dirfd >= 0) /* AT_EMPTY_PATH: the file of dirfd itself */
 		return fd_path(c, pid, p, dirfd);
-	if (literal || path[0] == '/' || !path[0])
+	if (literal || !path[0])
 		return intern(c, path);
-	base_id = dirfd == AT_FDCWD_ ? proc_cwd(c, pid, p) : fd_path(c, pid, p, dirfd);
-	base = ior_strtab__str(c->strings, base_id);
-	if (!base || base[0] != '/')
-		return intern(c, path); /* unknown base: as given */
-	while (path[0] == '.' && path[1] == '/')
-		path += 2;
-	if (!strcmp(path, "."))
-		return base_id;
-	n = strlen(base);
-	if (n > PATH_MAX)
-		n = PATH_MAX;
-	memcpy(buf, base, n);
-	if (n > 1)
+	if (path[0] != '/') {
+		base_id = dirfd == AT_FDCWD_ ? proc_cwd(c, pid, p) : fd_path(c, pid, p, dirfd);
+		base = ior_strtab__str(c->strings, base_id);
+		if (!base || base[0] != '/')
+			return intern(c, path); /* unknown base: as given */
+		if (!strcmp(path, "."))
+			return base_id;
+		n = strlen(base);
+		if (n > PATH_MAX)
+			n = PATH_MAX;
+		memcpy(buf, base, n);
 		buf[n++] = '/';
+	}
 	snprintf(buf + n, sizeof(buf) - n, "%s", path);
+	ior_path_normalize(buf);
 	return intern(c, buf);
 }
 

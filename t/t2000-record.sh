@@ -84,6 +84,20 @@ test_expect_success BPF 'a rename carries both paths; a failed open its errno' '
 	grep ",-2,ENOENT,0,$W/does-not-exist,," e
 '
 
+test_expect_success BPF 'paths with . and .. are normalized, against the cwd and a dirfd' '
+	mkdir -p tree/a/b/c && echo x >tree/a/f && echo y >tree/a/b/c/g &&
+	(cd tree/a/b && ior record -q -o ../../../dots.ior.zst -- \
+		sh -c "cat ../f ./../../a/./f >/dev/null; find .. -name g -exec cat {} +; ls -R ../.. >/dev/null") &&
+	ior report -i dots.ior.zst --fields path --format csv >paths &&
+	! grep -e "/\.\./" -e "/\./" -e "/\.\.\$" -e "/\.\$" paths &&
+	grep "^$TRASH/tree/a/f," paths &&
+	ior stream -i dots.ior.zst --format csv --filter comm=cat --filter syscall=openat >g &&
+	grep ",$TRASH/tree/a/b/c/g," g &&
+	ior report -i dots.ior.zst --fields comm,syscall,path --format csv --filter comm=ls \
+		--filter syscall=openat >ls &&
+	grep "^ls,openat,$TRASH/tree/a/b/c," ls
+'
+
 test_expect_success BPF 'threads carry their own comm after prctl(PR_SET_NAME)' '
 	for i in 0 1 2; do
 		ior stream -i wl.ior.zst --format csv --filter "path=$W/t$i" >t &&
