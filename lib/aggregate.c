@@ -172,16 +172,10 @@ static inline int same_key(const uint32_t *x, const uint32_t *y, int n)
 	return 1;
 }
 
-static struct ior_agg_group *find_group(struct ior_agg *a, const uint32_t *key)
+static struct ior_agg_group *new_group(struct ior_agg *a, const uint32_t *key)
 {
-	uint32_t j, g;
+	uint32_t g;
 
-	if ((!a->index || (a->nr_groups + 1) * 4 > (a->index_mask + 1) * 3) && grow_index(a))
-		return NULL;
-	for (j = hash_key(key, a->nr_fields) & a->index_mask; (g = a->index[j]);
-	     j = (j + 1) & a->index_mask)
-		if (same_key(a->groups[g - 1].key, key, a->nr_fields))
-			return &a->groups[g - 1];
 	if (a->nr_groups == a->alloc_groups) {
 		uint32_t alloc = a->alloc_groups ? a->alloc_groups * 2 : 256;
 		struct ior_agg_group *gr = realloc(a->groups, alloc * sizeof(*gr));
@@ -194,18 +188,43 @@ static struct ior_agg_group *find_group(struct ior_agg *a, const uint32_t *key)
 	g = a->nr_groups++;
 	memset(&a->groups[g], 0, sizeof(a->groups[g]));
 	memcpy(a->groups[g].key, key, a->nr_fields * sizeof(*key));
-	a->index[j] = g + 1;
 	return &a->groups[g];
 }
 
-static void account(struct ior_agg_group *g, const struct ior_event *e)
+static struct ior_agg_group *find_group(struct ior_agg *a, const uint32_t *key)
 {
+	struct ior_agg_group *ng;
+	uint32_t j, g;
+
+	if ((!a->index || (a->nr_groups + 1) * 4 > (a->index_mask + 1) * 3) && grow_index(a))
+		return NULL;
+	for (j = hash_key(key, a->nr_fields) & a->index_mask; (g = a->index[j]);
+	     j = (j + 1) & a->index_mask)
+		if (same_key(a->groups[g - 1].key, key, a->nr_fields))
+			return &a->groups[g - 1];
+	ng = new_group(a, key);
+	if (ng)
+		a->index[j] = ng - a->groups + 1;
+	return ng;
+}
+
+static inline void account(struct ior_agg *a, struct ior_agg_group *g, const struct ior_event *e)
+{
+	uint64_t err = ior_is_error(e->ret);
+
 	g->count++;
-	g->errors += ior_is_error(e->ret);
+	g->errors += err;
 	g->bytes += e->bytes;
 	g->total_ns += e->duration;
 	g->gap_ns += e->gap;
 	ior_hist__add(&g->hist, e->duration);
+	/* the total's histogram is the groups' merged, when asked for */
+	a->total.count++;
+	a->total.errors += err;
+	a->total.bytes += e->bytes;
+	a->total.total_ns += e->duration;
+	a->total.gap_ns += e->gap;
+	a->events++;
 }
 
 static int agg_event(struct ior_sink *sink, const struct ior_event *e)
@@ -226,9 +245,69 @@ static int agg_event(struct ior_sink *sink, const struct ior_event *e)
 			return a->err ? a->err : -ENOMEM;
 		a->last = g - a->groups + 1;
 	}
-	account(g, e);
-	account(&a->total, e);
-	a->events++;
+	account(a, g, e);
+	return 0;
+}
+
+/*
+ * The same for a batch, in passes, so that the memory each event needs
+ * (its index slot, its group, its histogram bucket) is fetched for all of
+ * them before any is used: with thousands of groups, the per-event path
+ * waits on a cache miss at each of those steps.
+ */
+static int agg_events(struct ior_sink *sink, const struct ior_event *const *ev, unsigned n)
+{
+	struct ior_agg *a = (struct ior_agg *)sink;
+	uint32_t key[IOR_SINK_BATCH][IOR_AGG_MAX_FIELDS], slot[IOR_SINK_BATCH];
+	uint32_t gi[IOR_SINK_BATCH];
+	unsigned i;
+	int f;
+
+	/* room for n new groups, so no slot moves during the batch */
+	while (!a->index || (a->nr_groups + n) * 4 > (a->index_mask + 1) * 3)
+		if (grow_index(a))
+			return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		for (f = 0; f < a->nr_fields; f++)
+			key[i][f] = key_of(a, a->fields[f], ev[i]);
+		slot[i] = hash_key(key[i], a->nr_fields) & a->index_mask;
+		__builtin_prefetch(&a->index[slot[i]]);
+	}
+	if (a->err)
+		return a->err;
+	for (i = 0; i < n; i++) {
+		uint32_t j = slot[i], g;
+
+		if (a->last && same_key(a->groups[a->last - 1].key, key[i], a->nr_fields)) {
+			gi[i] = a->last - 1;
+			continue;
+		}
+		for (; (g = a->index[j]); j = (j + 1) & a->index_mask)
+			if (same_key(a->groups[g - 1].key, key[i], a->nr_fields))
+				break;
+		if (!g) {
+			struct ior_agg_group *ng = new_group(a, key[i]);
+
+			if (!ng)
+				return -ENOMEM;
+			g = ng - a->groups + 1;
+			a->index[j] = g;
+		}
+		gi[i] = g - 1;
+		a->last = g;
+	}
+	for (i = 0; i < n; i++) {
+		const struct ior_hist *h = &a->groups[gi[i]].hist;
+
+		if (h->dense) {
+			uint32_t b = ior_hist_bucket(ev[i]->duration) - h->lo;
+
+			if (b < h->size)
+				__builtin_prefetch(&h->cnt[b], 1);
+		}
+	}
+	for (i = 0; i < n; i++)
+		account(a, &a->groups[gi[i]], ev[i]);
 	return 0;
 }
 
@@ -272,6 +351,7 @@ int ior_agg__init(struct ior_agg *a, const int *fields, int nr_fields)
 		return -ENOMEM;
 	a->sink.header = agg_header;
 	a->sink.event = agg_event;
+	a->sink.events = agg_events;
 	a->sink.lost = agg_lost;
 	return 0;
 }
@@ -319,6 +399,15 @@ int ior_agg_parse_fields(const char *list, int *fields, int *nr)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+void ior_agg__total_hist(const struct ior_agg *a, struct ior_hist *h)
+{
+	uint32_t i;
+
+	memset(h, 0, sizeof(*h));
+	for (i = 0; i < a->nr_groups; i++)
+		ior_hist__merge(h, &a->groups[i].hist);
 }
 
 int ior_agg__key_is_string(const struct ior_agg *a, int i)

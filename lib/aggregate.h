@@ -35,7 +35,7 @@ struct ior_agg {
 	uint32_t index_mask;
 	uint32_t last;	 /* the last event's group + 1 */
 	struct ior_agg_source *src; /* the trace being read */
-	struct ior_agg_group total; /* over all events */
+	struct ior_agg_group total; /* over all events; its hist is empty: see below */
 	uint64_t events, lost, traces;
 	int err;
 };
@@ -49,6 +49,12 @@ void ior_agg__exit(struct ior_agg *a);
  * too. 0, or -EINVAL with an error printed.
  */
 int ior_agg_parse_fields(const char *list, int *fields, int *nr);
+
+/*
+ * The latency histogram over all events: the groups' merged into h, which
+ * the caller frees with ior_hist__exit. (Kept out of the per-event path.)
+ */
+void ior_agg__total_hist(const struct ior_agg *a, struct ior_hist *h);
 
 /* The string of a key value of a string field, or the number as text. */
 const char *ior_agg__key_str(const struct ior_agg *a, int field_index, uint32_t value,

@@ -102,6 +102,7 @@ struct ior_trace_footer {
  * deleted; events only during the call.
  */
 #define IOR_SINK_STOP 1
+#define IOR_SINK_BATCH 64
 
 struct ior_sink {
 	int (*header)(struct ior_sink *sink, const struct ior_trace_header *h,
@@ -110,6 +111,13 @@ struct ior_sink {
 	int (*task)(struct ior_sink *sink, const struct ior_task *t);
 	int (*lost)(struct ior_sink *sink, const struct ior_lost *l);
 	int (*finish)(struct ior_sink *sink, const struct ior_trace_footer *f);
+	/*
+	 * Optional, beside event: n (at most IOR_SINK_BATCH) consecutive
+	 * events at once, so the sink can work on several together (prefetch).
+	 * A source that uses it hands every event this way, and none later
+	 * than a task, lost or finish call that follows it in the stream.
+	 */
+	int (*events)(struct ior_sink *sink, const struct ior_event *const *ev, unsigned n);
 };
 
 #endif

@@ -278,6 +278,36 @@ static int fs_event(struct ior_sink *s, const struct ior_event *e)
 	return fs->next->event ? fs->next->event(fs->next, e) : 0;
 }
 
+static int fs_events(struct ior_sink *s, const struct ior_event *const *ev, unsigned n)
+{
+	struct ior_filter_sink *fs = (struct ior_filter_sink *)s;
+	const struct ior_event *pass[IOR_SINK_BATCH];
+	unsigned i, m = 0;
+	int f;
+
+	for (i = 0; i < n; i++) {
+		for (f = 0; f < fs->nr; f++)
+			if (!ior_filter__match(&fs->filters[f], &fs->ctx, ev[i]))
+				break;
+		if (f < fs->nr)
+			continue;
+		pass[m++] = ev[i];
+	}
+	fs->dropped += n - m;
+	fs->passed += m;
+	if (!m)
+		return 0;
+	if (fs->next->events)
+		return fs->next->events(fs->next, pass, m);
+	for (i = 0; i < m; i++) {
+		int err = fs->next->event ? fs->next->event(fs->next, pass[i]) : 0;
+
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static int fs_task(struct ior_sink *s, const struct ior_task *t)
 {
 	struct ior_filter_sink *fs = (struct ior_filter_sink *)s;
@@ -307,6 +337,7 @@ int ior_filter_sink__init(struct ior_filter_sink *fs, const char *const *exprs, 
 	memset(fs, 0, sizeof(*fs));
 	fs->sink.header = fs_header;
 	fs->sink.event = fs_event;
+	fs->sink.events = fs_events;
 	fs->sink.task = fs_task;
 	fs->sink.lost = fs_lost;
 	fs->sink.finish = fs_finish;

@@ -45,34 +45,63 @@ struct sortkey {
 };
 static struct sortkey keys[16];
 static int nr_keys;
-static const struct ior_agg *sort_agg;
+static const uint64_t *sort_kv; /* nr_keys words a row: the smaller sorts first */
 
-static int cmp_rows(const void *x, const void *y)
+static int cmp_idx(const void *x, const void *y)
 {
-	const struct row *a = x, *b = y;
+	const uint64_t *a = sort_kv + (size_t)*(const uint32_t *)x * nr_keys;
+	const uint64_t *b = sort_kv + (size_t)*(const uint32_t *)y * nr_keys;
 	int i;
 
-	for (i = 0; i < nr_keys; i++) {
-		int c;
-
-		if (keys[i].what >= 0) {
-			uint64_t va = a->m[keys[i].what], vb = b->m[keys[i].what];
-
-			c = va < vb ? -1 : va > vb;
-		} else {
-			int f = -keys[i].what - 1;
-			uint32_t va = a->g->key[f], vb = b->g->key[f];
-
-			if (ior_agg__key_is_string(sort_agg, f))
-				c = strcmp(ior_strtab__name(sort_agg->strings, va),
-					   ior_strtab__name(sort_agg->strings, vb));
-			else
-				c = (int32_t)va < (int32_t)vb ? -1 : (int32_t)va > (int32_t)vb;
-		}
-		if (c)
-			return keys[i].desc ? -c : c;
-	}
+	for (i = 0; i < nr_keys; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
 	return 0;
+}
+
+/*
+ * Sort the rows by the keys: each key of each row is made a word first
+ * (a string by its rank in byte order, a signed number offset, descending
+ * ones inverted), so that sorting compares words only. Returns the rows'
+ * indexes in order (malloc'ed), or NULL when out of memory.
+ */
+static uint32_t *sort_rows(const struct ior_agg *a, const struct row *rows, uint32_t n)
+{
+	uint64_t *kv = malloc((size_t)n * nr_keys * sizeof(*kv) + 1);
+	uint32_t *idx = malloc((size_t)n * sizeof(*idx) + 1), *rank = NULL, i;
+	int k;
+
+	for (k = 0; k < nr_keys; k++)
+		if (keys[k].what < 0 && ior_agg__key_is_string(a, -keys[k].what - 1))
+			break;
+	if (!kv || !idx || (k < nr_keys && n > 1 && !(rank = ior_strtab__ranks(a->strings)))) {
+		free(idx);
+		idx = NULL;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		uint64_t *w = kv + (size_t)i * nr_keys;
+
+		idx[i] = i;
+		for (k = 0; k < nr_keys; k++) {
+			int f = -keys[k].what - 1;
+
+			if (keys[k].what >= 0)
+				w[k] = rows[i].m[keys[k].what];
+			else if (ior_agg__key_is_string(a, f))
+				w[k] = rank ? rank[rows[i].g->key[f]] : 0;
+			else
+				w[k] = rows[i].g->key[f] ^ 0x80000000u; /* int32 order */
+			if (keys[k].desc)
+				w[k] = ~w[k];
+		}
+	}
+	sort_kv = kv;
+	qsort(idx, n, sizeof(*idx), cmp_idx);
+out:
+	free(kv);
+	free(rank);
+	return idx;
 }
 
 static int parse_sort(const struct ior_agg *a, const char *spec)
@@ -134,119 +163,229 @@ static const char *human(char *buf, size_t len, int m, uint64_t v)
 	return buf;
 }
 
+/* A report can have a million rows: they are put together here, not by stdio's printf. */
+struct out {
+	FILE *fp;
+	size_t n;
+	char buf[64 * 1024];
+};
+
+static void out_flush(struct out *w)
+{
+	fwrite(w->buf, 1, w->n, w->fp);
+	w->n = 0;
+}
+
+static void out_mem(struct out *w, const char *s, size_t len)
+{
+	if (w->n + len > sizeof(w->buf)) {
+		out_flush(w);
+		if (len > sizeof(w->buf)) {
+			fwrite(s, 1, len, w->fp);
+			return;
+		}
+	}
+	memcpy(w->buf + w->n, s, len);
+	w->n += len;
+}
+
+static void out_str(struct out *w, const char *s)
+{
+	out_mem(w, s, strlen(s));
+}
+
+static void out_pad(struct out *w, int n)
+{
+	static const char spaces[] = "                                                                ";
+
+	while (n > 0) {
+		int k = n < (int)sizeof(spaces) - 1 ? n : (int)sizeof(spaces) - 1;
+
+		out_mem(w, spaces, k);
+		n -= k;
+	}
+}
+
+static void out_u64(struct out *w, uint64_t v)
+{
+	char b[24];
+
+	out_mem(w, b, format_u64(b, v) - b);
+}
+
+/* The text of row key field f and its length. */
+static const char *key_text(const struct ior_agg *a, int f, uint32_t v, char *buf, size_t len,
+			    size_t *n)
+{
+	if (ior_agg__key_is_string(a, f)) {
+		const char *str = ior_strtab__str(a->strings, v);
+
+		if (str) {
+			*n = ior_strtab__len(a->strings, v);
+			return str;
+		}
+		str = ior_strtab__name(a->strings, v); /* "" or "<lost>" */
+		*n = strlen(str);
+		return str;
+	}
+	ior_agg__key_str(a, f, v, buf, len);
+	*n = strlen(buf);
+	return buf;
+}
+
 int ior_report__print(FILE *fp, const struct ior_agg *a, const struct ior_report_opts *o)
 {
 	struct row *rows = calloc(a->nr_groups + 1, sizeof(*rows)), total;
-	uint32_t n = a->nr_groups, i;
+	struct ior_agg_group all = a->total;
+	uint32_t n = a->nr_groups, i, *order;
+	struct out *w = malloc(sizeof(*w));
 	char buf[64];
+	size_t len;
 	int f, m;
 
-	if (!rows)
-		return -ENOMEM;
-	if (parse_sort(a, o->sort)) {
+	if (!rows || !w || parse_sort(a, o->sort)) {
 		free(rows);
-		return -EINVAL;
+		free(w);
+		return rows && w ? -EINVAL : -ENOMEM;
 	}
+	w->fp = fp;
+	w->n = 0;
 	for (i = 0; i < n; i++) {
 		rows[i].g = &a->groups[i];
 		metrics(&a->groups[i], rows[i].m);
 	}
-	sort_agg = a;
-	qsort(rows, n, sizeof(*rows), cmp_rows);
+	order = sort_rows(a, rows, n);
+	if (!order) {
+		free(rows);
+		free(w);
+		return -ENOMEM;
+	}
 	if (o->limit > 0 && (uint32_t)o->limit < n)
 		n = o->limit;
-	total.g = &a->total;
-	metrics(&a->total, total.m);
+	ior_agg__total_hist(a, &all.hist);
+	total.g = &all;
+	metrics(&all, total.m);
 
 	if (o->format == IOR_REPORT_CSV) {
-		for (f = 0; f < a->nr_fields; f++)
-			fprintf(fp, "%s,", ior_field_name(a->fields[f]));
-		fprintf(fp, "%s\n", IOR_REPORT_METRICS);
+		for (f = 0; f < a->nr_fields; f++) {
+			out_str(w, ior_field_name(a->fields[f]));
+			out_mem(w, ",", 1);
+		}
+		out_str(w, IOR_REPORT_METRICS "\n");
 		for (i = 0; i < n; i++) {
 			for (f = 0; f < a->nr_fields; f++) {
-				const char *k = ior_agg__key_str(a, f, rows[i].g->key[f], buf, sizeof(buf));
+				const char *k = key_text(a, f, rows[order[i]].g->key[f], buf, sizeof(buf), &len);
 
-				ior_csv_field(fp, k, strlen(k));
-				fputc(',', fp);
+				out_flush(w); /* the quoting writes to fp itself */
+				ior_csv_field(fp, k, len);
+				out_mem(w, ",", 1);
 			}
-			for (m = 0; m < M__NR; m++)
-				fprintf(fp, "%" PRIu64 "%c", rows[i].m[m], m + 1 < M__NR ? ',' : '\n');
+			for (m = 0; m < M__NR; m++) {
+				out_u64(w, rows[order[i]].m[m]);
+				out_mem(w, m + 1 < M__NR ? "," : "\n", 1);
+			}
 		}
 	} else if (o->format == IOR_REPORT_JSON) {
 		for (i = 0; i < n; i++) {
-			fputc('{', fp);
+			out_mem(w, "{", 1);
 			for (f = 0; f < a->nr_fields; f++) {
-				const char *s = ior_agg__key_str(a, f, rows[i].g->key[f], buf, sizeof(buf));
+				const char *k = key_text(a, f, rows[order[i]].g->key[f], buf, sizeof(buf), &len);
 
-				fprintf(fp, "\"%s\":", ior_field_name(a->fields[f]));
-				if (ior_agg__key_is_string(a, f))
-					ior_json_string(fp, s, strlen(s));
-				else if (a->fields[f] == IOR_F_ERRNO)
-					fprintf(fp, "\"%s\"", s);
-				else
-					fputs(s, fp);
-				fputc(',', fp);
+				out_mem(w, "\"", 1);
+				out_str(w, ior_field_name(a->fields[f]));
+				out_mem(w, "\":", 2);
+				if (ior_agg__key_is_string(a, f)) {
+					out_flush(w);
+					ior_json_string(fp, k, len);
+				} else if (a->fields[f] == IOR_F_ERRNO) {
+					out_mem(w, "\"", 1);
+					out_mem(w, k, len);
+					out_mem(w, "\"", 1);
+				} else {
+					out_mem(w, k, len);
+				}
+				out_mem(w, ",", 1);
 			}
-			for (m = 0; m < M__NR; m++)
-				fprintf(fp, "\"%s\":%" PRIu64 "%s", metric_names[m], rows[i].m[m],
-					m + 1 < M__NR ? "," : "}\n");
+			for (m = 0; m < M__NR; m++) {
+				out_mem(w, "\"", 1);
+				out_str(w, metric_names[m]);
+				out_mem(w, "\":", 2);
+				out_u64(w, rows[order[i]].m[m]);
+				out_str(w, m + 1 < M__NR ? "," : "}\n");
+			}
 		}
 	} else {
-		int w[IOR_AGG_MAX_FIELDS + M__NR];
+		int wd[IOR_AGG_MAX_FIELDS + M__NR];
 		const char *pre = o->lower_bounds ? ">=" : "";
 
 		for (f = 0; f < a->nr_fields; f++) {
-			w[f] = strlen(ior_field_name(a->fields[f]));
+			wd[f] = strlen(ior_field_name(a->fields[f]));
 			for (i = 0; i < n; i++) {
-				int l = strlen(ior_agg__key_str(a, f, rows[i].g->key[f], buf, sizeof(buf)));
-
-				if (l > w[f])
-					w[f] = l;
+				key_text(a, f, rows[order[i]].g->key[f], buf, sizeof(buf), &len);
+				if ((int)len > wd[f])
+					wd[f] = len;
 			}
-			if (!f && w[f] < 5)
-				w[f] = 5; /* TOTAL */
-			if (w[f] > 60)
-				w[f] = 60;
+			if (!f && wd[f] < 5)
+				wd[f] = 5; /* TOTAL */
+			if (wd[f] > 60)
+				wd[f] = 60;
 		}
 		for (m = 0; m < M__NR; m++)
-			w[IOR_AGG_MAX_FIELDS + m] = 9;
-		w[IOR_AGG_MAX_FIELDS + M_COUNT] = 10;
+			wd[IOR_AGG_MAX_FIELDS + m] = 9;
+		wd[IOR_AGG_MAX_FIELDS + M_COUNT] = 10;
 		for (f = 0; f < a->nr_fields; f++) {
+			const char *name = ior_field_name(a->fields[f]);
 			char up[32];
 			int k;
 
-			for (k = 0; ior_field_name(a->fields[f])[k] && k < 31; k++)
-				up[k] = ior_field_name(a->fields[f])[k] - 32 * (ior_field_name(a->fields[f])[k] >= 'a' && ior_field_name(a->fields[f])[k] <= 'z');
-			up[k] = '\0';
-			fprintf(fp, "%-*s ", w[f], up);
+			for (k = 0; name[k] && k < 31; k++)
+				up[k] = name[k] >= 'a' && name[k] <= 'z' ? name[k] - 32 : name[k];
+			out_mem(w, up, k);
+			out_pad(w, wd[f] - k + 1);
 		}
-		for (m = 0; m < M__NR; m++)
-			fprintf(fp, "%*s%s", w[IOR_AGG_MAX_FIELDS + m], metric_titles[m],
-				m + 1 < M__NR ? " " : "\n");
+		for (m = 0; m < M__NR; m++) {
+			out_pad(w, wd[IOR_AGG_MAX_FIELDS + m] - (int)strlen(metric_titles[m]));
+			out_str(w, metric_titles[m]);
+			out_mem(w, m + 1 < M__NR ? " " : "\n", 1);
+		}
 		for (i = 0; i <= n; i++) {
-			const struct row *r = i < n ? &rows[i] : &total;
+			const struct row *r = i < n ? &rows[order[i]] : &total;
 
 			for (f = 0; f < a->nr_fields; f++) {
-				const char *s = i < n ? ior_agg__key_str(a, f, r->g->key[f], buf, sizeof(buf))
+				const char *k = i < n ? key_text(a, f, r->g->key[f], buf, sizeof(buf), &len)
 						      : f ? "" : "TOTAL";
-				int l = strlen(s);
 
+				if (i == n)
+					len = strlen(k);
 				/* long paths keep their end, the part that names the file */
-				if (l > w[f])
-					fprintf(fp, "...%s ", s + l - w[f] + 3);
-				else
-					fprintf(fp, "%-*s ", w[f], s);
+				if ((int)len > wd[f]) {
+					out_mem(w, "...", 3);
+					out_mem(w, k + len - wd[f] + 3, wd[f] - 3);
+					out_mem(w, " ", 1);
+				} else {
+					out_mem(w, k, len);
+					out_pad(w, wd[f] - (int)len + 1);
+				}
 			}
 			for (m = 0; m < M__NR; m++) {
-				char h[40], cell[48];
+				char h[40];
+				int hl, pl = m == M_COUNT ? strlen(pre) : 0;
 
-				snprintf(cell, sizeof(cell), "%s%s", m == M_COUNT ? pre : "",
-					 human(h, sizeof(h), m, r->m[m]));
-				fprintf(fp, "%*s%s", w[IOR_AGG_MAX_FIELDS + m], cell,
-					m + 1 < M__NR ? " " : "\n");
+				if (m == M_COUNT || m == M_ERRORS)
+					hl = format_u64(h, r->m[m]) - h;
+				else
+					hl = strlen(human(h, sizeof(h), m, r->m[m]));
+				out_pad(w, wd[IOR_AGG_MAX_FIELDS + m] - hl - pl);
+				out_mem(w, pre, pl);
+				out_mem(w, h, hl);
+				out_mem(w, m + 1 < M__NR ? " " : "\n", 1);
 			}
 		}
 	}
+	out_flush(w);
+	free(w);
+	free(order);
 	free(rows);
+	ior_hist__exit(&all.hist);
 	return ferror(fp) ? -EIO : 0;
 }

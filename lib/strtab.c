@@ -192,3 +192,103 @@ uint32_t ior_strtab__next_id(const struct ior_strtab *t)
 {
 	return t->nr;
 }
+
+/*
+ * Multikey quicksort (Bentley and Sedgewick), eight bytes at a time: a
+ * three-way partition on the big-endian word of bytes [d, d + 8), kept
+ * beside each string's pointer, so the long prefixes that paths share are
+ * read from the strings once per eight levels, not again in every
+ * comparison as with strcmp. Bytes past a string's end count as 0.
+ */
+struct sortstr {
+	uint64_t k;
+	const unsigned char *s;
+	uint32_t len, id;
+};
+
+static uint64_t word_at(const struct sortstr *x, size_t d)
+{
+	uint64_t k = 0;
+	size_t i;
+
+	for (i = 0; i < 8; i++)
+		k = k << 8 | (d + i < x->len ? x->s[d + i] : 0);
+	return k;
+}
+
+static void swap_ss(struct sortstr *a, struct sortstr *b)
+{
+	struct sortstr t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/* x - y from byte d on, both agreeing before d */
+static int cmp_from(const struct sortstr *x, const struct sortstr *y, size_t d)
+{
+	size_t lx = x->len > d ? x->len - d : 0, ly = y->len > d ? y->len - d : 0;
+	int c = memcmp(x->s + d, y->s + d, lx < ly ? lx : ly);
+
+	return c ? c : (lx > ly) - (lx < ly);
+}
+
+static void mkqsort(struct sortstr *a, size_t n, size_t d)
+{
+	while (n > 1) {
+		size_t lt = 0, i = 0, gt = n, j;
+		uint64_t v;
+
+		if (n < 12) { /* insertion sort from depth d */
+			for (i = 1; i < n; i++)
+				for (j = i; j > 0 && cmp_from(&a[j - 1], &a[j], d) > 0; j--)
+					swap_ss(&a[j - 1], &a[j]);
+			return;
+		}
+		{ /* the median of three words as the pivot */
+			uint64_t x = a[0].k, y = a[n / 2].k, z = a[n - 1].k;
+
+			v = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
+		}
+		while (i < gt) {
+			if (a[i].k < v)
+				swap_ss(&a[lt++], &a[i++]);
+			else if (a[i].k > v)
+				swap_ss(&a[i], &a[--gt]);
+			else
+				i++;
+		}
+		mkqsort(a, lt, d);
+		mkqsort(a + gt, n - gt, d);
+		if (!(v & 0xff)) /* [lt, gt) all end in this word: equal */
+			return;
+		a += lt;
+		n = gt - lt;
+		d += 8;
+		for (i = 0; i < n; i++)
+			a[i].k = word_at(&a[i], d);
+	}
+}
+
+uint32_t *ior_strtab__ranks(const struct ior_strtab *t)
+{
+	uint32_t *rank = calloc(t->nr, sizeof(*rank)), i;
+	struct sortstr *a = malloc(t->nr * sizeof(*a));
+
+	if (!rank || !a) {
+		free(rank);
+		free(a);
+		return NULL;
+	}
+	for (i = 0; i < t->nr; i++) {
+		a[i].s = (const unsigned char *)ior_strtab__name(t, i);
+		a[i].len = ior_strtab__str(t, i) ? t->entries[i].len : strlen((const char *)a[i].s);
+		a[i].id = i;
+		a[i].k = word_at(&a[i], 0);
+	}
+	mkqsort(a, t->nr, 0);
+	for (i = 0; i < t->nr; i++)
+		rank[a[i].id] = i;
+	free(a);
+	return rank;
+}

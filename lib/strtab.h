@@ -31,6 +31,14 @@ const char *ior_strtab__str(const struct ior_strtab *t, uint32_t id);
 const char *ior_strtab__name(const struct ior_strtab *t, uint32_t id);
 size_t ior_strtab__len(const struct ior_strtab *t, uint32_t id);
 
+/*
+ * Every id's place (0 ...) in the byte order of ior_strtab__name's strings,
+ * as strcmp sorts them (a string with a NUL byte inside sorts by all its
+ * bytes): comparing ranks sorts by string. Malloc'ed, one per id up to
+ * next_id; NULL when out of memory.
+ */
+uint32_t *ior_strtab__ranks(const struct ior_strtab *t);
+
 /* One past the highest id defined. */
 uint32_t ior_strtab__next_id(const struct ior_strtab *t);
 

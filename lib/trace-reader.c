@@ -41,6 +41,10 @@ struct ior_trace_reader {
 	char **filters;
 	int header_seen;
 	struct ior_event prev;
+	/* events decoded, not yet handed to a sink that takes them in batches */
+	struct ior_event batch[IOR_SINK_BATCH];
+	const struct ior_event *batch_p[IOR_SINK_BATCH];
+	unsigned nbatch;
 	uint64_t end_time;
 	struct ior_trace_reader_status st;
 };
@@ -55,6 +59,8 @@ static struct ior_trace_reader *reader_new(const char *name, const struct ior_tr
 	if (!r)
 		goto fail;
 	r->fd = -1;
+	for (unsigned i = 0; i < IOR_SINK_BATCH; i++)
+		r->batch_p[i] = &r->batch[i];
 	r->name = strdup(name);
 	r->dctx = ZSTD_createDCtx();
 	r->strings = ior_strtab__new();
@@ -524,20 +530,24 @@ static uint32_t check_id(struct ior_trace_reader *r, uint32_t id)
 	return id;
 }
 
+/*
+ * Decode an event into r->prev, the base of the next one, in place: *out
+ * is set to it, or to *fixed when a string id must be cleared (a string
+ * the trace lost), which stays out of the base.
+ */
 static int decode_event(struct ior_trace_reader *r, const uint8_t *p, size_t len,
-			struct ior_event *e)
+			const struct ior_event **out, struct ior_event *fixed)
 {
 	struct cursor c = { p, p + len, 0 };
-	struct ior_event *prev = &r->prev;
-	uint64_t mask = get_u(&c);
+	struct ior_event *e = &r->prev;
+	uint64_t mask = get_u(&c), duration = e->duration;
 
-	*e = *prev;
 	e->duration = get_u(&c);
 	e->gap = get_u(&c);
 	if (mask & IOR_EV_TIME)
-		e->time = prev->time + (uint64_t)get_s(&c);
+		e->time += (uint64_t)get_s(&c);
 	else
-		e->time = prev->time + prev->duration + e->gap;
+		e->time += duration + e->gap;
 	if (mask & IOR_EV_FD)
 		e->fd = get_s32(&c);
 	if (mask & IOR_EV_RET)
@@ -562,12 +572,20 @@ static int decode_event(struct ior_trace_reader *r, const uint8_t *p, size_t len
 		e->restarts = get_u32(&c);
 	/* bits above IOR_EV_KNOWN are fields of a later minor version: ignored */
 	if (c.bad)
-		return -EILSEQ;
-	*prev = *e;
+		return -EILSEQ; /* the rest of the block is dropped: e no longer matters */
+	e->seq = r->st.events;
+	*out = e;
 	if (mask & (IOR_EV_PATH | IOR_EV_COMM | IOR_EV_PATH2)) {
-		e->comm = check_id(r, e->comm);
-		e->path = check_id(r, e->path);
-		e->path2 = check_id(r, e->path2);
+		uint32_t comm = check_id(r, e->comm), path = check_id(r, e->path),
+			 path2 = check_id(r, e->path2);
+
+		if (comm != e->comm || path != e->path || path2 != e->path2) {
+			*fixed = *e;
+			fixed->comm = comm;
+			fixed->path = path;
+			fixed->path2 = path2;
+			*out = fixed;
+		}
 	}
 	return 0;
 }
@@ -612,12 +630,15 @@ static int decode_footer(const uint8_t *p, size_t len, struct ior_trace_footer *
 	return c.bad ? -EILSEQ : 0;
 }
 
-/*
- * Parse the current block from out_pos on, feeding sink (may be NULL).
- * With until_header, stop right after the header. Returns 0 at the end of
- * the block (or after the header), IOR_SINK_STOP, or a negative errno.
- */
-static int parse_block(struct ior_trace_reader *r, struct ior_sink *sink, int until_header)
+static int flush_batch(struct ior_trace_reader *r, struct ior_sink *sink)
+{
+	unsigned n = r->nbatch;
+
+	r->nbatch = 0;
+	return n ? sink->events(sink, r->batch_p, n) : 0;
+}
+
+static int parse_records(struct ior_trace_reader *r, struct ior_sink *sink, int until_header)
 {
 	const uint8_t *base = r->out, *end = r->out + r->out_len;
 
@@ -648,22 +669,30 @@ static int parse_block(struct ior_trace_reader *r, struct ior_sink *sink, int un
 			err = parse_string(r, p, len);
 			break;
 		case IOR_REC_EVENT: {
-			struct ior_event e;
+			const struct ior_event *e;
+			struct ior_event fixed;
 
-			err = decode_event(r, p, len, &e);
+			err = decode_event(r, p, len, &e, &fixed);
 			if (err)
 				break;
-			e.seq = r->st.events++;
-			if (e.time + e.duration > r->end_time)
-				r->end_time = e.time + e.duration;
-			if (sink && sink->event)
-				err = sink->event(sink, &e);
+			r->st.events++;
+			if (e->time + e->duration > r->end_time)
+				r->end_time = e->time + e->duration;
+			if (sink && sink->events) {
+				r->batch[r->nbatch++] = *e;
+				if (r->nbatch == IOR_SINK_BATCH)
+					err = flush_batch(r, sink);
+			} else if (sink && sink->event) {
+				err = sink->event(sink, e);
+			}
 			break;
 		}
 		case IOR_REC_TASK: {
 			struct ior_task t;
 
 			err = decode_task(r, p, len, &t);
+			if (!err && r->nbatch)
+				err = flush_batch(r, sink);
 			if (err)
 				break;
 			r->st.tasks++;
@@ -675,6 +704,8 @@ static int parse_block(struct ior_trace_reader *r, struct ior_sink *sink, int un
 			struct ior_lost l;
 
 			err = decode_lost(p, len, &l);
+			if (!err && r->nbatch)
+				err = flush_batch(r, sink);
 			if (err)
 				break;
 			r->st.lost += l.count;
@@ -702,6 +733,24 @@ bad:
 	r->lost_block = 1;
 	r->out_pos = r->out_len;
 	return 0;
+}
+
+/*
+ * Parse the current block from out_pos on, feeding sink (may be NULL).
+ * With until_header, stop right after the header. Returns 0 at the end of
+ * the block (or after the header), IOR_SINK_STOP, or a negative errno.
+ */
+static int parse_block(struct ior_trace_reader *r, struct ior_sink *sink, int until_header)
+{
+	int err = parse_records(r, sink, until_header);
+
+	if (r->nbatch) {
+		if (err) /* an error (a stop flushed the batch first) */
+			r->nbatch = 0;
+		else
+			err = flush_batch(r, sink);
+	}
+	return err;
 }
 
 int ior_trace_reader__read_header(struct ior_trace_reader *r)

@@ -63,33 +63,130 @@ int parse_size(const char *s, uint64_t *bytes)
 	return parse_with_units(s, units, 1, bytes);
 }
 
+/*
+ * The human forms are printed for every row of a report, so they are made
+ * with integer arithmetic; the result is byte for byte what printf's "%.1f"
+ * or "%.2f" of the same double gives (t/unit/t-options.c checks it). Where
+ * the exact value lies half-way between two outputs, or is too big for a
+ * double to hold exactly, printf decides.
+ */
+char *format_u64(char *p, uint64_t v)
+{
+	char tmp[20];
+	int n = 0;
+
+	do {
+		tmp[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/* q / 10^digits in decimal, then the suffix: at most 28 bytes */
+static void put_fixed(char *buf, uint64_t q, int digits, const char *suffix)
+{
+	uint64_t div = digits == 1 ? 10 : 100;
+	char *p = format_u64(buf, q / div);
+
+	*p++ = '.';
+	if (digits == 2)
+		*p++ = '0' + q / 10 % 10;
+	*p++ = '0' + q % 10;
+	*p++ = ' ';
+	strcpy(p, suffix);
+}
+
+/* ns / unit rounded to `digits` decimals, or 0 where printf must decide */
+static int fixed_div(uint64_t ns, uint64_t step, uint64_t *q)
+{
+	uint64_t r = ns % step;
+
+	if (ns >= (1ull << 53) || r * 2 == step)
+		return 0;
+	*q = ns / step + (r * 2 > step);
+	return 1;
+}
+
+/* what snprintf(buf, len, "%s", s) does */
+static const char *copy_out(char *buf, size_t len, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!len)
+		return buf;
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static void duration_str(char *buf, size_t len, uint64_t ns)
+{
+	uint64_t q;
+
+	if (ns < 1000) {
+		strcpy(format_u64(buf, ns), " ns");
+	} else if (ns < 1000000) {
+		if (fixed_div(ns, 100, &q))
+			put_fixed(buf, q, 1, "us");
+		else
+			snprintf(buf, len, "%.1f us", ns / 1e3);
+	} else if (ns < 1000000000) {
+		if (fixed_div(ns, 10000, &q))
+			put_fixed(buf, q, 2, "ms");
+		else
+			snprintf(buf, len, "%.2f ms", ns / 1e6);
+	} else {
+		if (fixed_div(ns, 10000000, &q))
+			put_fixed(buf, q, 2, "s");
+		else
+			snprintf(buf, len, "%.2f s", ns / 1e9);
+	}
+}
+
 const char *format_duration(char *buf, size_t len, uint64_t ns)
 {
-	if (ns < 1000)
-		snprintf(buf, len, "%llu ns", (unsigned long long)ns);
-	else if (ns < 1000000)
-		snprintf(buf, len, "%.1f us", ns / 1e3);
-	else if (ns < 1000000000)
-		snprintf(buf, len, "%.2f ms", ns / 1e6);
-	else
-		snprintf(buf, len, "%.2f s", ns / 1e9);
-	return buf;
+	char tmp[48];
+
+	duration_str(tmp, sizeof(tmp), ns);
+	return copy_out(buf, len, tmp);
+}
+
+static void bytes_str(char *buf, size_t len, uint64_t bytes)
+{
+	static const char *const suffix[] = { "KiB", "MiB", "GiB", "TiB", "PiB" };
+	unsigned shift = 0;
+	uint64_t t, q, r, half;
+	int i = -1;
+
+	if (bytes < 1024) {
+		strcpy(format_u64(buf, bytes), " B");
+		return;
+	}
+	while (i < 4 && (bytes >> shift) >= 1024) {
+		shift += 10;
+		i++;
+	}
+	if (bytes >= (1ull << 53) / 10) { /* a double would round it first */
+		snprintf(buf, len, "%.1f %s", (double)bytes / (double)(1ull << shift), suffix[i]);
+		return;
+	}
+	/* bytes / 2^shift is exact in a double: round its tenths half to even */
+	t = bytes * 10;
+	q = t >> shift;
+	r = t & ((1ull << shift) - 1);
+	half = 1ull << (shift - 1);
+	q += r > half || (r == half && (q & 1));
+	put_fixed(buf, q, 1, suffix[i]);
 }
 
 const char *format_bytes(char *buf, size_t len, uint64_t bytes)
 {
-	static const char *const suffix[] = { "KiB", "MiB", "GiB", "TiB", "PiB" };
-	double v = (double)bytes;
-	int i = -1;
+	char tmp[48];
 
-	if (bytes < 1024) {
-		snprintf(buf, len, "%llu B", (unsigned long long)bytes);
-		return buf;
-	}
-	while (v >= 1024 && i < 4) {
-		v /= 1024;
-		i++;
-	}
-	snprintf(buf, len, "%.1f %s", v, suffix[i]);
-	return buf;
+	bytes_str(tmp, sizeof(tmp), bytes);
+	return copy_out(buf, len, tmp);
 }

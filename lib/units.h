@@ -22,4 +22,7 @@ int parse_size(const char *s, uint64_t *bytes);
 const char *format_duration(char *buf, size_t len, uint64_t ns);
 const char *format_bytes(char *buf, size_t len, uint64_t bytes);
 
+/* v in decimal at p (up to 20 bytes, no NUL); returns the end. */
+char *format_u64(char *p, uint64_t v);
+
 #endif

@@ -43,6 +43,60 @@ int main(void)
 	is_str(format_duration(buf, sizeof(buf), 1200000), "1.20 ms", "1.20 ms");
 	is_str(format_bytes(buf, sizeof(buf), 3565158), "3.4 MiB", "3.4 MiB");
 	is_str(format_bytes(buf, sizeof(buf), 512), "512 B", "512 B");
+	{
+		/* the integer forms agree with printf's rounding of the same double */
+		static const uint64_t edge[] = { 0, 999, 1000, 1049, 1050, 1051, 1150, 1250, 1350,
+						 999949, 999950, 999999, 1000000, 1005000, 1015000,
+						 999994999, 999995000, 999999999, 1000000000, 1005000000,
+						 1015000000, 9007199254740991ull, 9007199254740993ull,
+						 18446744073709551615ull };
+		uint64_t x = 88172645463325252ull;
+		int bad_d = 0, bad_b = 0, i, e;
+		char want[64], got[64];
+
+		for (i = 0; i < 2000000; i++) {
+			uint64_t val;
+
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			if (i < (int)(sizeof(edge) / sizeof(edge[0])))
+				val = edge[i];
+			else if (i % 4 == 0)
+				val = x >> (x % 64); /* all magnitudes */
+			else if (i % 4 == 1)
+				val = (x % 100000) * 50; /* ties for us, ms and s */
+			else if (i % 4 == 2)
+				val = (x % 1000) << (10 * (1 + x % 5)) >> (x % 3); /* ties for bytes */
+			else
+				val = x % 2000000000;
+			if (val < 1000)
+				snprintf(want, sizeof(want), "%llu ns", (unsigned long long)val);
+			else if (val < 1000000)
+				snprintf(want, sizeof(want), "%.1f us", val / 1e3);
+			else if (val < 1000000000)
+				snprintf(want, sizeof(want), "%.2f ms", val / 1e6);
+			else
+				snprintf(want, sizeof(want), "%.2f s", val / 1e9);
+			if (strcmp(format_duration(got, sizeof(got), val), want) && bad_d++ < 5)
+				printf("# duration %llu: got %s, want %s\val", (unsigned long long)val, got, want);
+			if (val < 1024) {
+				snprintf(want, sizeof(want), "%llu B", (unsigned long long)val);
+			} else {
+				static const char *const sfx[] = { "KiB", "MiB", "GiB", "TiB", "PiB" };
+				double d = (double)val;
+
+				for (e = -1; d >= 1024 && e < 4; e++)
+					d /= 1024;
+				snprintf(want, sizeof(want), "%.1f %s", d, sfx[e]);
+			}
+			if (strcmp(format_bytes(got, sizeof(got), val), want) && bad_b++ < 5)
+				printf("# bytes %llu: got %s, want %s\val", (unsigned long long)val, got, want);
+		}
+		is_int(bad_d, 0, "format_duration gives printf's digits for 2M values");
+		is_int(bad_b, 0, "format_bytes gives printf's digits for 2M values");
+		is_str(format_duration(got, 6, 1234567), "1.23 ", "a short buffer cuts like snprintf");
+	}
 
 	{
 		const char *argv[] = { "cmd", "-qv", "-o", "x.ior.zst", "--limit=5", "-d", "2s",

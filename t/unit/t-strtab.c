@@ -40,6 +40,29 @@ int main(void)
 	a = ior_strtab__intern(t, big, 200000);
 	is_int(ior_strtab__len(t, a), 200000, "a string bigger than a chunk");
 	is_str(ior_strtab__str(t, ids[5]), "/data/5", "older strings stay put");
+	ior_strtab__intern(t, "/data/\xc3\xa9t\xe9", 10); /* bytes above 0x7f sort last */
+	ior_strtab__intern(t, "/data/1/", 8);
+	ior_strtab__intern(t, "/dat", 4);
+	{
+		uint32_t *rank = ior_strtab__ranks(t), n = ior_strtab__next_id(t), bad = 0, dup = 0;
+		uint32_t *seen = calloc(n, sizeof(*seen));
+
+		ok(rank != NULL, "ranks of %u ids", n);
+		for (a = 0; rank && a < n; a++) {
+			if (rank[a] >= n || seen[rank[a]]++)
+				dup++;
+			for (b = a + 1; b < n && b < a + 300; b++) {
+				int c = strcmp(ior_strtab__name(t, a), ior_strtab__name(t, b));
+
+				if (c && (c < 0) != (rank[a] < rank[b]))
+					bad++;
+			}
+		}
+		is_int(dup, 0, "ranks are a permutation");
+		is_int(bad, 0, "ranks order as strcmp does");
+		free(rank);
+		free(seen);
+	}
 	ior_strtab__delete(t);
 
 	t = ior_strtab__new();

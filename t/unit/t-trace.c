@@ -39,6 +39,7 @@ struct collect {
 	const struct ior_strtab *src;
 	uint64_t n, mismatches, tasks, lost;
 	int finished;
+	uint64_t task_at, max_batch, stop_at; /* events before the task; stop after this many */
 };
 
 static int c_header(struct ior_sink *s, const struct ior_trace_header *h, const struct ior_strtab *t)
@@ -72,9 +73,23 @@ static int c_event(struct ior_sink *s, const struct ior_event *e)
 	return 0;
 }
 
+/* the reader's batches: each event as c_event would take it */
+static int c_events(struct ior_sink *s, const struct ior_event *const *ev, unsigned n)
+{
+	struct collect *c = (struct collect *)s;
+	unsigned i;
+
+	if (n > c->max_batch)
+		c->max_batch = n;
+	for (i = 0; i < n; i++)
+		c_event(s, ev[i]);
+	return c->stop_at && c->n >= c->stop_at ? IOR_SINK_STOP : 0;
+}
+
 static int c_task(struct ior_sink *s, const struct ior_task *t)
 {
 	((struct collect *)s)->tasks++;
+	((struct collect *)s)->task_at = ((struct collect *)s)->n;
 	return 0;
 }
 
@@ -90,15 +105,22 @@ static int c_finish(struct ior_sink *s, const struct ior_trace_footer *f)
 	return 0;
 }
 
-static struct collect read_mem(const void *buf, size_t len, const struct ior_strtab *src, int *rc)
+static struct collect read_mem_as(const void *buf, size_t len, const struct ior_strtab *src,
+				  int *rc, int batch, uint64_t stop_at)
 {
 	struct ior_trace_reader_opts ro = { .quiet = 1 };
-	struct collect c = { { c_header, c_event, c_task, c_lost, c_finish }, NULL, src, 0, 0, 0, 0, 0 };
+	struct collect c = { { c_header, c_event, c_task, c_lost, c_finish, batch ? c_events : NULL },
+			     NULL, src, 0, 0, 0, 0, 0, 0, 0, stop_at };
 	struct ior_trace_reader *r = ior_trace_reader__open_mem(buf, len, "mem", &ro);
 
 	*rc = r ? ior_trace_reader__run(r, &c.sink) : -ENOMEM;
 	ior_trace_reader__delete(r);
 	return c;
+}
+
+static struct collect read_mem(const void *buf, size_t len, const struct ior_strtab *src, int *rc)
+{
+	return read_mem_as(buf, len, src, rc, 0, 0);
 }
 
 static void make_events(struct ior_strtab *t)
@@ -192,6 +214,16 @@ int main(void)
 		ok(rc == 0 && c.n == N && c.mismatches == 0 && c.tasks == 1 && c.lost == 7 && c.finished,
 		   "read back all of them field for field (read %llu, %llu differ)",
 		   (unsigned long long)c.n, (unsigned long long)c.mismatches);
+		c = read_mem_as(buf, len, t, &rc, 1, 0);
+		ok(rc == 0 && c.n == N && c.mismatches == 0 && c.tasks == 1 && c.lost == 7 &&
+			   c.finished && c.max_batch <= IOR_SINK_BATCH &&
+			   (block_sizes[i] == 1 || c.max_batch > 1) &&
+			   c.task_at == N / 2 + 1,
+		   "and in batches of up to %llu, the task record after the %llu events before it",
+		   (unsigned long long)c.max_batch, (unsigned long long)c.task_at);
+		c = read_mem_as(buf, len, t, &rc, 1, 1000);
+		ok(rc == 0 && c.n >= 1000 && c.n < 1000 + IOR_SINK_BATCH && !c.finished,
+		   "a batch sink stops the reading (after %llu events)", (unsigned long long)c.n);
 		munmap(buf, len);
 	}
 
