@@ -30,6 +30,12 @@ const volatile __u32 filter_comm_set;
 const volatile char filter_comm[IOR_BPF_COMM_LEN];
 const volatile __u64 min_latency;
 const volatile __u64 wakeup_bytes;  /* wake the consumer past this much data */
+/*
+ * For make bench only (IOR_BENCH_STOP): 1 = return at once, the cost of
+ * being attached; 2 = keep the per-thread state and read the clocks, but
+ * emit nothing. The verifier drops the branches of the other values.
+ */
+const volatile __u32 bench_stop;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -260,6 +266,8 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	__u32 nr = id;
 	struct thread *t;
 
+	if (bench_stop == 1)
+		return 0;
 	c = bpf_map_lookup_elem(&sysconf, &nr);
 	if (!c || !c->traced) {
 		if (nr != NR_RESTART_SYSCALL)
@@ -307,7 +315,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	__u32 nr;
 	struct thread *t;
 
-	if ((pid_tgid >> 32) == self_tgid)
+	if ((pid_tgid >> 32) == self_tgid || bench_stop == 1)
 		return 0;
 	t = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, 0);
 	if (!t || !t->in_flight)
@@ -328,6 +336,11 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		t->restarts++;
 		t->saved_exit = now;
 		t->saved_ret = ret;
+		return 0;
+	}
+	if (bench_stop == 2) {
+		t->in_flight = 0;
+		t->last_exit = now;
 		return 0;
 	}
 	emit(t, pid_tgid, now, ret);
