@@ -317,7 +317,7 @@ int ior_flame__svg(FILE *fp, const struct ior_agg *a, const struct ior_flame_opt
 		    "xmlns=\"http://www.w3.org/2000/svg\">\n", WIDTH, height);
 	fprintf(fp, "<style>text { font: 12px monospace; fill: #000; pointer-events: none; } "
 		    "g.f { cursor: pointer; } g.f:hover rect { stroke: #000; stroke-width: 0.5; } "
-		    "#search { cursor: pointer; }</style>\n%s", script);
+		    "#search { cursor: pointer; pointer-events: all; }</style>\n%s", script);
 	fprintf(fp, "<rect id=\"bg\" x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#f8f8f0\"/>\n",
 		WIDTH, height);
 	fprintf(fp, "<text x=\"%d\" y=\"22\" style=\"font-size: 16px\">", PAD);

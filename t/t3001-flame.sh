@@ -79,4 +79,18 @@ assert any(t.startswith(\"file-0.db (\") for t in [g.find(ns + \"title\").text f
 	grep -q "function zoom" mixed.svg && grep -q "function search" mixed.svg
 '
 
+# t/helper/flame-svg.js clicks through it in chromium (it used to miss that
+# "Search" took no clicks: all text ignored the pointer)
+test_expect_success BROWSER 'the SVG in a browser: click to zoom, background and Escape unzoom, search' '
+	NODE_PATH="$NPM_DIR/node_modules" node "$TEST_DIRECTORY/helper/flame-svg.js" \
+		mixed.svg worker-3 "file-1" >out &&
+	cat out &&
+	grep "^ok: zoom: [0-9]* frames in it scaled, 1 parents" out &&
+	grep "^ok: search: [1-9][0-9]* frames match file-1" out &&
+	grep "^ok: no script errors" out &&
+	NODE_PATH="$NPM_DIR/node_modules" node "$TEST_DIRECTORY/helper/flame-svg.js" \
+		markup.svg "<b>&\"x" "x" >out &&
+	grep "^ok: search: 1 frames match x" out
+'
+
 test_done
