@@ -195,61 +195,76 @@ void ior_hist__merge(struct ior_hist *h, const struct ior_hist *o)
 		h->max = o->max;
 }
 
-static int cmp_u32(const void *a, const void *b)
+/*
+ * The smallest value with at least p[j]% of the values at or below it, for
+ * each of the n percentiles p (in increasing order), in one pass.
+ */
+void ior_hist__percentiles(const struct ior_hist *h, const double *p, int n, uint64_t *out)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	uint32_t bk[SPARSE_MAX + IOR_HIST_INLINE], ct[SPARSE_MAX + IOR_HIST_INLINE], i, j, k = 0;
+	uint64_t rank, seen = 0;
+	int q = 0;
 
-	return x < y ? -1 : x > y;
+	if (!h->n) {
+		for (q = 0; q < n; q++)
+			out[q] = 0;
+		return;
+	}
+	if (!h->dense) { /* a few buckets: sorted by insertion */
+		for (i = 0; i < IOR_HIST_INLINE + h->size; i++) {
+			uint32_t b1, c1;
+
+			if (i < IOR_HIST_INLINE) {
+				if (!h->ib[i])
+					continue;
+				b1 = h->ib[i] - 1;
+				c1 = h->ic[i];
+			} else {
+				if (!h->idx[i - IOR_HIST_INLINE])
+					continue;
+				b1 = h->idx[i - IOR_HIST_INLINE] - 1;
+				c1 = h->cnt[i - IOR_HIST_INLINE];
+			}
+			for (j = k++; j > 0 && bk[j - 1] > b1; j--) {
+				bk[j] = bk[j - 1];
+				ct[j] = ct[j - 1];
+			}
+			bk[j] = b1;
+			ct[j] = c1;
+		}
+	}
+	for (i = 0; q < n; i++) {
+		uint32_t b1 = h->dense ? h->lo + i : bk[i];
+
+		if (h->dense ? i >= h->size : i >= k)
+			break;
+		seen += h->dense ? h->cnt[i] : ct[i];
+		for (; q < n; q++) {
+			uint64_t v;
+
+			if (p[q] >= 100) {
+				out[q] = h->max;
+				continue;
+			}
+			rank = (uint64_t)(p[q] / 100.0 * h->n + 0.999999);
+			if (rank < 1)
+				rank = 1;
+			if (seen < rank)
+				break;
+			v = ior_hist_value(b1);
+			out[q] = v > h->max ? h->max : v;
+		}
+	}
+	for (; q < n; q++) /* not reached: the counts add up to n */
+		out[q] = p[q] >= 100 ? h->max : 0;
 }
 
 uint64_t ior_hist__percentile(const struct ior_hist *h, double p)
 {
-	uint32_t *b, i, k = 0;
-	uint64_t rank, seen = 0, v = 0;
+	uint64_t v;
 
-	if (!h->n)
-		return 0;
-	if (p >= 100)
-		return h->max;
-	rank = (uint64_t)(p / 100.0 * h->n + 0.999999);
-	if (rank < 1)
-		rank = 1;
-	if (h->dense) {
-		for (i = 0; i < h->size; i++) {
-			seen += h->cnt[i];
-			if (seen >= rank) {
-				v = ior_hist_value(h->lo + i);
-				break;
-			}
-		}
-		return v > h->max ? h->max : v;
-	}
-	b = malloc((h->used + IOR_HIST_INLINE) * 2 * sizeof(*b) + 1);
-	if (!b)
-		return 0;
-	for (i = 0; i < IOR_HIST_INLINE; i++)
-		if (h->ib[i]) {
-			b[2 * k] = h->ib[i] - 1;
-			b[2 * k + 1] = h->ic[i];
-			k++;
-		}
-	for (i = 0; i < h->size; i++)
-		if (h->idx[i]) {
-			b[2 * k] = h->idx[i] - 1;
-			b[2 * k + 1] = h->cnt[i];
-			k++;
-		}
-	qsort(b, k, 2 * sizeof(*b), cmp_u32);
-	/* the smallest value with at least p% of the values at or below it */
-	for (i = 0; i < k; i++) {
-		seen += b[2 * i + 1];
-		if (seen >= rank) {
-			v = ior_hist_value(b[2 * i]);
-			break;
-		}
-	}
-	free(b);
-	return v > h->max ? h->max : v;
+	ior_hist__percentiles(h, &p, 1, &v);
+	return v;
 }
 
 static void log2_add(uint64_t out[65], uint32_t b, uint64_t count)

@@ -34,6 +34,8 @@ void ior_hist__add(struct ior_hist *h, uint64_t v);
 void ior_hist__merge(struct ior_hist *h, const struct ior_hist *o);
 /* The p-th percentile (0 < p <= 100), 0 when empty. */
 uint64_t ior_hist__percentile(const struct ior_hist *h, double p);
+/* n of them at once, p in increasing order: the buckets are gone over once. */
+void ior_hist__percentiles(const struct ior_hist *h, const double *p, int n, uint64_t *out);
 /*
  * Counts by power of two, for drawing: out[0] counts 0, out[k] counts
  * [2^(k-1), 2^k) (k = 1..64), by the value each bucket stands for.

@@ -27,14 +27,14 @@ struct row {
 
 static void metrics(const struct ior_agg_group *g, uint64_t *m)
 {
+	static const double pct[] = { 50, 95, 99 };
+
 	m[M_COUNT] = g->count;
 	m[M_ERRORS] = g->errors;
 	m[M_BYTES] = g->bytes;
 	m[M_TOTAL] = g->total_ns;
 	m[M_AVG] = g->count ? g->total_ns / g->count : 0;
-	m[M_P50] = ior_hist__percentile(&g->hist, 50);
-	m[M_P95] = ior_hist__percentile(&g->hist, 95);
-	m[M_P99] = ior_hist__percentile(&g->hist, 99);
+	ior_hist__percentiles(&g->hist, pct, 3, &m[M_P50]); /* M_P50, M_P95, M_P99 */
 	m[M_MAX] = g->hist.max;
 	m[M_GAP] = g->gap_ns;
 }

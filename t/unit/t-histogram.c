@@ -74,6 +74,42 @@ int main(void)
 		   ior_hist__percentile(&s, 99) == 99, "1..100: p1 1, p50 50, p99 99 (sparse to dense)");
 		ior_hist__exit(&s);
 	}
+	{
+		/* several percentiles at once, in each of the three forms: the middle of
+		 * the bucket of the exact value at the rank, never above the max */
+		static const size_t sizes[] = { 1, 3, 6, 7, 20, 38, 200, 5000 };
+		static const double pq[] = { 0.1, 50, 95, 99, 99.99, 100 };
+		uint64_t got[6], one, sorted[5000];
+		size_t si, x, bad = 0, bad_one = 0;
+
+		for (si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++) {
+			struct ior_hist s = { 0 };
+
+			for (x = 0; x < sizes[si]; x++) {
+				rng ^= rng << 13;
+				rng ^= rng >> 7;
+				rng ^= rng << 17;
+				sorted[x] = 100 + rng % (sizes[si] < 40 ? 40000 : 4000000);
+				ior_hist__add(&s, sorted[x]);
+			}
+			qsort(sorted, sizes[si], sizeof(*sorted), cmp);
+			ior_hist__percentiles(&s, pq, 6, got);
+			for (x = 0; x < 6; x++) {
+				uint64_t e = ior_hist_value(ior_hist_bucket(exact(sorted, sizes[si], pq[x])));
+
+				if (pq[x] >= 100 || e > s.max)
+					e = s.max;
+				if (got[x] != e && bad++ < 5)
+					printf("# %zu values, p%g: got %llu, want %llu\n", sizes[si], pq[x],
+					       (unsigned long long)got[x], (unsigned long long)e);
+				one = ior_hist__percentile(&s, pq[x]);
+				bad_one += one != got[x];
+			}
+			ior_hist__exit(&s);
+		}
+		is_int(bad, 0, "percentiles at once: inline, sparse and dense, 1 to 5000 values");
+		is_int(bad_one, 0, "and one at a time the same");
+	}
 	ior_hist__exit(&h);
 	ior_hist__exit(&h1);
 	ior_hist__exit(&h2);
