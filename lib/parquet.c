@@ -122,6 +122,13 @@ static int reserve(uint8_t **buf, size_t *cap, size_t need)
 	return 0;
 }
 
+/*
+ * Pages are compressed at zstd level 1: against level 3, on a real capture
+ * 13% less CPU for a file 3.6% bigger (on a synthetic pread trace 12%
+ * more CPU for 12% more bytes; on random data 12% less CPU, 7% smaller).
+ */
+#define PAGE_ZSTD_LEVEL 1
+
 /* Compress a page body and write its header and it; returns the bytes written. */
 static int64_t write_page(struct ior_parquet *w, int type, const uint8_t *body, size_t len,
 			  uint32_t num_values, int encoding, int64_t *uncompressed)
@@ -132,7 +139,7 @@ static int64_t write_page(struct ior_parquet *w, int type, const uint8_t *body, 
 
 	if (reserve(&w->zpage, &w->zpage_cap, bound))
 		return w->err = -ENOMEM;
-	z = ZSTD_compressCCtx(w->cctx, w->zpage, w->zpage_cap, body, len, 3);
+	z = ZSTD_compressCCtx(w->cctx, w->zpage, w->zpage_cap, body, len, PAGE_ZSTD_LEVEL);
 	if (ZSTD_isError(z)) {
 		error("cannot compress a page of '%s': %s", w->name, ZSTD_getErrorName(z));
 		return w->err = -EIO;
