@@ -16,7 +16,6 @@
 
 #include <zstd.h>
 
-#include "intmap.h"
 #include "parquet.h"
 #include "strtab.h"
 #include "thrift.h"
@@ -82,8 +81,37 @@ struct ior_parquet {
 	ZSTD_CCtx *cctx;
 	uint8_t *page, *zpage, *fix;
 	size_t page_cap, zpage_cap, fix_cap;
+	/* building a dictionary: key -> its place, valid where stamp == gen */
+	uint32_t *dict_pos, *dict_stamp, dict_size, dict_gen;
 	int err;
 };
+
+/* Key k's slot in the dictionary being built, growing the tables to hold it. */
+static uint32_t *dict_slot(struct ior_parquet *w, uint32_t k, int *added)
+{
+	if (k >= w->dict_size) {
+		uint32_t size = w->dict_size ? w->dict_size : 1024;
+		uint32_t *pos, *stamp;
+
+		while (size <= k && size < (1u << 31))
+			size *= 2;
+		if (size <= k)
+			return NULL;
+		pos = realloc(w->dict_pos, size * sizeof(*pos));
+		if (pos)
+			w->dict_pos = pos;
+		stamp = realloc(w->dict_stamp, size * sizeof(*stamp));
+		if (stamp)
+			w->dict_stamp = stamp;
+		if (!pos || !stamp)
+			return NULL;
+		memset(stamp + w->dict_size, 0, (size - w->dict_size) * sizeof(*stamp));
+		w->dict_size = size;
+	}
+	*added = w->dict_stamp[k] != w->dict_gen;
+	w->dict_stamp[k] = w->dict_gen;
+	return &w->dict_pos[k];
+}
 
 /* --- output --------------------------------------------------------------- */
 
@@ -344,12 +372,11 @@ static int write_column(struct ior_parquet *w, struct row_group *g, int c)
 	int64_t unc = 0, comp = 0, r;
 
 	if (cols[c].kind == K_STR) {
-		struct intmap dict;
 		uint32_t *idx = malloc(n * sizeof(*idx) + 1), nd = 0, *keys = NULL;
 		size_t dlen = 0;
-		int width = 1;
+		int width = 1, oom;
 
-		intmap__init(&dict);
+		w->dict_gen++; /* a new dictionary: every stamp is stale */
 		keys = malloc(n * sizeof(*keys) + 1);
 		if (!idx || !keys) {
 			free(idx);
@@ -359,7 +386,7 @@ static int write_column(struct ior_parquet *w, struct row_group *g, int c)
 		for (i = 0; i < n; i++) {
 			uint32_t k = w->key[c][i];
 			int added;
-			uint64_t *v = intmap__get(&dict, k, &added);
+			uint32_t *v = dict_slot(w, k, &added);
 
 			if (!v)
 				break;
@@ -369,6 +396,7 @@ static int write_column(struct ior_parquet *w, struct row_group *g, int c)
 			}
 			idx[i] = *v;
 		}
+		oom = i < n;
 		/* the dictionary page: each value as a 4-byte length and its bytes */
 		for (i = 0; i < nd; i++) {
 			size_t len;
@@ -376,8 +404,7 @@ static int write_column(struct ior_parquet *w, struct row_group *g, int c)
 			str_of(w, c, keys[i], &len);
 			dlen += 4 + len;
 		}
-		if (i < nd || reserve(&w->page, &w->page_cap, dlen + 16)) {
-			intmap__exit(&dict);
+		if (oom || reserve(&w->page, &w->page_cap, dlen + 16)) {
 			free(idx);
 			free(keys);
 			return w->err = -ENOMEM;
@@ -420,7 +447,6 @@ static int write_column(struct ior_parquet *w, struct row_group *g, int c)
 		if (r >= 0)
 			comp += r;
 str_out:
-		intmap__exit(&dict);
 		free(idx);
 		free(keys);
 		if (r < 0)
@@ -780,6 +806,8 @@ void ior_parquet__delete(struct ior_parquet *w)
 	if (w->have_ctx)
 		ior_evctx__exit(&w->ctx);
 	ZSTD_freeCCtx(w->cctx);
+	free(w->dict_pos);
+	free(w->dict_stamp);
 	for (c = 0; c < C__NR; c++) {
 		free(w->num[c]);
 		free(w->key[c]);
