@@ -258,15 +258,36 @@ static void mkqsort(struct sortstr *a, size_t n, size_t d)
 			else
 				i++;
 		}
-		mkqsort(a, lt, d);
-		mkqsort(a + gt, n - gt, d);
-		if (!(v & 0xff)) /* [lt, gt) all end in this word: equal */
-			return;
-		a += lt;
-		n = gt - lt;
-		d += 8;
-		for (i = 0; i < n; i++)
-			a[i].k = word_at(&a[i], d);
+		{
+			/*
+			 * Three parts: below, equal (sorted on from the next word;
+			 * done if they all end in this one) and above. The biggest
+			 * is sorted by this loop, the two others by recursion, so
+			 * the recursion is at most log2(n) deep whatever the input.
+			 */
+			size_t ne = v & 0xff ? gt - lt : 0, nl = lt, ng = n - gt;
+
+			if (ne) {
+				for (i = lt; i < gt; i++)
+					a[i].k = word_at(&a[i], d + 8);
+			}
+			if (ne >= nl && ne >= ng) {
+				mkqsort(a, nl, d);
+				mkqsort(a + gt, ng, d);
+				a += lt;
+				n = ne;
+				d += 8;
+			} else if (nl >= ng) {
+				mkqsort(a + lt, ne, d + 8);
+				mkqsort(a + gt, ng, d);
+				n = nl;
+			} else {
+				mkqsort(a, nl, d);
+				mkqsort(a + lt, ne, d + 8);
+				a += gt;
+				n = ng;
+			}
+		}
 	}
 }
 

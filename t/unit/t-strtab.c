@@ -63,6 +63,26 @@ int main(void)
 		free(rank);
 		free(seen);
 	}
+	{
+		/* prefixes of each other, in a shuffled order: "a", "aa", ... 3000 a's */
+		struct ior_strtab *p = ior_strtab__new();
+		uint32_t *rank, id[3001], k, wrong = 0;
+		char *s = malloc(3001);
+
+		memset(s, 'a', 3001);
+		for (k = 0; k < 3000; k++) {
+			uint32_t len = 1 + (k * 1237) % 3000;
+
+			id[len] = ior_strtab__intern(p, s, len);
+		}
+		rank = ior_strtab__ranks(p);
+		for (k = 1; rank && k < 3000; k++)
+			wrong += rank[id[k]] >= rank[id[k + 1]];
+		ok(rank && !wrong, "3000 strings, each a prefix of the next, rank by length");
+		free(rank);
+		free(s);
+		ior_strtab__delete(p);
+	}
 	ior_strtab__delete(t);
 
 	t = ior_strtab__new();
