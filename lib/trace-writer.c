@@ -36,7 +36,7 @@ struct ior_trace_writer *ior_trace_writer__new(int fd, const char *name,
 					       const struct ior_trace_writer_opts *opts)
 {
 	struct ior_trace_writer *w = calloc(1, sizeof(*w));
-	int level = opts && opts->level ? opts->level : 3;
+	int level = opts && opts->level ? opts->level : IOR_TRACE_WRITER_LEVEL;
 
 	if (!w)
 		return NULL;

@@ -18,9 +18,17 @@
  */
 struct ior_trace_writer;
 
+/*
+ * zstd level 1: the recorder shares the CPUs with what it traces. Against
+ * level 3 it encodes 1.8 times faster (7.7 against 4.2 M events/s on the
+ * mixed stream) for traces 3-9% bigger (workload A 2.28 against 2.21 bytes
+ * an event, workload B 8.3 against 8.0).
+ */
+#define IOR_TRACE_WRITER_LEVEL 1
+
 struct ior_trace_writer_opts {
 	size_t block_size; /* uncompressed bytes per block; 0: IOR_BLOCK_DEFAULT */
-	int level;	   /* zstd level; 0: the default (3) */
+	int level;	   /* zstd level; 0: the default, IOR_TRACE_WRITER_LEVEL */
 };
 
 struct ior_trace_writer *ior_trace_writer__new(int fd, const char *name,
