@@ -138,6 +138,8 @@ int cmd_convert(int argc, const char **argv)
 	}
 	err = ior_trace_reader__run(r, &fs.sink);
 	ior_filter_sink__exit(&fs);
+	if (err == -ENOMEM)
+		error("out of memory");
 	if (err)
 		goto out;
 	if (pq) {

@@ -16,6 +16,7 @@
 
 #include <zstd.h>
 
+#include "intmap.h"
 #include "parquet.h"
 #include "strtab.h"
 #include "thrift.h"
@@ -86,7 +87,13 @@ struct ior_parquet {
 	int err;
 };
 
-/* Key k's slot in the dictionary being built, growing the tables to hold it. */
+/*
+ * Key k's slot in the dictionary being built, growing the tables to hold
+ * it. Keys are string ids, syscall numbers and errnos: small and dense in a
+ * real trace; from DICT_DIRECT on (only a damaged or made-up trace has
+ * them) write_column uses a hash map instead.
+ */
+#define DICT_DIRECT (1u << 22)
 static uint32_t *dict_slot(struct ior_parquet *w, uint32_t k, int *added)
 {
 	if (k >= w->dict_size) {
@@ -373,9 +380,11 @@ static int write_column(struct ior_parquet *w, struct row_group *g, int c)
 
 	if (cols[c].kind == K_STR) {
 		uint32_t *idx = malloc(n * sizeof(*idx) + 1), nd = 0, *keys = NULL;
+		struct intmap big; /* keys too big for the arrays (a damaged trace's) */
 		size_t dlen = 0;
 		int width = 1, oom;
 
+		intmap__init(&big);
 		w->dict_gen++; /* a new dictionary: every stamp is stale */
 		keys = malloc(n * sizeof(*keys) + 1);
 		if (!idx || !keys) {
@@ -386,16 +395,28 @@ static int write_column(struct ior_parquet *w, struct row_group *g, int c)
 		for (i = 0; i < n; i++) {
 			uint32_t k = w->key[c][i];
 			int added;
-			uint32_t *v = dict_slot(w, k, &added);
 
-			if (!v)
-				break;
-			if (added) {
-				keys[nd] = k;
-				*v = nd++;
+			if (k < DICT_DIRECT) {
+				uint32_t *v = dict_slot(w, k, &added);
+
+				if (!v)
+					break;
+				if (added)
+					*v = nd;
+				idx[i] = *v;
+			} else {
+				uint64_t *v = intmap__get(&big, k, &added);
+
+				if (!v)
+					break;
+				if (added)
+					*v = nd;
+				idx[i] = *v;
 			}
-			idx[i] = *v;
+			if (added)
+				keys[nd++] = k;
 		}
+		intmap__exit(&big);
 		oom = i < n;
 		/* the dictionary page: each value as a 4-byte length and its bytes */
 		for (i = 0; i < nd; i++) {

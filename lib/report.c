@@ -218,14 +218,9 @@ static const char *key_text(const struct ior_agg *a, int f, uint32_t v, char *bu
 			    size_t *n)
 {
 	if (ior_agg__key_is_string(a, f)) {
-		const char *str = ior_strtab__str(a->strings, v);
+		const char *str = ior_strtab__name(a->strings, v); /* "" or "<lost>" if undefined */
 
-		if (str) {
-			*n = ior_strtab__len(a->strings, v);
-			return str;
-		}
-		str = ior_strtab__name(a->strings, v); /* "" or "<lost>" */
-		*n = strlen(str);
+		*n = strlen(str); /* a NUL inside a string of a trace ends it here */
 		return str;
 	}
 	ior_agg__key_str(a, f, v, buf, len);

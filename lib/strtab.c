@@ -303,7 +303,7 @@ uint32_t *ior_strtab__ranks(const struct ior_strtab *t)
 	}
 	for (i = 0; i < t->nr; i++) {
 		a[i].s = (const unsigned char *)ior_strtab__name(t, i);
-		a[i].len = ior_strtab__str(t, i) ? t->entries[i].len : strlen((const char *)a[i].s);
+		a[i].len = strlen((const char *)a[i].s); /* as strcmp: up to a NUL inside */
 		a[i].id = i;
 		a[i].k = word_at(&a[i], 0);
 	}

@@ -33,9 +33,9 @@ size_t ior_strtab__len(const struct ior_strtab *t, uint32_t id);
 
 /*
  * Every id's place (0 ...) in the byte order of ior_strtab__name's strings,
- * as strcmp sorts them (a string with a NUL byte inside sorts by all its
- * bytes): comparing ranks sorts by string. Malloc'ed, one per id up to
- * next_id; NULL when out of memory.
+ * as strcmp sorts them (up to a NUL byte inside, if any; strings equal so
+ * far get distinct places in no particular order): comparing ranks sorts by
+ * string. Malloc'ed, one per id up to next_id; NULL when out of memory.
  */
 uint32_t *ior_strtab__ranks(const struct ior_strtab *t);
 

@@ -103,6 +103,19 @@ test_expect_success DUCKDB 'Parquet: odd paths are valid UTF-8 strings; invalid 
 	test_cmp expect files
 '
 
+test_expect_success DUCKDB 'a damaged trace with huge syscall numbers converts, quickly and in little memory' '
+	printf "%s\n" "header host=\"h\" start=0" "syscall nr=0 name=read family=fs" \
+		"event time=10 dur=5 gap=1 pid=1 tid=1 nr=0 fd=3 ret=7 bytes=7 comm=\"a\" path=\"/x\"" \
+		"event time=20 dur=5 gap=1 pid=1 tid=1 nr=4294967295 fd=3 ret=7 bytes=7 comm=\"a\" path=\"/x\"" \
+		"event time=30 dur=5 gap=1 pid=1 tid=1 nr=1073741824 fd=3 ret=7 bytes=7 comm=\"a\" path=\"/x\"" \
+		finish | test-tool trace-write -o bignr.ior.zst &&
+	test-tool rusage ior convert -i bignr.ior.zst -o bignr.parquet 2>ru &&
+	awk "{ exit !(\$2 < 64 * 1024) }" ru &&
+	duck "select syscall from '"'bignr.parquet'"' order by seq" >names &&
+	printf "%s\n" read syscall_4294967295 syscall_1073741824 >expect &&
+	test_cmp expect names
+'
+
 test_expect_success 'NDJSON: one valid object per event' '
 	ior convert -i big.ior.zst --to ndjson --filter "syscall=rename" >r.ndjson &&
 	node -e "
