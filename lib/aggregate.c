@@ -191,21 +191,32 @@ static struct ior_agg_group *new_group(struct ior_agg *a, const uint32_t *key)
 	return &a->groups[g];
 }
 
-static struct ior_agg_group *find_group(struct ior_agg *a, const uint32_t *key)
+/*
+ * The group of key + 1, made if new, looked for from index slot j on (the
+ * index has room for it); 0 when out of memory.
+ */
+static uint32_t probe(struct ior_agg *a, const uint32_t *key, uint32_t j)
 {
 	struct ior_agg_group *ng;
-	uint32_t j, g;
+	uint32_t g;
+
+	for (; (g = a->index[j]); j = (j + 1) & a->index_mask)
+		if (same_key(a->groups[g - 1].key, key, a->nr_fields))
+			return g;
+	ng = new_group(a, key);
+	if (!ng)
+		return 0;
+	return a->index[j] = ng - a->groups + 1;
+}
+
+static struct ior_agg_group *find_group(struct ior_agg *a, const uint32_t *key)
+{
+	uint32_t g;
 
 	if ((!a->index || (a->nr_groups + 1) * 4 > (a->index_mask + 1) * 3) && grow_index(a))
 		return NULL;
-	for (j = hash_key(key, a->nr_fields) & a->index_mask; (g = a->index[j]);
-	     j = (j + 1) & a->index_mask)
-		if (same_key(a->groups[g - 1].key, key, a->nr_fields))
-			return &a->groups[g - 1];
-	ng = new_group(a, key);
-	if (ng)
-		a->index[j] = ng - a->groups + 1;
-	return ng;
+	g = probe(a, key, hash_key(key, a->nr_fields) & a->index_mask);
+	return g ? &a->groups[g - 1] : NULL;
 }
 
 static inline void account(struct ior_agg *a, struct ior_agg_group *g, const struct ior_event *e)
@@ -276,25 +287,11 @@ static int agg_events(struct ior_sink *sink, const struct ior_event *const *ev, 
 	if (a->err)
 		return a->err;
 	for (i = 0; i < n; i++) {
-		uint32_t j = slot[i], g;
-
-		if (a->last && same_key(a->groups[a->last - 1].key, key[i], a->nr_fields)) {
-			gi[i] = a->last - 1;
-			continue;
-		}
-		for (; (g = a->index[j]); j = (j + 1) & a->index_mask)
-			if (same_key(a->groups[g - 1].key, key[i], a->nr_fields))
-				break;
-		if (!g) {
-			struct ior_agg_group *ng = new_group(a, key[i]);
-
-			if (!ng)
-				return -ENOMEM;
-			g = ng - a->groups + 1;
-			a->index[j] = g;
-		}
-		gi[i] = g - 1;
-		a->last = g;
+		if (!a->last || !same_key(a->groups[a->last - 1].key, key[i], a->nr_fields))
+			a->last = probe(a, key[i], slot[i]);
+		if (!a->last)
+			return -ENOMEM;
+		gi[i] = a->last - 1;
 	}
 	for (i = 0; i < n; i++) {
 		const struct ior_hist *h = &a->groups[gi[i]].hist;

@@ -746,7 +746,7 @@ static int fill_sysconf(struct ior_capture *c)
 struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 {
 	struct ior_capture *c = calloc(1, sizeof(*c));
-	const char *bad = NULL;
+	const char *bad = NULL, *bench_stop;
 	uint64_t size;
 	int err, i;
 
@@ -784,8 +784,9 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 	c->skel->rodata->filter_tid = opts->tid;
 	c->skel->rodata->min_latency = opts->min_latency;
 	c->skel->rodata->wakeup_bytes = size / 8;
-	if (getenv("IOR_BENCH_STOP")) /* scripts/bench: what parts of the capture cost */
-		c->skel->rodata->bench_stop = atoi(getenv("IOR_BENCH_STOP"));
+	bench_stop = getenv("IOR_BENCH_STOP"); /* scripts/bench: what parts of the capture cost */
+	if (bench_stop)
+		c->skel->rodata->bench_stop = atoi(bench_stop);
 	if (opts->comm) {
 		strncpy((char *)c->skel->rodata->filter_comm, opts->comm, IOR_BPF_COMM_LEN - 1);
 		c->skel->rodata->filter_comm_set = 1;

@@ -195,6 +195,14 @@ void ior_hist__merge(struct ior_hist *h, const struct ior_hist *o)
 		h->max = o->max;
 }
 
+/* How many values are at or below the p-th percentile: at least 1. */
+static uint64_t rank_of(const struct ior_hist *h, double p)
+{
+	uint64_t rank = (uint64_t)(p / 100.0 * h->n + 0.999999);
+
+	return rank < 1 ? 1 : rank;
+}
+
 /*
  * The smallest value with at least p[j]% of the values at or below it, for
  * each of the n percentiles p (in increasing order), in one pass.
@@ -205,11 +213,6 @@ void ior_hist__percentiles(const struct ior_hist *h, const double *p, int n, uin
 	uint64_t rank, seen = 0;
 	int q = 0;
 
-	if (!h->n) {
-		for (q = 0; q < n; q++)
-			out[q] = 0;
-		return;
-	}
 	if (!h->dense) { /* a few buckets: sorted by insertion */
 		for (i = 0; i < IOR_HIST_INLINE + h->size; i++) {
 			uint32_t b1, c1;
@@ -233,29 +236,19 @@ void ior_hist__percentiles(const struct ior_hist *h, const double *p, int n, uin
 			ct[j] = c1;
 		}
 	}
-	for (i = 0; q < n; i++) {
-		uint32_t b1 = h->dense ? h->lo + i : bk[i];
-
-		if (h->dense ? i >= h->size : i >= k)
-			break;
+	rank = n ? rank_of(h, p[0]) : 0;
+	for (i = 0; q < n && i < (h->dense ? h->size : k); i++) {
 		seen += h->dense ? h->cnt[i] : ct[i];
-		for (; q < n; q++) {
-			uint64_t v;
+		/* the percentiles reached at this bucket (p >= 100 wait for the end) */
+		while (q < n && p[q] < 100 && seen >= rank) {
+			uint64_t v = ior_hist_value(h->dense ? h->lo + i : bk[i]);
 
-			if (p[q] >= 100) {
-				out[q] = h->max;
-				continue;
-			}
-			rank = (uint64_t)(p[q] / 100.0 * h->n + 0.999999);
-			if (rank < 1)
-				rank = 1;
-			if (seen < rank)
-				break;
-			v = ior_hist_value(b1);
-			out[q] = v > h->max ? h->max : v;
+			out[q++] = v > h->max ? h->max : v;
+			rank = q < n ? rank_of(h, p[q]) : 0;
 		}
 	}
-	for (; q < n; q++) /* not reached: the counts add up to n */
+	/* p >= 100: the max; none (empty) or short counts (a bucket lost to memory): 0 */
+	for (; q < n; q++)
 		out[q] = p[q] >= 100 ? h->max : 0;
 }
 

@@ -88,22 +88,32 @@ struct ior_parquet {
 };
 
 /*
- * Key k's slot in the dictionary being built, growing the tables to hold
- * it. Keys are string ids, syscall numbers and errnos: small and dense in a
- * real trace; from DICT_DIRECT on (only a damaged or made-up trace has
- * them) write_column uses a hash map instead.
+ * Key k's place in the dictionary being built: next if k is new (*added
+ * set); -1 when out of memory. Keys are string ids, syscall numbers and
+ * errnos: small and dense in a real trace, so an array of places (valid
+ * where their stamp is dict_gen) serves them; from DICT_DIRECT on (only a
+ * damaged or made-up trace has such keys) the hash map big does.
  */
 #define DICT_DIRECT (1u << 22)
-static uint32_t *dict_slot(struct ior_parquet *w, uint32_t k, int *added)
+static int64_t dict_place(struct ior_parquet *w, struct intmap *big, uint32_t k, uint32_t next,
+			  int *added)
 {
+	uint64_t *v;
+
+	if (k >= DICT_DIRECT) {
+		v = intmap__get(big, k, added);
+		if (!v)
+			return -1;
+		if (*added)
+			*v = next;
+		return *v;
+	}
 	if (k >= w->dict_size) {
 		uint32_t size = w->dict_size ? w->dict_size : 1024;
 		uint32_t *pos, *stamp;
 
-		while (size <= k && size < (1u << 31))
+		while (size <= k)
 			size *= 2;
-		if (size <= k)
-			return NULL;
 		pos = realloc(w->dict_pos, size * sizeof(*pos));
 		if (pos)
 			w->dict_pos = pos;
@@ -111,13 +121,16 @@ static uint32_t *dict_slot(struct ior_parquet *w, uint32_t k, int *added)
 		if (stamp)
 			w->dict_stamp = stamp;
 		if (!pos || !stamp)
-			return NULL;
+			return -1;
 		memset(stamp + w->dict_size, 0, (size - w->dict_size) * sizeof(*stamp));
 		w->dict_size = size;
 	}
 	*added = w->dict_stamp[k] != w->dict_gen;
-	w->dict_stamp[k] = w->dict_gen;
-	return &w->dict_pos[k];
+	if (*added) {
+		w->dict_stamp[k] = w->dict_gen;
+		w->dict_pos[k] = next;
+	}
+	return w->dict_pos[k];
 }
 
 /* --- output --------------------------------------------------------------- */
@@ -395,26 +408,13 @@ static int write_column(struct ior_parquet *w, struct row_group *g, int c)
 		for (i = 0; i < n; i++) {
 			uint32_t k = w->key[c][i];
 			int added;
+			int64_t place = dict_place(w, &big, k, nd, &added);
 
-			if (k < DICT_DIRECT) {
-				uint32_t *v = dict_slot(w, k, &added);
-
-				if (!v)
-					break;
-				if (added)
-					*v = nd;
-				idx[i] = *v;
-			} else {
-				uint64_t *v = intmap__get(&big, k, &added);
-
-				if (!v)
-					break;
-				if (added)
-					*v = nd;
-				idx[i] = *v;
-			}
+			if (place < 0)
+				break;
 			if (added)
 				keys[nd++] = k;
+			idx[i] = place;
 		}
 		intmap__exit(&big);
 		oom = i < n;

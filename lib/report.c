@@ -155,7 +155,7 @@ static int parse_sort(const struct ior_agg *a, const char *spec)
 static const char *human(char *buf, size_t len, int m, uint64_t v)
 {
 	if (m == M_COUNT || m == M_ERRORS)
-		snprintf(buf, len, "%" PRIu64, v);
+		*format_u64(buf, v) = '\0'; /* len is always > 20 here */
 	else if (m == M_BYTES)
 		format_bytes(buf, len, v);
 	else
@@ -217,15 +217,10 @@ static void out_u64(struct out *w, uint64_t v)
 static const char *key_text(const struct ior_agg *a, int f, uint32_t v, char *buf, size_t len,
 			    size_t *n)
 {
-	if (ior_agg__key_is_string(a, f)) {
-		const char *str = ior_strtab__name(a->strings, v); /* "" or "<lost>" if undefined */
+	const char *s = ior_agg__key_str(a, f, v, buf, len);
 
-		*n = strlen(str); /* a NUL inside a string of a trace ends it here */
-		return str;
-	}
-	ior_agg__key_str(a, f, v, buf, len);
-	*n = strlen(buf);
-	return buf;
+	*n = strlen(s); /* a NUL inside a string of a trace ends it here */
+	return s;
 }
 
 int ior_report__print(FILE *fp, const struct ior_agg *a, const struct ior_report_opts *o)
@@ -347,10 +342,11 @@ int ior_report__print(FILE *fp, const struct ior_agg *a, const struct ior_report
 			const struct row *r = i < n ? &rows[order[i]] : &total;
 
 			for (f = 0; f < a->nr_fields; f++) {
-				const char *k = i < n ? key_text(a, f, r->g->key[f], buf, sizeof(buf), &len)
-						      : f ? "" : "TOTAL";
+				const char *k = f ? "" : "TOTAL";
 
-				if (i == n)
+				if (i < n)
+					k = key_text(a, f, r->g->key[f], buf, sizeof(buf), &len);
+				else
 					len = strlen(k);
 				/* long paths keep their end, the part that names the file */
 				if ((int)len > wd[f]) {
@@ -366,10 +362,7 @@ int ior_report__print(FILE *fp, const struct ior_agg *a, const struct ior_report
 				char h[40];
 				int hl, pl = m == M_COUNT ? strlen(pre) : 0;
 
-				if (m == M_COUNT || m == M_ERRORS)
-					hl = format_u64(h, r->m[m]) - h;
-				else
-					hl = strlen(human(h, sizeof(h), m, r->m[m]));
+				hl = strlen(human(h, sizeof(h), m, r->m[m]));
 				out_pad(w, wd[IOR_AGG_MAX_FIELDS + m] - hl - pl);
 				out_mem(w, pre, pl);
 				out_mem(w, h, hl);
