@@ -29,7 +29,7 @@ const volatile __u64 filter_cgroup; /* cgroup v2 id */
 const volatile __u32 filter_comm_set;
 const volatile char filter_comm[IOR_BPF_COMM_LEN];
 const volatile __u64 min_latency;
-const volatile __u64 wakeup_bytes;  /* wake the consumer past this much data */
+const volatile __u64 wakeup_bytes;  /* a power of two: wake the consumer per this much data */
 /*
  * For make bench only (IOR_BENCH_STOP): 1 = return at once, the cost of
  * being attached; 2 = keep the per-thread state and read the clocks, but
@@ -134,12 +134,24 @@ static __always_inline int wanted(__u32 tgid, __u32 tid)
 	return 1;
 }
 
-static __always_inline __u64 wake_flag(void)
-{
-	return bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
-									 : BPF_RB_NO_WAKEUP;
-}
+/* What a record of n bytes takes in the ring: a header, n padded to 8. */
+#define RING_LEN(n) ((((n) + 7) & ~7ull) + 8)
 
+/*
+ * The submit flag for a record of len ring bytes, of which unsent are not
+ * yet counted in the ring's data. The consumer wakes on its own timer
+ * (10 ms); this wakes it sooner each time the backlog crosses a multiple
+ * of wakeup_bytes. Only on the crossing: a wake-up per record while the
+ * consumer catches up would cost an interrupt per record.
+ */
+static __always_inline __u64 wake_flag(__u64 len, __u64 unsent)
+{
+	__u64 hi = bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA) + unsent;
+	__u64 lo = hi > len ? hi - len : 0;
+	__u64 mask = ~(wakeup_bytes - 1);
+
+	return (hi & mask) != (lo & mask) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
 
 /* Argument idx (1-based) of the call in flight; 0 for idx 0, "none". */
 static __always_inline __u64 targ(struct thread *t, __u8 idx)
@@ -207,7 +219,7 @@ static __always_inline void emit(struct thread *t, __u64 pid_tgid, __u64 exit, _
 			return;
 		}
 		fill(e, t, c, pid_tgid, duration, gap, ret);
-		bpf_ringbuf_submit(e, wake_flag());
+		bpf_ringbuf_submit(e, wake_flag(RING_LEN(sizeof(*e)), 0));
 		return;
 	}
 
@@ -254,7 +266,7 @@ static __always_inline void emit(struct thread *t, __u64 pid_tgid, __u64 exit, _
 	}
 	if (off > IOR_BPF_SCRATCH)
 		return;
-	if (bpf_ringbuf_output(&rb, s->buf, off, wake_flag()))
+	if (bpf_ringbuf_output(&rb, s->buf, off, wake_flag(RING_LEN(off), RING_LEN(off))))
 		count(IOR_BPF_CNT_RINGBUF);
 }
 
@@ -408,7 +420,7 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct li
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
 	n = bpf_probe_read_kernel_str((char *)(r + 1), IOR_BPF_PATH_MAX, BPF_CORE_READ(bprm, filename));
 	r->path_len = n > 0 ? n : 0;
-	bpf_ringbuf_submit(r, wake_flag());
+	bpf_ringbuf_submit(r, wake_flag(RING_LEN(sizeof(*r) + IOR_BPF_PATH_MAX), 0));
 	return 0;
 }
 
@@ -428,7 +440,7 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	r->tid = (__u32)pid_tgid;
 	r->value = p->exit_code;
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
-	bpf_ringbuf_submit(r, wake_flag());
+	bpf_ringbuf_submit(r, wake_flag(RING_LEN(sizeof(*r) + IOR_BPF_PATH_MAX), 0));
 	if (filter_pids && (__u32)pid_tgid == tgid) /* the process is gone */
 		bpf_map_delete_elem(&pids, &tgid);
 	return 0;
@@ -453,6 +465,6 @@ int BPF_PROG(task_rename, struct task_struct *task, const char *comm)
 	r->pid = tgid;
 	r->tid = tid;
 	bpf_probe_read_kernel_str(r->comm, sizeof(r->comm), comm);
-	bpf_ringbuf_submit(r, wake_flag());
+	bpf_ringbuf_submit(r, wake_flag(RING_LEN(sizeof(*r) + IOR_BPF_PATH_MAX), 0));
 	return 0;
 }
