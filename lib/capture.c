@@ -17,6 +17,7 @@
 #include "capture.h"
 #include "intmap.h"
 #include "path.h"
+#include "ring.h"
 #include "ior-bpf.h"
 #include "ior.skel.h"
 #include "strtab.h"
@@ -43,7 +44,7 @@ struct proc {
 
 struct ior_capture {
 	struct ior_bpf *skel;
-	struct ring_buffer *rb;
+	struct ring *rb;
 	struct ior_sink *sink;
 	struct ior_strtab *strings;
 	struct intmap procs;   /* tgid -> struct proc * */
@@ -890,7 +891,8 @@ int ior_capture__start(struct ior_capture *c, struct ior_sink *sink)
 		c->descs[i].name = ior_syscalls[i].name;
 		c->descs[i].family = ior_family_name(ior_syscalls[i].family);
 	}
-	c->rb = ring_buffer__new(bpf_map__fd(c->skel->maps.rb), on_record, c, NULL);
+	c->rb = ring__new(bpf_map__fd(c->skel->maps.rb), bpf_map__max_entries(c->skel->maps.rb),
+			  on_record, c);
 	if (!c->rb) {
 		err = -errno;
 		error("cannot set up the ring buffer: %s", strerror(-err));
@@ -929,9 +931,9 @@ int ior_capture__poll(struct ior_capture *c, int timeout_ms)
 	int err;
 
 	/* no wake-ups per event: wait out the timeout, then take what is there */
-	err = ring_buffer__poll(c->rb, timeout_ms);
+	err = ring__wait(c->rb, timeout_ms);
 	if (err >= 0)
-		err = ring_buffer__consume(c->rb);
+		err = ring__consume(c->rb);
 	if (err < 0 && err != -EINTR && !c->err) {
 		error("cannot read the ring buffer: %s", strerror(-err));
 		return err;
@@ -950,6 +952,11 @@ int ior_capture__poll(struct ior_capture *c, int timeout_ms)
 	return c->st.records - before;
 }
 
+int ior_capture__watch_fd(struct ior_capture *c, int fd)
+{
+	return c->rb ? ring__watch(c->rb, fd) : -EINVAL;
+}
+
 int ior_capture__stop(struct ior_capture *c)
 {
 	int err;
@@ -958,7 +965,7 @@ int ior_capture__stop(struct ior_capture *c)
 		return 0;
 	ior_bpf__detach(c->skel);
 	c->attached = 0;
-	err = ring_buffer__consume(c->rb);
+	err = ring__consume(c->rb);
 	if (err < 0)
 		return err;
 	if (c->err)
@@ -983,7 +990,7 @@ void ior_capture__delete(struct ior_capture *c)
 
 	if (!c)
 		return;
-	ring_buffer__free(c->rb);
+	ring__delete(c->rb);
 	ior_bpf__destroy(c->skel);
 	while (intmap__next(&c->procs, &iter, &key, &val)) {
 		struct proc *p = (struct proc *)(uintptr_t)val;

@@ -53,6 +53,9 @@ int ior_capture__start(struct ior_capture *c, struct ior_sink *sink);
  */
 int ior_capture__poll(struct ior_capture *c, int timeout_ms);
 
+/* Make __poll return as soon as fd is readable (a pidfd: the command ended). */
+int ior_capture__watch_fd(struct ior_capture *c, int fd);
+
 /* Detach, take what is left in the ring buffer, report the loss counters. */
 int ior_capture__stop(struct ior_capture *c);
 

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -132,7 +133,7 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 	struct child ch = { -1, -1, -1 };
 	struct ior_capture *c = NULL;
 	double start, deadline;
-	int err, status = 0, exited = 0, i;
+	int err, status = 0, exited = 0, i, pidfd = -1;
 
 	memset(res, 0, sizeof(*res));
 	err = ior_capture_check_privileges(what);
@@ -179,6 +180,12 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 			exited = 1;
 			err = 0;
 		}
+	}
+	if (ch.pid > 0 && !exited) {
+		/* wake at the command's end, not at the next poll timeout */
+		pidfd = syscall(SYS_pidfd_open, ch.pid, 0);
+		if (pidfd >= 0)
+			ior_capture__watch_fd(c, pidfd);
 	}
 	while (!ior_session_stop && !exited) {
 		int n = ior_capture__poll(c, o->poll_ms ? o->poll_ms : 10);
@@ -235,6 +242,8 @@ out:
 reaped:
 		res->command_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	}
+	if (pidfd >= 0)
+		close(pidfd);
 	ior_capture__delete(c);
 	return err;
 }
