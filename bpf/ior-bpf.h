@@ -57,7 +57,7 @@ struct ior_bpf_task {
 	__u32 pid;
 	__u32 child_pid;
 	__u32 child_tid;
-	__u32 flags; /* fork: IOR_BPF_FORK_* */
+	__u32 flags; /* fork: IOR_BPF_FORK_*; exit: IOR_BPF_EXIT_* */
 	__s64 value; /* exit: exit code */
 	char comm[IOR_BPF_COMM_LEN];
 	__u16 path_len;
@@ -66,6 +66,7 @@ struct ior_bpf_task {
 
 #define IOR_BPF_FORK_THREAD 1	    /* a new thread of the same process */
 #define IOR_BPF_FORK_SHARED_FILES 2 /* the child shares the parent's fd table */
+#define IOR_BPF_EXIT_GROUP 1	    /* the last thread of its process */
 
 /*
  * Per syscall number: traced or not, and which argument (index + 1; 0 for

@@ -85,7 +85,8 @@ struct thread {
 	__u8 in_flight;
 	__u8 restarting;
 	__u8 comm_sent;
-	__u8 pad[7];
+	__u8 in_pids; /* its process passed the pids filter: no need to look again */
+	__u8 pad[6];
 };
 
 struct {
@@ -118,14 +119,18 @@ static __always_inline int comm_matches(void)
 	return 1;
 }
 
-/* The filters that need no state: run before anything else. */
-static __always_inline int wanted(__u32 tgid, __u32 tid)
+/*
+ * The filters, run before anything is copied. t: the thread's state if it
+ * has any, which remembers that its process is one of the pids (a task's
+ * process never changes), so a traced thread is not looked up again.
+ */
+static __always_inline int wanted(__u32 tgid, __u32 tid, struct thread *t)
 {
 	if (tgid == self_tgid)
 		return 0;
 	if (filter_tid && tid != filter_tid)
 		return 0;
-	if (filter_pids && !bpf_map_lookup_elem(&pids, &tgid))
+	if (filter_pids && !(t && t->in_pids) && !bpf_map_lookup_elem(&pids, &tgid))
 		return 0;
 	if (filter_cgroup && bpf_get_current_cgroup_id() != filter_cgroup)
 		return 0;
@@ -285,13 +290,17 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 		if (nr != NR_RESTART_SYSCALL)
 			return 0;
 	}
-	if (!wanted(pid_tgid >> 32, (__u32)pid_tgid))
+	t = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, 0);
+	if (!wanted(pid_tgid >> 32, (__u32)pid_tgid, t))
 		return 0;
-	t = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0,
-				 BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!t) {
-		count(IOR_BPF_CNT_STORAGE);
-		return 0;
+		t = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0,
+					 BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (!t) {
+			count(IOR_BPF_CNT_STORAGE);
+			return 0;
+		}
+		t->in_pids = filter_pids;
 	}
 	if (t->in_flight) {
 		if (t->restarting) {
@@ -381,7 +390,7 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 	struct ior_bpf_task *r;
 	__u8 one = 1;
 
-	if (!wanted(tgid, (__u32)pid_tgid))
+	if (!wanted(tgid, (__u32)pid_tgid, bpf_task_storage_get(&threads, parent, 0, 0)))
 		return 0;
 	if (follow_forks && child_tgid != tgid)
 		bpf_map_update_elem(&pids, &child_tgid, &one, BPF_ANY); /* a traced command's child */
@@ -407,9 +416,9 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct li
 	struct thread *t;
 	long n;
 
-	if (!wanted(pid_tgid >> 32, (__u32)pid_tgid))
-		return 0;
 	t = bpf_task_storage_get(&threads, p, 0, 0);
+	if (!wanted(pid_tgid >> 32, (__u32)pid_tgid, t))
+		return 0;
 	if (t)
 		t->comm_sent = 0;
 	r = task_record(IOR_BPF_EXEC, 0);
@@ -430,8 +439,9 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tgid = pid_tgid >> 32;
 	struct ior_bpf_task *r;
+	int group_dead;
 
-	if (!wanted(tgid, (__u32)pid_tgid))
+	if (!wanted(tgid, (__u32)pid_tgid, bpf_task_storage_get(&threads, p, 0, 0)))
 		return 0;
 	r = task_record(IOR_BPF_EXIT, 0);
 	if (!r)
@@ -439,9 +449,12 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	r->pid = tgid;
 	r->tid = (__u32)pid_tgid;
 	r->value = p->exit_code;
+	/* the process ends with its last thread, which need not be the first */
+	group_dead = BPF_CORE_READ(p, signal, live.counter) == 0;
+	r->flags = group_dead ? IOR_BPF_EXIT_GROUP : 0;
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
 	bpf_ringbuf_submit(r, wake_flag(RING_LEN(sizeof(*r) + IOR_BPF_PATH_MAX), 0));
-	if (filter_pids && (__u32)pid_tgid == tgid) /* the process is gone */
+	if (filter_pids && group_dead)
 		bpf_map_delete_elem(&pids, &tgid);
 	return 0;
 }
@@ -453,10 +466,11 @@ int BPF_PROG(task_rename, struct task_struct *task, const char *comm)
 	struct ior_bpf_task *r;
 	struct thread *t;
 
-	if (tgid == self_tgid || (filter_pids && !bpf_map_lookup_elem(&pids, &tgid)) ||
+	t = bpf_task_storage_get(&threads, task, 0, 0);
+	if (tgid == self_tgid || (filter_pids && !(t && t->in_pids) &&
+				  !bpf_map_lookup_elem(&pids, &tgid)) ||
 	    (filter_tid && tid != filter_tid))
 		return 0;
-	t = bpf_task_storage_get(&threads, task, 0, 0);
 	if (t)
 		t->comm_sent = 0;
 	r = task_record(IOR_BPF_COMM, 0);

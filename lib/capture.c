@@ -625,7 +625,7 @@ static int on_task(struct ior_capture *c, const struct ior_bpf_task *r, size_t s
 		t.value = r->value;
 		t.comm = thread_comm(c, r->pid, r->tid);
 		intmap__remove(&c->threads, r->tid);
-		if (r->tid == r->pid)
+		if (r->flags & IOR_BPF_EXIT_GROUP)
 			drop_proc(c, r->pid);
 		break;
 	case IOR_BPF_COMM: {

@@ -174,6 +174,12 @@ test_expect_success BPF '-p traces that process only, --comm that comm only' '
 	echo "dd $p2" >expect && test_cmp expect comms
 '
 
+test_expect_success BPF 'threads go on being traced after their main thread ends' '
+	ior record -q -o le.ior.zst -- test-tool leader-exit "$W/small" 5000 &&
+	ior report -i le.ior.zst --fields syscall,path --format csv --filter syscall=pread64 >le &&
+	grep "^pread64,$W/small,5000," le
+'
+
 test_expect_success BPF '-t traces one thread' '
 	ior record -q -o t.ior.zst -- test-tool workload "$W" 7<"$W/pre" &&
 	tid=$(ior stream -i t.ior.zst --format csv --filter comm=worker-1 | awk -F, "NR == 2 { print \$9 }") &&

@@ -135,6 +135,30 @@ int cmd__preads(int argc, const char **argv)
 	return 0;
 }
 
+static void *late_reader(void *arg)
+{
+	const char **argv = arg;
+
+	usleep(200000); /* the main thread is gone by now */
+	cmd__preads(3, argv);
+	exit(0);
+}
+
+/*
+ * test-tool leader-exit FILE N: the main thread ends (pthread_exit) and a
+ * second thread, 0.2 s later, does the N preads of FILE and ends the process.
+ */
+int cmd__leader_exit(int argc, const char **argv)
+{
+	pthread_t t;
+
+	if (argc < 3)
+		die("usage: test-tool leader-exit FILE N");
+	if (pthread_create(&t, NULL, late_reader, argv))
+		die("cannot start a thread");
+	pthread_exit(NULL);
+}
+
 static void on_alarm(int sig)
 {
 }
