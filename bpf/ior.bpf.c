@@ -51,6 +51,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* 64k entries preallocated: 1-2 ms of start-up */
 	__uint(max_entries, 65536);
 	__type(key, __u32);
 	__type(value, __u8);
@@ -401,8 +402,11 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 	r->tid = (__u32)pid_tgid;
 	r->child_pid = child_tgid;
 	r->child_tid = child->pid;
+	/* pointers read as numbers (BPF_CORE_READ): the verifier's walk of them is slow */
 	r->flags = (child_tgid == tgid ? IOR_BPF_FORK_THREAD : 0) |
-		   (child->files == parent->files ? IOR_BPF_FORK_SHARED_FILES : 0);
+		   (BPF_CORE_READ(child, files) == BPF_CORE_READ(parent, files)
+			    ? IOR_BPF_FORK_SHARED_FILES
+			    : 0);
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
 	bpf_ringbuf_submit(r, 0);
 	return 0;
