@@ -293,7 +293,7 @@ static uint32_t resolve(struct ior_capture *c, pid_t pid, struct proc *p, int di
 	char buf[2 * PATH_MAX + 2];
 	const char *base;
 	uint32_t base_id;
-	size_t n = 0;
+	size_t n = 0, len;
 
 	if (!path[0] && dirfd >= 0) /* AT_EMPTY_PATH: the file of dirfd itself */
 		return fd_path(c, pid, p, dirfd);
@@ -312,7 +312,9 @@ static uint32_t resolve(struct ior_capture *c, pid_t pid, struct proc *p, int di
 		memcpy(buf, base, n);
 		buf[n++] = '/';
 	}
-	snprintf(buf + n, sizeof(buf) - n, "%s", path);
+	len = strnlen(path, sizeof(buf) - n - 1);
+	memcpy(buf + n, path, len);
+	buf[n + len] = '\0';
 	ior_path_normalize(buf);
 	return intern(c, buf);
 }
