@@ -408,7 +408,7 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 			    ? IOR_BPF_FORK_SHARED_FILES
 			    : 0);
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
-	bpf_ringbuf_submit(r, 0);
+	bpf_ringbuf_submit(r, wake_flag(RING_LEN(sizeof(*r) + IOR_BPF_PATH_MAX), 0));
 	return 0;
 }
 
@@ -443,8 +443,15 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tgid = pid_tgid >> 32;
 	struct ior_bpf_task *r;
-	int group_dead;
+	/*
+	 * The process ends with its last thread, which need not be the first.
+	 * Read before the record is reserved, so it comes after every other
+	 * thread's last one; the pid leaves the set whatever the filters.
+	 */
+	int group_dead = BPF_CORE_READ(p, signal, live.counter) == 0;
 
+	if (filter_pids && group_dead)
+		bpf_map_delete_elem(&pids, &tgid);
 	if (!wanted(tgid, (__u32)pid_tgid, bpf_task_storage_get(&threads, p, 0, 0)))
 		return 0;
 	r = task_record(IOR_BPF_EXIT, 0);
@@ -453,13 +460,9 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	r->pid = tgid;
 	r->tid = (__u32)pid_tgid;
 	r->value = p->exit_code;
-	/* the process ends with its last thread, which need not be the first */
-	group_dead = BPF_CORE_READ(p, signal, live.counter) == 0;
 	r->flags = group_dead ? IOR_BPF_EXIT_GROUP : 0;
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
 	bpf_ringbuf_submit(r, wake_flag(RING_LEN(sizeof(*r) + IOR_BPF_PATH_MAX), 0));
-	if (filter_pids && group_dead)
-		bpf_map_delete_elem(&pids, &tgid);
 	return 0;
 }
 

@@ -83,7 +83,8 @@ void ring__delete(struct ring *r)
 
 int ring__watch(struct ring *r, int fd)
 {
-	struct epoll_event ev = { .events = EPOLLIN };
+	/* once: a pidfd stays readable, and the caller then reaps */
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLONESHOT };
 
 	return epoll_ctl(r->epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
 }
