@@ -111,12 +111,13 @@ int ring__consume(struct ring *r)
 		while (pos < prod) {
 			uint32_t *hdr = (uint32_t *)(r->data + (pos & mask));
 			uint32_t len = __atomic_load_n(hdr, __ATOMIC_ACQUIRE);
+			uint32_t size = len & ~(BUSY_BIT | DISCARD_BIT);
 
 			if (len & BUSY_BIT) /* reserved, not yet submitted */
 				goto out;
-			pos += (((len & ~(BUSY_BIT | DISCARD_BIT)) + HDR_SZ) + 7) & ~7ull;
+			pos += (size + HDR_SZ + 7) & ~7ull;
 			if (!(len & DISCARD_BIT)) {
-				err = r->fn(r->ctx, (uint8_t *)hdr + HDR_SZ, len & ~DISCARD_BIT);
+				err = r->fn(r->ctx, (uint8_t *)hdr + HDR_SZ, size);
 				if (err < 0)
 					goto out;
 				n++;

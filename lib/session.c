@@ -182,7 +182,7 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 		}
 	}
 	if (ch.pid > 0 && !exited) {
-		/* wake at the command's end, not at the next poll timeout */
+		/* wake at the command's end, not at the next poll timeout (without: the timeout) */
 		pidfd = syscall(SYS_pidfd_open, ch.pid, 0);
 		if (pidfd >= 0)
 			ior_capture__watch_fd(c, pidfd);
