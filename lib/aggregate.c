@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,18 @@ struct ior_agg_source {
 	uint32_t dir_size;
 	uint32_t *nr_name, *nr_family; /* syscall number -> our string ids */
 	uint32_t host;
+	/*
+	 * The per-event path: raw keys (the trace's own string ids and
+	 * syscall numbers, see raw_of) to groups, so that a key's strings
+	 * are mapped to ours once, when the index first meets it. Slots of
+	 * nr_fields + 1 words: the raw key, then group + 1 (0: empty).
+	 */
+	uint32_t *raw;
+	uint32_t raw_mask, raw_used;
+	uint32_t last_raw[IOR_AGG_MAX_FIELDS], last; /* the last event's, group + 1 */
+	/* when every raw key is a 32-bit member of the event: their offsets */
+	uint32_t off[IOR_AGG_MAX_FIELDS];
+	int direct;
 };
 
 static void source_free(struct ior_agg_source *s)
@@ -28,6 +41,7 @@ static void source_free(struct ior_agg_source *s)
 	free(s->dir);
 	free(s->nr_name);
 	free(s->nr_family);
+	free(s->raw);
 	free(s);
 }
 
@@ -129,17 +143,53 @@ static uint32_t key_of(struct ior_agg *a, int field, const struct ior_event *e)
 	}
 }
 
-static uint32_t hash_key(const uint32_t *k, int n)
+/*
+ * The raw key of a field: for strings and syscalls the trace's own id or
+ * number, which key_of maps to ours (several raw keys may map to one
+ * key: paths in one dir, syscalls in one family); numbers as they are.
+ */
+static inline uint32_t raw_of(struct ior_agg *a, int field, const struct ior_event *e)
 {
-	uint32_t h = 2166136261u;
+	switch (field) {
+	case IOR_F_COMM: return e->comm;
+	case IOR_F_PATH:
+	case IOR_F_DIR: return e->path;
+	case IOR_F_PATH2: return e->path2;
+	case IOR_F_SYSCALL:
+	case IOR_F_FAMILY: return e->nr;
+	case IOR_F_HOST: return 0;
+	case IOR_F_PID: return e->pid;
+	case IOR_F_TID: return e->tid;
+	case IOR_F_FD: return e->fd;
+	default: return key_of(a, field, e);
+	}
+}
+
+/* The offset of a field's raw key in struct ior_event, or -1. */
+static int raw_offset(int field)
+{
+	switch (field) {
+	case IOR_F_COMM: return offsetof(struct ior_event, comm);
+	case IOR_F_PATH:
+	case IOR_F_DIR: return offsetof(struct ior_event, path);
+	case IOR_F_PATH2: return offsetof(struct ior_event, path2);
+	case IOR_F_SYSCALL:
+	case IOR_F_FAMILY: return offsetof(struct ior_event, nr);
+	case IOR_F_PID: return offsetof(struct ior_event, pid);
+	case IOR_F_TID: return offsetof(struct ior_event, tid);
+	case IOR_F_FD: return offsetof(struct ior_event, fd);
+	default: return -1;
+	}
+}
+
+static inline uint32_t hash_key(const uint32_t *k, int n)
+{
+	uint64_t h = 0;
 	int i;
 
-	for (i = 0; i < n; i++) {
-		h ^= k[i];
-		h *= 16777619u;
-		h ^= h >> 15;
-	}
-	return h;
+	for (i = 0; i < n; i++)
+		h = (h ^ k[i]) * 0x9e3779b97f4a7c15ull;
+	return h >> 32;
 }
 
 static int grow_index(struct ior_agg *a)
@@ -238,61 +288,116 @@ static inline void account(struct ior_agg *a, struct ior_agg_group *g, const str
 	a->events++;
 }
 
-static int agg_event(struct ior_sink *sink, const struct ior_event *e)
+/* Make room in the raw index for n more keys. */
+static int grow_raw(struct ior_agg *a, uint32_t n)
 {
-	struct ior_agg *a = (struct ior_agg *)sink;
-	uint32_t key[IOR_AGG_MAX_FIELDS];
-	struct ior_agg_group *g;
-	int i;
+	struct ior_agg_source *s = a->src;
+	uint32_t size = s->raw ? s->raw_mask + 1 : 1024, stride = a->nr_fields + 1, i, *raw;
 
-	for (i = 0; i < a->nr_fields; i++)
-		key[i] = key_of(a, a->fields[i], e);
-	/* real streams repeat themselves: the last event's group first */
-	if (a->last && same_key(a->groups[a->last - 1].key, key, a->nr_fields)) {
-		g = &a->groups[a->last - 1];
-	} else {
-		g = find_group(a, key);
-		if (!g || a->err)
-			return a->err ? a->err : -ENOMEM;
-		a->last = g - a->groups + 1;
+	if (s->raw && (s->raw_used + n) * 4 <= size * 3)
+		return 0;
+	while ((s->raw_used + n) * 4 > size * 3)
+		size *= 2;
+	raw = calloc((size_t)size * stride, sizeof(*raw));
+	if (!raw)
+		return -ENOMEM;
+	for (i = 0; s->raw && i <= s->raw_mask; i++) {
+		const uint32_t *w = &s->raw[(size_t)i * stride];
+		uint32_t j;
+
+		if (!w[a->nr_fields])
+			continue;
+		j = hash_key(w, a->nr_fields) & (size - 1);
+		while (raw[(size_t)j * stride + a->nr_fields])
+			j = (j + 1) & (size - 1);
+		memcpy(&raw[(size_t)j * stride], w, stride * sizeof(*w));
 	}
-	account(a, g, e);
+	free(s->raw);
+	s->raw = raw;
+	s->raw_mask = size - 1;
 	return 0;
 }
 
 /*
- * The same for a batch, in passes, so that the memory each event needs
- * (its index slot, its group, its histogram bucket) is fetched for all of
- * them before any is used: with thousands of groups, the per-event path
- * waits on a cache miss at each of those steps.
+ * The group of an event whose raw key is not in the raw index yet, found
+ * or made by its key, and the raw key put in slot j. Group + 1, or 0.
  */
-static int agg_events(struct ior_sink *sink, const struct ior_event *const *ev, unsigned n)
+static uint32_t raw_miss(struct ior_agg *a, const struct ior_event *e, const uint32_t *rk, uint32_t j)
 {
-	struct ior_agg *a = (struct ior_agg *)sink;
-	uint32_t key[IOR_SINK_BATCH][IOR_AGG_MAX_FIELDS], slot[IOR_SINK_BATCH];
-	uint32_t gi[IOR_SINK_BATCH];
-	unsigned i;
+	struct ior_agg_source *s = a->src;
+	uint32_t key[IOR_AGG_MAX_FIELDS], *w;
+	struct ior_agg_group *g;
 	int f;
 
-	/* room for n new groups, so no slot moves during the batch */
-	while (!a->index || (a->nr_groups + n) * 4 > (a->index_mask + 1) * 3)
-		if (grow_index(a))
-			return -ENOMEM;
+	for (f = 0; f < a->nr_fields; f++)
+		key[f] = key_of(a, a->fields[f], e);
+	if (a->err)
+		return 0;
+	g = find_group(a, key);
+	if (!g)
+		return 0;
+	w = &s->raw[(size_t)j * (a->nr_fields + 1)];
+	memcpy(w, rk, a->nr_fields * sizeof(*rk));
+	w[a->nr_fields] = g - a->groups + 1;
+	s->raw_used++;
+	return w[a->nr_fields];
+}
+
+/*
+ * A batch of events, in passes, so that the memory each event needs (its
+ * raw index slot, its group, its histogram bucket) is fetched for all of
+ * them before any is used: with thousands of groups, going one event at a
+ * time waits on a cache miss at each of those steps.
+ */
+static inline __attribute__((always_inline)) int
+agg_batch(struct ior_agg *a, const struct ior_event *const *ev, unsigned n, const uint32_t nf)
+{
+	struct ior_agg_source *s = a->src;
+	uint32_t rk[IOR_SINK_BATCH][IOR_AGG_MAX_FIELDS], slot[IOR_SINK_BATCH], gi[IOR_SINK_BATCH];
+	const uint32_t stride = nf + 1;
+	const uint32_t *prev = s->last_raw;
+	unsigned i;
+	uint32_t f;
+
+	if (grow_raw(a, n))
+		return -ENOMEM;
 	for (i = 0; i < n; i++) {
-		for (f = 0; f < a->nr_fields; f++)
-			key[i][f] = key_of(a, a->fields[f], ev[i]);
-		slot[i] = hash_key(key[i], a->nr_fields) & a->index_mask;
-		__builtin_prefetch(&a->index[slot[i]]);
+		if (s->direct)
+			for (f = 0; f < nf; f++)
+				memcpy(&rk[i][f], (const char *)ev[i] + s->off[f], sizeof(uint32_t));
+		else
+			for (f = 0; f < nf; f++)
+				rk[i][f] = raw_of(a, a->fields[f], ev[i]);
+		slot[i] = hash_key(rk[i], nf) & s->raw_mask;
+		__builtin_prefetch(&s->raw[(size_t)slot[i] * stride]);
 	}
 	if (a->err)
 		return a->err;
 	for (i = 0; i < n; i++) {
-		if (!a->last || !same_key(a->groups[a->last - 1].key, key[i], a->nr_fields))
-			a->last = probe(a, key[i], slot[i]);
-		if (!a->last)
-			return -ENOMEM;
-		gi[i] = a->last - 1;
+		/* real streams repeat themselves: the last event's group first */
+		if (!s->last || !same_key(prev, rk[i], nf)) {
+			uint32_t j = slot[i], *w;
+
+			for (;; j = (j + 1) & s->raw_mask) {
+				w = &s->raw[(size_t)j * stride];
+				if (!w[nf]) {
+					s->last = raw_miss(a, ev[i], rk[i], j);
+					break;
+				}
+				if (same_key(w, rk[i], nf)) {
+					s->last = w[nf];
+					break;
+				}
+			}
+			if (!s->last)
+				return a->err ? a->err : -ENOMEM;
+			__builtin_prefetch(&a->groups[s->last - 1]);
+		}
+		prev = rk[i];
+		gi[i] = s->last - 1;
 	}
+	memcpy(s->last_raw, prev, nf * sizeof(*prev));
+	a->last = s->last;
 	for (i = 0; i < n; i++) {
 		const struct ior_hist *h = &a->groups[gi[i]].hist;
 
@@ -308,11 +413,30 @@ static int agg_events(struct ior_sink *sink, const struct ior_event *const *ev, 
 	return 0;
 }
 
+/* agg_batch with the number of fields a constant: its loops unroll */
+static int agg_events(struct ior_sink *sink, const struct ior_event *const *ev, unsigned n)
+{
+	struct ior_agg *a = (struct ior_agg *)sink;
+
+	switch (a->nr_fields) {
+	case 1: return agg_batch(a, ev, n, 1);
+	case 2: return agg_batch(a, ev, n, 2);
+	case 3: return agg_batch(a, ev, n, 3);
+	default: return agg_batch(a, ev, n, a->nr_fields);
+	}
+}
+
+static int agg_event(struct ior_sink *sink, const struct ior_event *e)
+{
+	return agg_events(sink, &e, 1);
+}
+
 static int agg_header(struct ior_sink *sink, const struct ior_trace_header *h,
 		      const struct ior_strtab *strings)
 {
 	struct ior_agg *a = (struct ior_agg *)sink;
 	struct ior_agg_source *s = calloc(1, sizeof(*s));
+	int i;
 
 	if (!s)
 		return -ENOMEM;
@@ -323,6 +447,13 @@ static int agg_header(struct ior_sink *sink, const struct ior_trace_header *h,
 	if (!s->nr_name || !s->nr_family || ior_evctx__init(&s->ctx, h, strings))
 		return -ENOMEM;
 	s->host = intern(a, h->hostname ? h->hostname : "", h->hostname ? strlen(h->hostname) : 0);
+	s->direct = 1;
+	for (i = 0; i < a->nr_fields; i++) {
+		int off = raw_offset(a->fields[i]);
+
+		s->off[i] = off;
+		s->direct &= off >= 0;
+	}
 	a->traces++;
 	return a->err;
 }

@@ -6,16 +6,6 @@
 
 #define SUB (1u << IOR_HIST_SUB_BITS)
 
-uint32_t ior_hist_bucket(uint64_t v)
-{
-	unsigned e;
-
-	if (v < SUB)
-		return v;
-	e = 63 - __builtin_clzll(v); /* v in [2^e, 2^(e+1)) */
-	return (e - IOR_HIST_SUB_BITS + 1) * SUB + ((v >> (e - IOR_HIST_SUB_BITS)) & (SUB - 1));
-}
-
 uint64_t ior_hist_value(uint32_t b)
 {
 	unsigned e, shift;
@@ -40,22 +30,19 @@ static uint32_t *slot(const struct ior_hist *h, uint32_t b)
 	return &h->cnt[i];
 }
 
+/* Sparse tables are one allocation: size counts, then size bucket numbers. */
 static int grow_sparse(struct ior_hist *h)
 {
-	uint32_t size = h->size ? h->size * 2 : 8, i;
-	struct ior_hist n = { .idx = calloc(size, sizeof(uint16_t)),
-			      .cnt = calloc(size, sizeof(uint32_t)), .size = size,
+	uint32_t size = h->size ? h->size * 2 : 16, i;
+	uint32_t *cnt = calloc(size, sizeof(uint32_t) + sizeof(uint16_t));
+	struct ior_hist n = { .cnt = cnt, .idx = (uint16_t *)(cnt + size), .size = size,
 			      .n = h->n, .max = h->max };
 
+	if (!cnt)
+		return -1;
 	/* the inline buckets come along (the caller moves them in) */
 	memcpy(n.ib, h->ib, sizeof(n.ib));
 	memcpy(n.ic, h->ic, sizeof(n.ic));
-
-	if (!n.idx || !n.cnt) {
-		free(n.idx);
-		free(n.cnt);
-		return -1;
-	}
 	for (i = 0; i < h->size; i++)
 		if (h->idx[i]) {
 			uint32_t *c = slot(&n, h->idx[i] - 1);
@@ -64,7 +51,6 @@ static int grow_sparse(struct ior_hist *h)
 			*c = h->cnt[i];
 			n.used++;
 		}
-	free(h->idx);
 	free(h->cnt);
 	*h = n;
 	return 0;
@@ -91,20 +77,29 @@ static int cover(struct ior_hist *h, uint32_t b)
 	return 0;
 }
 
+/* From inline or sparse to dense, over the range of buckets in use. */
 static int make_dense(struct ior_hist *h)
 {
 	struct ior_hist d = { .dense = 1, .n = h->n, .max = h->max };
-	uint32_t i;
+	uint32_t i, b, lo = UINT32_MAX, hi = 0;
 
-	for (i = 0; i < h->size; i++)
-		if (h->idx[i]) {
-			if (cover(&d, h->idx[i] - 1)) {
-				free(d.cnt);
-				return -1;
-			}
-			d.cnt[h->idx[i] - 1 - d.lo] += h->cnt[i];
-		}
-	free(h->idx);
+	for (i = 0; i < IOR_HIST_INLINE + h->size; i++) {
+		if (i < IOR_HIST_INLINE ? !h->ib[i] : !h->idx[i - IOR_HIST_INLINE])
+			continue;
+		b = i < IOR_HIST_INLINE ? h->ib[i] - 1U : h->idx[i - IOR_HIST_INLINE] - 1U;
+		lo = b < lo ? b : lo;
+		hi = b > hi ? b : hi;
+	}
+	if (lo <= hi && (cover(&d, lo) || cover(&d, hi))) {
+		free(d.cnt);
+		return -1;
+	}
+	for (i = 0; i < IOR_HIST_INLINE + h->size; i++) {
+		if (i < IOR_HIST_INLINE ? !h->ib[i] : !h->idx[i - IOR_HIST_INLINE])
+			continue;
+		b = i < IOR_HIST_INLINE ? h->ib[i] - 1U : h->idx[i - IOR_HIST_INLINE] - 1U;
+		d.cnt[b - d.lo] += i < IOR_HIST_INLINE ? h->ic[i] : h->cnt[i - IOR_HIST_INLINE];
+	}
 	free(h->cnt);
 	*h = d;
 	return 0;
@@ -166,12 +161,9 @@ static void add_n(struct ior_hist *h, uint32_t b, uint32_t count)
 	*c += count;
 }
 
-void ior_hist__add(struct ior_hist *h, uint64_t v)
+void ior_hist__add_bucket(struct ior_hist *h, uint32_t b)
 {
-	add_n(h, ior_hist_bucket(v), 1);
-	h->n++;
-	if (v > h->max)
-		h->max = v;
+	add_n(h, b, 1);
 }
 
 void ior_hist__merge(struct ior_hist *h, const struct ior_hist *o)
@@ -182,12 +174,19 @@ void ior_hist__merge(struct ior_hist *h, const struct ior_hist *o)
 		if (o->ib[i])
 			add_n(h, o->ib[i] - 1, o->ic[i]);
 
-	for (i = 0; i < o->size; i++) {
-		if (o->dense) {
-			if (o->cnt[i])
-				add_n(h, o->lo + i, o->cnt[i]);
-		} else if (o->idx[i]) {
-			add_n(h, o->idx[i] - 1, o->cnt[i]);
+	if (o->dense && o->size) {
+		/* into a dense h, with room for all of o: bucket by bucket */
+		if ((h->dense || !make_dense(h)) && !cover(h, o->lo) && !cover(h, o->lo + o->size - 1))
+			for (i = 0; i < o->size; i++)
+				h->cnt[o->lo - h->lo + i] += o->cnt[i];
+	} else {
+		for (i = 0; i < o->size; i++) {
+			if (o->dense) {
+				if (o->cnt[i])
+					add_n(h, o->lo + i, o->cnt[i]);
+			} else if (o->idx[i]) {
+				add_n(h, o->idx[i] - 1, o->cnt[i]);
+			}
 		}
 	}
 	h->n += o->n;
@@ -285,8 +284,7 @@ void ior_hist__log2(const struct ior_hist *h, uint64_t out[65])
 
 void ior_hist__exit(struct ior_hist *h)
 {
-	free(h->idx);
-	free(h->cnt);
+	free(h->cnt); /* and the sparse idx with it */
 	memset(h, 0, sizeof(*h));
 }
 

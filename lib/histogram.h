@@ -18,7 +18,7 @@ struct ior_hist {
 	/* the first few buckets live here, in the owner's cache line */
 	uint16_t ib[IOR_HIST_INLINE];	/* bucket + 1, 0 empty */
 	uint32_t ic[IOR_HIST_INLINE];
-	uint16_t *idx;	 /* sparse: open addressing, bucket + 1, 0 empty */
+	uint16_t *idx;	 /* sparse: open addressing, bucket + 1, 0 empty (after cnt) */
 	uint32_t *cnt;	 /* sparse: counts by slot; dense: counts from bucket lo */
 	uint32_t size;	 /* sparse: slots, a power of two; dense: buckets */
 	uint32_t used;	 /* sparse: slots in use */
@@ -29,7 +29,8 @@ struct ior_hist {
 
 #define IOR_HIST_SUB_BITS 6
 
-void ior_hist__add(struct ior_hist *h, uint64_t v);
+/* Add one value to bucket b: the out-of-line part of ior_hist__add. */
+void ior_hist__add_bucket(struct ior_hist *h, uint32_t b);
 /* Add all of o to h. */
 void ior_hist__merge(struct ior_hist *h, const struct ior_hist *o);
 /* The p-th percentile (0 < p <= 100), 0 when empty. */
@@ -45,7 +46,30 @@ void ior_hist__exit(struct ior_hist *h);
 size_t ior_hist__memory(const struct ior_hist *h);
 
 /* Bucket of v, and the value a bucket stands for (its middle). */
-uint32_t ior_hist_bucket(uint64_t v);
+static inline uint32_t ior_hist_bucket(uint64_t v)
+{
+	unsigned e;
+
+	if (v < (1u << IOR_HIST_SUB_BITS))
+		return v;
+	e = 63 - __builtin_clzll(v); /* v in [2^e, 2^(e+1)) */
+	return (e - IOR_HIST_SUB_BITS + 1) * (1u << IOR_HIST_SUB_BITS) +
+	       ((v >> (e - IOR_HIST_SUB_BITS)) & ((1u << IOR_HIST_SUB_BITS) - 1));
+}
 uint64_t ior_hist_value(uint32_t bucket);
+
+/* Add one value: in a busy histogram, an index and an increment. */
+static inline void ior_hist__add(struct ior_hist *h, uint64_t v)
+{
+	uint32_t b = ior_hist_bucket(v);
+
+	if (h->dense && b - h->lo < h->size)
+		h->cnt[b - h->lo]++;
+	else
+		ior_hist__add_bucket(h, b);
+	h->n++;
+	if (v > h->max)
+		h->max = v;
+}
 
 #endif

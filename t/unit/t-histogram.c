@@ -2,6 +2,7 @@
 /* The latency histogram against exact percentiles. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "histogram.h"
 #include "tap.h"
@@ -56,6 +57,36 @@ int main(void)
 	ior_hist__merge(&h1, &h2);
 	ok(h1.n == N && ior_hist__percentile(&h1, 99) == ior_hist__percentile(&h, 99) &&
 	   ior_hist__percentile(&h1, 50) == ior_hist__percentile(&h, 50), "merged halves equal the whole");
+	{
+		/*
+		 * Merging each form (empty, inline, sparse, dense) into each: the
+		 * log2 counts, n and max equal those of one histogram of all values.
+		 */
+		static const size_t sizes[] = { 0, 3, 20, 500 };
+		size_t x, y, k, bad = 0;
+
+		for (x = 0; x < 4; x++)
+			for (y = 0; y < 4; y++) {
+				struct ior_hist a = { 0 }, b = { 0 }, all = { 0 };
+				uint64_t la[65], lall[65];
+
+				for (k = 0; k < sizes[x] + sizes[y]; k++) {
+					rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+					ior_hist__add(k < sizes[x] ? &a : &b, 50 + rng % 3000000);
+					ior_hist__add(&all, 50 + rng % 3000000);
+				}
+				ior_hist__merge(&a, &b);
+				ior_hist__log2(&a, la);
+				ior_hist__log2(&all, lall);
+				bad += a.n != all.n || a.max != all.max || memcmp(la, lall, sizeof(la)) ||
+				       ior_hist__percentile(&a, 50) != ior_hist__percentile(&all, 50) ||
+				       ior_hist__percentile(&a, 99) != ior_hist__percentile(&all, 99);
+				ior_hist__exit(&a);
+				ior_hist__exit(&b);
+				ior_hist__exit(&all);
+			}
+		is_int(bad, 0, "every form merged into every form equals the whole");
+	}
 	ok(ior_hist__memory(&h) < 64 * 1024, "sparse: %zu bytes for %d values",
 	   ior_hist__memory(&h), N);
 	{
