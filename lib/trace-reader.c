@@ -312,9 +312,11 @@ static int next_block(struct ior_trace_reader *r)
 
 			while (cap < cs)
 				cap *= 2;
-			out = realloc(r->out, cap);
+			/* the decoder reads up to VARINT_SLACK bytes past a record */
+			out = realloc(r->out, cap + VARINT_SLACK);
 			if (!out)
 				return -ENOMEM;
+			memset(out + cap, 0, VARINT_SLACK);
 			r->out = out;
 			r->out_cap = cap;
 		}
@@ -336,6 +338,7 @@ static int next_block(struct ior_trace_reader *r)
 
 /* --- records ------------------------------------------------------------- */
 
+/* over the current block, r->out, which has VARINT_SLACK bytes past its end */
 struct cursor {
 	const uint8_t *p, *end;
 	int bad;
@@ -345,7 +348,7 @@ static inline __attribute__((always_inline)) uint64_t get_u(struct cursor *c)
 {
 	uint64_t v = 0;
 
-	if (!c->bad && varint_get(&c->p, c->end, &v))
+	if (!c->bad && varint_get_padded(&c->p, c->end, &v))
 		c->bad = 1;
 	return v;
 }
@@ -647,7 +650,7 @@ static int parse_records(struct ior_trace_reader *r, struct ior_sink *sink, int 
 		int type = *p++, err = 0;
 		uint64_t len;
 
-		if (varint_get(&p, end, &len) || len > (uint64_t)(end - p))
+		if (varint_get_padded(&p, end, &len) || len > (uint64_t)(end - p))
 			goto bad;
 		r->out_pos = p + len - base;
 		if (!r->header_seen) {

@@ -54,6 +54,40 @@ static inline int varint_get(const uint8_t **p, const uint8_t *end, uint64_t *v)
 	return -1;
 }
 
+/*
+ * The same for a buffer with VARINT_SLACK readable bytes past end: the
+ * bytes are read before end is looked at, which leaves fewer branches to
+ * the common short varints (the trace reader's decoder).
+ */
+#define VARINT_SLACK 8
+
+static inline int varint_get_padded(const uint8_t **pp, const uint8_t *end, uint64_t *v)
+{
+	const uint8_t *p = *pp;
+	uint64_t r = p[0];
+	size_t n = 1;
+
+	if (r >= 0x80) {
+		r = (r & 0x7f) | (uint64_t)p[1] << 7;
+		n = 2;
+		if (p[1] >= 0x80) {
+			r = (r & 0x3fff) | (uint64_t)p[2] << 14;
+			n = 3;
+			if (p[2] >= 0x80) {
+				r = (r & 0x1fffff) | (uint64_t)p[3] << 21;
+				n = 4;
+				if (p[3] >= 0x80)
+					return varint_get(pp, end, v);
+			}
+		}
+	}
+	if (n > (size_t)(end - p))
+		return -1;
+	*v = r;
+	*pp = p + n;
+	return 0;
+}
+
 static inline uint64_t zigzag_enc(int64_t v)
 {
 	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
