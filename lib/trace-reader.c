@@ -579,9 +579,13 @@ static int decode_event(struct ior_trace_reader *r, const uint8_t *p, size_t len
 	e->seq = r->st.events;
 	*out = e;
 	if (mask & (IOR_EV_PATH | IOR_EV_COMM | IOR_EV_PATH2)) {
-		uint32_t comm = check_id(r, e->comm), path = check_id(r, e->path),
-			 path2 = check_id(r, e->path2);
+		uint32_t next = ior_strtab__next_id(r->strings), comm, path, path2;
 
+		if (e->comm < next && e->path < next && e->path2 < next)
+			return 0; /* all known: the common case */
+		comm = check_id(r, e->comm);
+		path = check_id(r, e->path);
+		path2 = check_id(r, e->path2);
 		if (comm != e->comm || path != e->path || path2 != e->path2) {
 			*fixed = *e;
 			fixed->comm = comm;
