@@ -23,7 +23,7 @@ uint64_t ior_hist_value(uint32_t b)
 
 static uint32_t *slot(const struct ior_hist *h, uint32_t b)
 {
-	uint32_t i = (b * 2654435761u) & (h->size - 1);
+	uint32_t i = ior_hist_slot(h, b);
 
 	while (h->idx[i] && h->idx[i] != b + 1)
 		i = (i + 1) & (h->size - 1);
@@ -210,7 +210,7 @@ void ior_hist__percentiles(const struct ior_hist *h, const double *p, int n, uin
 {
 	uint32_t bk[SPARSE_MAX + IOR_HIST_INLINE], ct[SPARSE_MAX + IOR_HIST_INLINE], i, j, k = 0;
 	uint64_t rank, seen = 0;
-	int q = 0;
+	int q = 0, lim;
 
 	if (!h->dense) { /* a few buckets: sorted by insertion */
 		for (i = 0; i < IOR_HIST_INLINE + h->size; i++) {
@@ -235,16 +235,43 @@ void ior_hist__percentiles(const struct ior_hist *h, const double *p, int n, uin
 			ct[j] = c1;
 		}
 	}
-	rank = n ? rank_of(h, p[0]) : 0;
-	for (i = 0; q < n && i < (h->dense ? h->size : k); i++) {
+	/* in a dense one, the percentiles above the median are found from the top down */
+	lim = n;
+	if (h->dense)
+		for (lim = 0; lim < n && p[lim] < 100 && rank_of(h, p[lim]) * 2 <= h->n; lim++)
+			;
+	rank = lim ? rank_of(h, p[0]) : 0;
+	for (i = 0; q < lim && i < (h->dense ? h->size : k); i++) {
 		seen += h->dense ? h->cnt[i] : ct[i];
 		/* the percentiles reached at this bucket (p >= 100 wait for the end) */
-		while (q < n && p[q] < 100 && seen >= rank) {
+		while (q < lim && p[q] < 100 && seen >= rank) {
 			uint64_t v = ior_hist_value(h->dense ? h->lo + i : bk[i]);
 
 			out[q++] = v > h->max ? h->max : v;
-			rank = q < n ? rank_of(h, p[q]) : 0;
+			rank = q < lim ? rank_of(h, p[q]) : 0;
 		}
+	}
+	if (lim < n) {
+		uint64_t above = 0; /* the values in buckets above i */
+		uint32_t top = ior_hist_bucket(h->max) - h->lo;
+		int last = n, x;
+
+		for (; q < lim; q++)
+			out[q] = 0;
+		while (last > lim && p[last - 1] >= 100)
+			last--;
+		i = top < h->size ? top : h->size - 1;
+		for (x = last - 1; x >= lim; x--) {
+			uint64_t v;
+
+			rank = rank_of(h, p[x]);
+			/* down to the smallest bucket with rank values at or below it */
+			while (i > 0 && h->n - above - h->cnt[i] >= rank)
+				above += h->cnt[i--];
+			v = ior_hist_value(h->lo + i);
+			out[x] = v > h->max ? h->max : v;
+		}
+		q = last;
 	}
 	/* p >= 100: the max; none (empty) or short counts (a bucket lost to memory): 0 */
 	for (; q < n; q++)

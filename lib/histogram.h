@@ -58,13 +58,24 @@ static inline uint32_t ior_hist_bucket(uint64_t v)
 }
 uint64_t ior_hist_value(uint32_t bucket);
 
-/* Add one value: in a busy histogram, an index and an increment. */
+/* A sparse table's first slot for bucket b. */
+static inline uint32_t ior_hist_slot(const struct ior_hist *h, uint32_t b)
+{
+	return (b * 2654435761u) & (h->size - 1);
+}
+
+/*
+ * Add one value: in a busy histogram an index and an increment, in a
+ * sparse one the same when the bucket is in its first slot.
+ */
 static inline void ior_hist__add(struct ior_hist *h, uint64_t v)
 {
-	uint32_t b = ior_hist_bucket(v);
+	uint32_t b = ior_hist_bucket(v), i;
 
 	if (h->dense && b - h->lo < h->size)
 		h->cnt[b - h->lo]++;
+	else if (!h->dense && h->size && h->idx[i = ior_hist_slot(h, b)] == b + 1)
+		h->cnt[i]++;
 	else
 		ior_hist__add_bucket(h, b);
 	h->n++;
