@@ -776,8 +776,12 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 		goto fail;
 	}
 	size = opts->buffer_size ? opts->buffer_size : 16 << 20;
-	/* a power of two pages */
-	for (i = 12; (1ull << i) < size && i < 31; i++)
+	/*
+	 * A power of two, at least 32 KiB: a fork or exec record reserves
+	 * 4 KiB for its path, and a ring that cannot hold a few of them
+	 * loses them all (ior's fd tables and comms would go wrong).
+	 */
+	for (i = 15; (1ull << i) < size && i < 31; i++)
 		;
 	size = 1ull << i;
 	bpf_map__set_max_entries(c->skel->maps.rb, size);

@@ -249,6 +249,14 @@ test_expect_success BPF 'a burst beyond a tiny ring buffer is counted as lost, c
 	test $((events + lost)) -ge 200000
 '
 
+test_expect_success BPF 'a tiny --buffer-size still holds exec and exit records (at least 32K)' '
+	ior record --buffer-size 1K -e close -o tiny.ior.zst -- sh -c "exec true" 2>err &&
+	grep " 0 lost," err &&
+	test-tool trace-dump tiny.ior.zst >d &&
+	grep "^task kind=2 .* path=\"/usr/bin/true\"" d &&
+	grep "^task kind=3 .* comm=\"true\"" d
+'
+
 test_expect_success BPF 'record -o - | stream -i - works through a pipe; the command writes to stderr' '
 	ior record -q -o - -- head -c 100 "$W/small" 2>cmd-out | ior stream -i - --format csv >piped 2>err &&
 	grep ",read,fs,[0-9]*,5,,5,$W/small," piped &&
