@@ -147,8 +147,11 @@ static __always_inline int wanted(__u32 tgid, __u32 tid, struct thread *t)
  * The submit flag for a record of len ring bytes, of which unsent are not
  * yet counted in the ring's data. The consumer wakes on its own timer
  * (10 ms); this wakes it sooner each time the backlog crosses a multiple
- * of wakeup_bytes. Only on the crossing: a wake-up per record while the
- * consumer catches up would cost an interrupt per record.
+ * of wakeup_bytes (an eighth of the ring). Only on the crossing: a
+ * wake-up per record while the consumer catches up would cost an interrupt
+ * per record. But past half the ring, every record wakes it: two CPUs
+ * whose records race can both miss a crossing, and a small ring would
+ * fill before the timer.
  */
 static __always_inline __u64 wake_flag(__u64 len, __u64 unsent)
 {
@@ -156,6 +159,8 @@ static __always_inline __u64 wake_flag(__u64 len, __u64 unsent)
 	__u64 lo = hi > len ? hi - len : 0;
 	__u64 mask = ~(wakeup_bytes - 1);
 
+	if (hi >= 4 * wakeup_bytes)
+		return BPF_RB_FORCE_WAKEUP;
 	return (hi & mask) != (lo & mask) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 

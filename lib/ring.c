@@ -42,8 +42,8 @@ struct ring *ring__new(int map_fd, size_t size, ring_fn fn, void *ctx)
 	r->ctx = ctx;
 	r->size = size;
 	r->page = sysconf(_SC_PAGESIZE);
-	/* a quarter of a small ring, at most 256 KiB of a big one */
-	r->batch = size / 4 < (256 << 10) ? size / 4 : (256 << 10);
+	/* a sixteenth of a small ring (what the kernel cannot reuse yet), at most 256 KiB */
+	r->batch = size / 16 < (256 << 10) ? size / 16 : (256 << 10);
 	r->consumer = MAP_FAILED;
 	r->producer = MAP_FAILED;
 	r->epfd = epoll_create1(EPOLL_CLOEXEC);
