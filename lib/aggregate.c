@@ -269,7 +269,8 @@ static struct ior_agg_group *find_group(struct ior_agg *a, const uint32_t *key)
 	return g ? &a->groups[g - 1] : NULL;
 }
 
-static inline void account(struct ior_agg *a, struct ior_agg_group *g, const struct ior_event *e)
+static inline void account(struct ior_agg *a, struct ior_agg_group *g, const struct ior_event *e,
+			   uint32_t bucket)
 {
 	uint64_t err = ior_is_error(e->ret);
 
@@ -278,7 +279,7 @@ static inline void account(struct ior_agg *a, struct ior_agg_group *g, const str
 	g->bytes += e->bytes;
 	g->total_ns += e->duration;
 	g->gap_ns += e->gap;
-	ior_hist__add(&g->hist, e->duration);
+	ior_hist__add_in(&g->hist, e->duration, bucket);
 	/* the total's histogram is the groups' merged, when asked for */
 	a->total.count++;
 	a->total.errors += err;
@@ -354,6 +355,7 @@ agg_batch(struct ior_agg *a, const struct ior_event *const *ev, unsigned n, cons
 {
 	struct ior_agg_source *s = a->src;
 	uint32_t rk[IOR_SINK_BATCH][IOR_AGG_MAX_FIELDS], slot[IOR_SINK_BATCH], gi[IOR_SINK_BATCH];
+	uint32_t bucket[IOR_SINK_BATCH];
 	const uint32_t stride = nf + 1;
 	const uint32_t *prev = s->last_raw;
 	unsigned i;
@@ -401,15 +403,12 @@ agg_batch(struct ior_agg *a, const struct ior_event *const *ev, unsigned n, cons
 	for (i = 0; i < n; i++) {
 		const struct ior_hist *h = &a->groups[gi[i]].hist;
 
-		if (h->dense) {
-			uint32_t b = ior_hist_bucket(ev[i]->duration) - h->lo;
-
-			if (b < h->size)
-				__builtin_prefetch(&h->cnt[b], 1);
-		}
+		bucket[i] = ior_hist_bucket(ev[i]->duration);
+		if (h->dense && bucket[i] - h->lo < h->size)
+			__builtin_prefetch(&h->cnt[bucket[i] - h->lo], 1);
 	}
 	for (i = 0; i < n; i++)
-		account(a, &a->groups[gi[i]], ev[i]);
+		account(a, &a->groups[gi[i]], ev[i], bucket[i]);
 	return 0;
 }
 

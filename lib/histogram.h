@@ -65,12 +65,13 @@ static inline uint32_t ior_hist_slot(const struct ior_hist *h, uint32_t b)
 }
 
 /*
- * Add one value: in a busy histogram an index and an increment, in a
- * sparse one the same when the bucket is in its first slot.
+ * Add one value v (in bucket b, if it is known already): in a busy
+ * histogram an index and an increment, in a sparse one the same when the
+ * bucket is in its first slot.
  */
-static inline void ior_hist__add(struct ior_hist *h, uint64_t v)
+static inline void ior_hist__add_in(struct ior_hist *h, uint64_t v, uint32_t b)
 {
-	uint32_t b = ior_hist_bucket(v), i;
+	uint32_t i;
 
 	if (h->dense && b - h->lo < h->size)
 		h->cnt[b - h->lo]++;
@@ -81,6 +82,11 @@ static inline void ior_hist__add(struct ior_hist *h, uint64_t v)
 	h->n++;
 	if (v > h->max)
 		h->max = v;
+}
+
+static inline void ior_hist__add(struct ior_hist *h, uint64_t v)
+{
+	ior_hist__add_in(h, v, ior_hist_bucket(v));
 }
 
 #endif

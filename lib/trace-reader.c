@@ -40,6 +40,7 @@ struct ior_trace_reader {
 	uint32_t syscalls_alloc;
 	char **filters;
 	int header_seen;
+	uint32_t next_string; /* ior_strtab__next_id(strings), kept at hand */
 	struct ior_event prev;
 	/* events decoded, not yet handed to a sink that takes them in batches */
 	struct ior_event batch[IOR_SINK_BATCH];
@@ -66,6 +67,7 @@ static struct ior_trace_reader *reader_new(const char *name, const struct ior_tr
 	r->strings = ior_strtab__new();
 	if (!r->name || !r->dctx || !r->strings)
 		goto fail;
+	r->next_string = ior_strtab__next_id(r->strings);
 	r->quiet = o && o->quiet;
 	r->jump_budget = IOR_STRING_JUMP_MAX;
 	return r;
@@ -520,6 +522,7 @@ static int parse_string(struct ior_trace_reader *r, const uint8_t *p, size_t len
 	}
 	if (ior_strtab__set(r->strings, id, (const char *)c.p, c.end - c.p))
 		return -ENOMEM;
+	r->next_string = ior_strtab__next_id(r->strings);
 	r->st.strings++;
 	return 0;
 }
@@ -579,7 +582,7 @@ static int decode_event(struct ior_trace_reader *r, const uint8_t *p, size_t len
 	e->seq = r->st.events;
 	*out = e;
 	if (mask & (IOR_EV_PATH | IOR_EV_COMM | IOR_EV_PATH2)) {
-		uint32_t next = ior_strtab__next_id(r->strings), comm, path, path2;
+		uint32_t next = r->next_string, comm, path, path2;
 
 		if (e->comm < next && e->path < next && e->path2 < next)
 			return 0; /* all known: the common case */
