@@ -237,7 +237,7 @@ void ior_hist__percentiles(const struct ior_hist *h, const double *p, int n, uin
 	}
 	/* in a dense one, the percentiles above the median are found from the top down */
 	lim = n;
-	if (h->dense)
+	if (h->dense && h->n)
 		for (lim = 0; lim < n && p[lim] < 100 && rank_of(h, p[lim]) * 2 <= h->n; lim++)
 			;
 	rank = lim ? rank_of(h, p[0]) : 0;
