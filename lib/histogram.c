@@ -33,7 +33,7 @@ static uint32_t *slot(const struct ior_hist *h, uint32_t b)
 /* Sparse tables are one allocation: size counts, then size bucket numbers. */
 static int grow_sparse(struct ior_hist *h)
 {
-	uint32_t size = h->size ? h->size * 2 : 16, i;
+	uint32_t size = h->size ? h->size * 2 : 32, i;
 	uint32_t *cnt = calloc(size, sizeof(uint32_t) + sizeof(uint16_t));
 	struct ior_hist n = { .cnt = cnt, .idx = (uint16_t *)(cnt + size), .size = size,
 			      .n = h->n, .max = h->max };
