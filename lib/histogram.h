@@ -29,7 +29,7 @@ struct ior_hist {
 
 #define IOR_HIST_SUB_BITS 6
 
-/* Add one value to bucket b: the out-of-line part of ior_hist__add. */
+/* One more in bucket b, n and max aside: the out-of-line part of ior_hist__add. */
 void ior_hist__add_bucket(struct ior_hist *h, uint32_t b);
 /* Add all of o to h. */
 void ior_hist__merge(struct ior_hist *h, const struct ior_hist *o);
