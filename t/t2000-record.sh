@@ -253,7 +253,7 @@ test_expect_success BPF 'a tiny --buffer-size still holds exec and exit records 
 	ior record --buffer-size 1K -e close -o tiny.ior.zst -- sh -c "exec true" 2>err &&
 	grep " 0 lost," err &&
 	test-tool trace-dump tiny.ior.zst >d &&
-	grep "^task kind=2 .* path=\"/usr/bin/true\"" d &&
+	grep "^task kind=2 .* path=\".*/true\"" d &&
 	grep "^task kind=3 .* comm=\"true\"" d
 '
 
