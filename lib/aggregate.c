@@ -51,6 +51,8 @@ static uint32_t *grow_u32(uint32_t **arr, uint32_t *size, uint32_t need)
 
 	if (need < *size)
 		return *arr;
+	if (need >= 1u << 30) /* ids are dense: a trace's own can't be this big */
+		return NULL;
 	while (n <= need)
 		n *= 2;
 	p = realloc(*arr, n * sizeof(*p));

@@ -581,7 +581,8 @@ static int decode_event(struct ior_trace_reader *r, const uint8_t *p, size_t len
 		return -EILSEQ; /* the rest of the block is dropped: e no longer matters */
 	e->seq = r->st.events;
 	*out = e;
-	if (mask & (IOR_EV_PATH | IOR_EV_COMM | IOR_EV_PATH2)) {
+	{
+		/* every event: an unknown id stays in the base for the next ones */
 		uint32_t next = r->next_string, comm, path, path2;
 
 		if (e->comm < next && e->path < next && e->path2 < next)

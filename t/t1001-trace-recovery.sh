@@ -101,4 +101,13 @@ test_expect_success ROOT 'a disk that fills up mid-trace leaves the complete blo
 	test "$want" -gt 1000
 '
 
+test_expect_success 'an unknown string id is cleared in the events that inherit it too' '
+	timeout 20 ior report -i "$TEST_DIRECTORY/corrupt/unknown-path-id.ior.zst" --fields path \
+		--format csv >out 2>err &&
+	printf "path,count\n,2\n" >expect &&
+	cut -d, -f1,2 out >actual &&
+	test_cmp expect actual &&
+	grep "unresolved string references" err
+'
+
 test_done
