@@ -27,9 +27,8 @@ struct ior_agg_source {
 	uint32_t *raw;
 	uint32_t raw_mask, raw_used;
 	uint32_t last_raw[IOR_AGG_MAX_FIELDS], last; /* the last event's, group + 1 */
-	/* when every raw key is a 32-bit member of the event: their offsets */
-	uint32_t off[IOR_AGG_MAX_FIELDS];
-	int direct;
+	int off[IOR_AGG_MAX_FIELDS]; /* raw_offset of each field */
+	int direct;		      /* every raw key is a member of the event */
 };
 
 static void source_free(struct ior_agg_source *s)
@@ -146,28 +145,11 @@ static uint32_t key_of(struct ior_agg *a, int field, const struct ior_event *e)
 }
 
 /*
- * The raw key of a field: for strings and syscalls the trace's own id or
- * number, which key_of maps to ours (several raw keys may map to one
- * key: paths in one dir, syscalls in one family); numbers as they are.
+ * Where a field's raw key is in struct ior_event, or -1: for strings and
+ * syscalls the trace's own id or number, which key_of maps to ours
+ * (several raw keys may map to one key: paths in one dir, syscalls in one
+ * family); pid, tid and fd as they are.
  */
-static inline uint32_t raw_of(struct ior_agg *a, int field, const struct ior_event *e)
-{
-	switch (field) {
-	case IOR_F_COMM: return e->comm;
-	case IOR_F_PATH:
-	case IOR_F_DIR: return e->path;
-	case IOR_F_PATH2: return e->path2;
-	case IOR_F_SYSCALL:
-	case IOR_F_FAMILY: return e->nr;
-	case IOR_F_HOST: return 0;
-	case IOR_F_PID: return e->pid;
-	case IOR_F_TID: return e->tid;
-	case IOR_F_FD: return e->fd;
-	default: return key_of(a, field, e);
-	}
-}
-
-/* The offset of a field's raw key in struct ior_event, or -1. */
 static int raw_offset(int field)
 {
 	switch (field) {
@@ -182,6 +164,18 @@ static int raw_offset(int field)
 	case IOR_F_FD: return offsetof(struct ior_event, fd);
 	default: return -1;
 	}
+}
+
+/* The raw key of field f: at its offset, or the key itself (host: one a trace). */
+static inline uint32_t raw_of(struct ior_agg *a, int f, const struct ior_event *e)
+{
+	uint32_t v;
+
+	if (a->src->off[f] >= 0) {
+		memcpy(&v, (const char *)e + a->src->off[f], sizeof(v));
+		return v;
+	}
+	return a->fields[f] == IOR_F_HOST ? 0 : key_of(a, a->fields[f], e);
 }
 
 static inline uint32_t hash_key(const uint32_t *k, int n)
@@ -371,7 +365,7 @@ agg_batch(struct ior_agg *a, const struct ior_event *const *ev, unsigned n, cons
 				memcpy(&rk[i][f], (const char *)ev[i] + s->off[f], sizeof(uint32_t));
 		else
 			for (f = 0; f < nf; f++)
-				rk[i][f] = raw_of(a, a->fields[f], ev[i]);
+				rk[i][f] = raw_of(a, f, ev[i]);
 		slot[i] = hash_key(rk[i], nf) & s->raw_mask;
 		__builtin_prefetch(&s->raw[(size_t)slot[i] * stride]);
 	}

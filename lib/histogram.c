@@ -77,29 +77,41 @@ static int cover(struct ior_hist *h, uint32_t b)
 	return 0;
 }
 
+/*
+ * Entry i (0 .. IOR_HIST_INLINE + size) of an inline or sparse histogram:
+ * 1 with its bucket and count, 0 when empty.
+ */
+static int entry(const struct ior_hist *h, uint32_t i, uint32_t *b, uint32_t *c)
+{
+	if (i < IOR_HIST_INLINE) {
+		*b = h->ib[i] - 1U;
+		*c = h->ic[i];
+		return h->ib[i] != 0;
+	}
+	i -= IOR_HIST_INLINE;
+	*b = h->idx[i] - 1U;
+	*c = h->cnt[i];
+	return h->idx[i] != 0;
+}
+
 /* From inline or sparse to dense, over the range of buckets in use. */
 static int make_dense(struct ior_hist *h)
 {
 	struct ior_hist d = { .dense = 1, .n = h->n, .max = h->max };
-	uint32_t i, b, lo = UINT32_MAX, hi = 0;
+	uint32_t i, b, c, lo = UINT32_MAX, hi = 0;
 
-	for (i = 0; i < IOR_HIST_INLINE + h->size; i++) {
-		if (i < IOR_HIST_INLINE ? !h->ib[i] : !h->idx[i - IOR_HIST_INLINE])
-			continue;
-		b = i < IOR_HIST_INLINE ? h->ib[i] - 1U : h->idx[i - IOR_HIST_INLINE] - 1U;
-		lo = b < lo ? b : lo;
-		hi = b > hi ? b : hi;
-	}
+	for (i = 0; i < IOR_HIST_INLINE + h->size; i++)
+		if (entry(h, i, &b, &c)) {
+			lo = b < lo ? b : lo;
+			hi = b > hi ? b : hi;
+		}
 	if (lo <= hi && (cover(&d, lo) || cover(&d, hi))) {
 		free(d.cnt);
 		return -1;
 	}
-	for (i = 0; i < IOR_HIST_INLINE + h->size; i++) {
-		if (i < IOR_HIST_INLINE ? !h->ib[i] : !h->idx[i - IOR_HIST_INLINE])
-			continue;
-		b = i < IOR_HIST_INLINE ? h->ib[i] - 1U : h->idx[i - IOR_HIST_INLINE] - 1U;
-		d.cnt[b - d.lo] += i < IOR_HIST_INLINE ? h->ic[i] : h->cnt[i - IOR_HIST_INLINE];
-	}
+	for (i = 0; i < IOR_HIST_INLINE + h->size; i++)
+		if (entry(h, i, &b, &c))
+			d.cnt[b - d.lo] += c;
 	free(h->cnt);
 	*h = d;
 	return 0;
@@ -216,17 +228,8 @@ void ior_hist__percentiles(const struct ior_hist *h, const double *p, int n, uin
 		for (i = 0; i < IOR_HIST_INLINE + h->size; i++) {
 			uint32_t b1, c1;
 
-			if (i < IOR_HIST_INLINE) {
-				if (!h->ib[i])
-					continue;
-				b1 = h->ib[i] - 1;
-				c1 = h->ic[i];
-			} else {
-				if (!h->idx[i - IOR_HIST_INLINE])
-					continue;
-				b1 = h->idx[i - IOR_HIST_INLINE] - 1;
-				c1 = h->cnt[i - IOR_HIST_INLINE];
-			}
+			if (!entry(h, i, &b1, &c1))
+				continue;
 			for (j = k++; j > 0 && bk[j - 1] > b1; j--) {
 				bk[j] = bk[j - 1];
 				ct[j] = ct[j - 1];

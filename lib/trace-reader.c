@@ -509,7 +509,7 @@ bad:
 static int parse_string(struct ior_trace_reader *r, const uint8_t *p, size_t len)
 {
 	struct cursor c = { p, p + len, 0 };
-	uint32_t id = get_u32(&c), next = ior_strtab__next_id(r->strings);
+	uint32_t id = get_u32(&c), next = r->next_string;
 
 	if (c.bad || !id || id < next)
 		return -EILSEQ;
@@ -529,7 +529,7 @@ static int parse_string(struct ior_trace_reader *r, const uint8_t *p, size_t len
 
 static uint32_t check_id(struct ior_trace_reader *r, uint32_t id)
 {
-	if (id && id >= ior_strtab__next_id(r->strings)) {
+	if (id && id >= r->next_string) {
 		r->st.unresolved++;
 		return 0;
 	}
