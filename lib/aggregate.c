@@ -10,6 +10,8 @@
 #include "strtab.h"
 #include "usage.h"
 
+#define NR_SLOTS 512 /* syscall numbers mapped to names; the rest share the last */
+
 struct ior_agg_source {
 	struct ior_evctx ctx;
 	uint32_t *map; /* source string id -> ours */
@@ -111,7 +113,7 @@ static uint32_t map_dir(struct ior_agg *a, uint32_t path)
 static uint32_t key_of(struct ior_agg *a, int field, const struct ior_event *e)
 {
 	struct ior_agg_source *s = a->src;
-	uint32_t nr = e->nr < 512 ? e->nr : 511;
+	uint32_t nr = e->nr < NR_SLOTS ? e->nr : NR_SLOTS - 1;
 
 	switch (field) {
 	case IOR_F_COMM: return map_str(a, e->comm);
@@ -289,12 +291,15 @@ static inline void account(struct ior_agg *a, struct ior_agg_group *g, const str
 static int grow_raw(struct ior_agg *a, uint32_t n)
 {
 	struct ior_agg_source *s = a->src;
-	uint32_t size = s->raw ? s->raw_mask + 1 : 1024, stride = a->nr_fields + 1, i, *raw;
+	uint64_t size = s->raw ? s->raw_mask + 1ULL : 1024, want = (uint64_t)s->raw_used + n;
+	uint32_t stride = a->nr_fields + 1, i, *raw;
 
-	if (s->raw && (s->raw_used + n) * 4 <= size * 3)
+	if (s->raw && want * 4 <= size * 3)
 		return 0;
-	while ((s->raw_used + n) * 4 > size * 3)
+	while (want * 4 > size * 3)
 		size *= 2;
+	if (size > 1ULL << 31) /* slots are uint32_t */
+		return -ENOMEM;
 	raw = calloc((size_t)size * stride, sizeof(*raw));
 	if (!raw)
 		return -ENOMEM;
@@ -437,8 +442,8 @@ static int agg_header(struct ior_sink *sink, const struct ior_trace_header *h,
 		return -ENOMEM;
 	source_free(a->src);
 	a->src = s;
-	s->nr_name = calloc(512, sizeof(uint32_t));
-	s->nr_family = calloc(512, sizeof(uint32_t));
+	s->nr_name = calloc(NR_SLOTS, sizeof(uint32_t));
+	s->nr_family = calloc(NR_SLOTS, sizeof(uint32_t));
 	if (!s->nr_name || !s->nr_family || ior_evctx__init(&s->ctx, h, strings))
 		return -ENOMEM;
 	s->host = intern(a, h->hostname ? h->hostname : "", h->hostname ? strlen(h->hostname) : 0);
@@ -531,6 +536,21 @@ void ior_agg__total_hist(const struct ior_agg *a, struct ior_hist *h)
 	memset(h, 0, sizeof(*h));
 	for (i = 0; i < a->nr_groups; i++)
 		ior_hist__merge(h, &a->groups[i].hist);
+}
+
+uint64_t ior_agg__memory(const struct ior_agg *a)
+{
+	const struct ior_agg_source *s = a->src;
+	uint64_t n = (uint64_t)a->alloc_groups * sizeof(*a->groups) +
+		     (a->index ? (a->index_mask + 1ULL) * sizeof(*a->index) : 0);
+	uint32_t i;
+
+	for (i = 0; i < a->nr_groups; i++)
+		n += ior_hist__memory(&a->groups[i].hist);
+	if (s)
+		n += ((uint64_t)s->map_size + s->dir_size + 2 * NR_SLOTS) * sizeof(uint32_t) +
+		     (s->raw ? (s->raw_mask + 1ULL) * (a->nr_fields + 1) * sizeof(*s->raw) : 0);
+	return n;
 }
 
 int ior_agg__key_is_string(const struct ior_agg *a, int i)

@@ -56,6 +56,9 @@ int ior_agg_parse_fields(const char *list, int *fields, int *nr);
  */
 void ior_agg__total_hist(const struct ior_agg *a, struct ior_hist *h);
 
+/* Bytes held for groups, histograms and the trace's indexes (strings aside). */
+uint64_t ior_agg__memory(const struct ior_agg *a);
+
 /* The string of a key value of a string field, or the number as text. */
 const char *ior_agg__key_str(const struct ior_agg *a, int field_index, uint32_t value,
 			     char *buf, size_t len);

@@ -5,6 +5,7 @@
 #include "histogram.h"
 
 #define SUB (1u << IOR_HIST_SUB_BITS)
+#define BUCKETS (ior_hist_bucket(UINT64_MAX) + 1) /* buckets beyond hold nothing */
 
 uint64_t ior_hist_value(uint32_t b)
 {
@@ -13,6 +14,8 @@ uint64_t ior_hist_value(uint32_t b)
 
 	if (b < SUB)
 		return b;
+	if (b >= BUCKETS)
+		return UINT64_MAX;
 	e = b / SUB + IOR_HIST_SUB_BITS - 1;
 	shift = e - IOR_HIST_SUB_BITS;
 	lo = ((uint64_t)1 << e) | ((uint64_t)(b % SUB) << shift);
@@ -65,6 +68,8 @@ static int cover(struct ior_hist *h, uint32_t b)
 		return 0;
 	nlo = !h->size || b < lo ? (b > 64 ? b - 64 : 0) : lo;
 	nhi = !h->size || b >= hi ? b + 65 : hi;
+	if (nhi > BUCKETS && b < BUCKETS)
+		nhi = BUCKETS;
 	cnt = calloc(nhi - nlo, sizeof(*cnt));
 	if (!cnt)
 		return -1;
@@ -240,7 +245,7 @@ void ior_hist__percentiles(const struct ior_hist *h, const double *p, int n, uin
 	}
 	/* in a dense one, the percentiles above the median are found from the top down */
 	lim = n;
-	if (h->dense && h->n)
+	if (h->dense && h->n && h->size)
 		for (lim = 0; lim < n && p[lim] < 100 && rank_of(h, p[lim]) * 2 <= h->n; lim++)
 			;
 	rank = lim ? rank_of(h, p[0]) : 0;

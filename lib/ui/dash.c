@@ -315,13 +315,10 @@ static int dash_event(struct ior_sink *sink, const struct ior_event *e)
 
 uint64_t ior_dash__memory(const struct ior_dash *d)
 {
-	uint64_t n = (uint64_t)d->agg.alloc_groups * sizeof(*d->agg.groups) +
-		     (d->agg.index ? (d->agg.index_mask + 1ULL) * sizeof(*d->agg.index) : 0) +
+	uint64_t n = ior_agg__memory(&d->agg) +
 		     (uint64_t)d->alloc * (sizeof(*d->sys) + sizeof(*d->mark) + sizeof(*d->delta));
 	uint32_t i;
 
-	for (i = 0; i < d->agg.nr_groups; i++)
-		n += ior_hist__memory(&d->agg.groups[i].hist);
 	for (i = 0; i < d->nr_sys; i++)
 		n += ior_hist__memory(&d->sys_gap[i]);
 	return n;

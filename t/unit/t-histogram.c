@@ -141,6 +141,24 @@ int main(void)
 		is_int(bad, 0, "percentiles at once: inline, sparse and dense, 1 to 5000 values");
 		is_int(bad_one, 0, "and one at a time the same");
 	}
+	{
+		/* the top buckets: a dense array never reaches past the last bucket */
+		struct ior_hist t = { 0 }, lost = { .dense = 1, .n = 5, .max = 100 };
+		uint64_t l2[65], k, top = ior_hist_bucket(UINT64_MAX);
+
+		for (k = 0; k < 128; k++) /* 2^63 .. 2^64: the last 64 buckets */
+			ior_hist__add(&t, UINT64_MAX - (k << 56));
+		ior_hist__log2(&t, l2);
+		ok(t.dense && t.lo + t.size <= top + 1, "dense up to the last bucket (%u), not past it",
+		   (unsigned)top);
+		is_int(l2[64], 128, "the top values count in the top power of two");
+		ok(ior_hist__percentile(&t, 50) > (UINT64_MAX >> 1) &&
+		   ior_hist__percentile(&t, 100) == UINT64_MAX, "percentiles at the top");
+		ior_hist__exit(&t);
+		/* what an allocation failure leaves: dense, counted, no buckets */
+		is_int(ior_hist__percentile(&lost, 99), 0, "no buckets left: p99 0");
+		is_int(ior_hist__percentile(&lost, 100), 100, "and p100 the max");
+	}
 	ior_hist__exit(&h);
 	ior_hist__exit(&h1);
 	ior_hist__exit(&h2);
