@@ -904,7 +904,19 @@ int ior_capture__start(struct ior_capture *c, struct ior_sink *sink)
 		error("cannot set up the ring buffer: %s", strerror(-err));
 		return err;
 	}
+	/*
+	 * sys_enter last: a call whose exit came before its enter was seen
+	 * is not ours (it began before the capture), while one whose enter
+	 * was seen before sys_exit was attached would wait for an exit that
+	 * never comes and be counted as lost.
+	 */
+	bpf_program__set_autoattach(c->skel->progs.sys_enter, false);
 	err = ior_bpf__attach(c->skel);
+	if (!err) {
+		c->skel->links.sys_enter = bpf_program__attach(c->skel->progs.sys_enter);
+		if (!c->skel->links.sys_enter)
+			err = -errno;
+	}
 	if (err) {
 		error("cannot attach the BPF programs: %s", strerror(-err));
 		return err;

@@ -52,7 +52,7 @@ struct ior_task {
 
 enum ior_lost_kind {
 	IOR_LOST_RINGBUF = 1,	   /* the ring buffer was full: events dropped */
-	IOR_LOST_ENTER = 2,	   /* an exit without its enter (enter map full, attach race) */
+	IOR_LOST_ENTER = 2,	   /* an enter whose exit never came (the call was not seen to end) */
 	IOR_LOST_FILTERED = 3,	   /* dropped by userspace on purpose; not an error */
 };
 

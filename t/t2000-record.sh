@@ -257,6 +257,22 @@ test_expect_success BPF 'a tiny --buffer-size still holds exec and exit records 
 	grep "^task kind=3 .* comm=\"true\"" d
 '
 
+test_expect_success BPF 'a busy thread at attach time: no call counted as lost' '
+	# sys_exit is attached before sys_enter: a call in flight then is not
+	# ours, rather than an enter waiting for an exit that never comes
+	test-tool preads "$W/small" 1000000000 &
+	load=$! ok=1
+	for i in 1 2 3; do
+		ior record -q -e pread64 -d 300ms -o busy.ior.zst &&
+		test-tool trace-dump busy.ior.zst >>busy.d || ok=0
+	done
+	kill $load
+	wait $load
+	test $ok = 1 &&
+	grep "^event .* nr=17 .*path=\"$W/small\"" busy.d >/dev/null &&
+	! grep "^lost" busy.d
+'
+
 test_expect_success BPF 'record -o - | stream -i - works through a pipe; the command writes to stderr' '
 	ior record -q -o - -- head -c 100 "$W/small" 2>cmd-out | ior stream -i - --format csv >piped 2>err &&
 	grep ",read,fs,[0-9]*,5,,5,$W/small," piped &&
