@@ -264,13 +264,13 @@ test_expect_success BPF 'a busy thread at attach time: no call counted as lost' 
 	load=$! ok=1
 	for i in 1 2 3; do
 		ior record -q -e pread64 -d 300ms -o busy.ior.zst &&
-		test-tool trace-dump busy.ior.zst >>busy.d || ok=0
+		test-tool trace-dump busy.ior.zst >>busy.dump || ok=0
 	done
 	kill $load
 	wait $load
 	test $ok = 1 &&
-	grep "^event .* nr=17 .*path=\"$W/small\"" busy.d >/dev/null &&
-	! grep "^lost" busy.d
+	grep "^event .* nr=17 .*path=\"$W/small\"" busy.dump >/dev/null &&
+	! grep "^lost" busy.dump
 '
 
 test_expect_success BPF 'record -o - | stream -i - works through a pipe; the command writes to stderr' '
