@@ -405,8 +405,15 @@ agg_batch(struct ior_agg *a, const struct ior_event *const *ev, unsigned n, cons
 		const struct ior_hist *h = &a->groups[gi[i]].hist;
 
 		bucket[i] = ior_hist_bucket(ev[i]->duration);
-		if (h->dense && bucket[i] - h->lo < h->size)
-			__builtin_prefetch(&h->cnt[bucket[i] - h->lo], 1);
+		if (h->dense) {
+			if (bucket[i] - h->lo < h->size)
+				__builtin_prefetch(&h->cnt[bucket[i] - h->lo], 1);
+		} else if (h->size) { /* sparse: the bucket's first slot */
+			uint32_t j = ior_hist_slot(h, bucket[i]);
+
+			__builtin_prefetch(&h->idx[j]);
+			__builtin_prefetch(&h->cnt[j], 1);
+		}
 	}
 	for (i = 0; i < n; i++)
 		account(a, &a->groups[gi[i]], ev[i], bucket[i]);
