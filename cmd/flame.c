@@ -6,6 +6,7 @@
 #include "builtin.h"
 #include "filter.h"
 #include "flame.h"
+#include "heap.h"
 #include "trace-reader.h"
 
 static const char *const flame_usage[] = {
@@ -35,6 +36,7 @@ int cmd_flame(int argc, const char **argv)
 	FILE *fp = stdout;
 
 	argc = cmd_parse_options(argc, argv, opts, flame_usage, 0);
+	ior_heap_hugepages(256 << 20); /* the aggregate's tables: see heap.h */
 	if (argc || ior_flame_metric_parse(count, &fo.metric) ||
 	    ior_agg_parse_fields(fields_arg, fields, &nr_fields)) {
 		if (argc)
