@@ -8,6 +8,8 @@
 #include "heap.h"
 
 #define HUGE_PAGE ((uintptr_t)2 << 20)
+#define GLIBC_DEFAULT (128 << 10) /* M_TOP_PAD's and M_MMAP_THRESHOLD's */
+#define MMAP_MAX (32 << 20)	  /* the largest M_MMAP_THRESHOLD glibc takes */
 
 void ior_heap_hugepages(size_t bytes)
 {
@@ -22,11 +24,13 @@ void ior_heap_hugepages(size_t bytes)
 	/*
 	 * glibc grows its heap by what a request needs plus M_TOP_PAD, and
 	 * when trimming keeps M_TOP_PAD: one growth reserves the lot, and
-	 * it stays. Requests under the mmap threshold (128 KiB) come from
-	 * the heap; a few of them make it grow if its top is not empty.
+	 * it stays. Requests under the mmap threshold come from the heap
+	 * (raised, so that buffers of a few MiB do too); a few of them make
+	 * it grow if its top is not empty.
 	 */
 	if (!mallopt(M_TOP_PAD, bytes))
 		return;
+	mallopt(M_MMAP_THRESHOLD, bytes / 8 < MMAP_MAX ? bytes / 8 : MMAP_MAX);
 	while (n < 8 && (size_t)((char *)sbrk(0) - before) < bytes / 2 &&
 	       (blocks[n] = malloc(100 << 10)))
 		n++;
@@ -41,5 +45,14 @@ void ior_heap_hugepages(size_t bytes)
 		madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
 #else
 	(void)bytes;
+#endif
+}
+
+void ior_heap_normal(void)
+{
+#ifdef M_TOP_PAD
+	mallopt(M_TOP_PAD, GLIBC_DEFAULT);
+	mallopt(M_MMAP_THRESHOLD, GLIBC_DEFAULT);
+	malloc_trim(0);
 #endif
 }

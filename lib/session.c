@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "heap.h"
 #include "session.h"
 #include "usage.h"
 
@@ -155,6 +156,8 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 			err = -ESRCH;
 			goto out;
 		}
+	/* loading the BPF object copies the kernel's BTF (MiBs): see heap.h */
+	ior_heap_hugepages(64 << 20);
 	c = ior_capture__new(&o->capture);
 	if (!c) {
 		err = -EINVAL;
@@ -168,6 +171,7 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	err = ior_capture__start(c, sink);
+	ior_heap_normal();
 	if (err)
 		goto out_signals;
 	start = now_s();
