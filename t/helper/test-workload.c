@@ -117,21 +117,44 @@ int cmd__workload(int argc, const char **argv)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
-/* test-tool preads N: N one-byte preads of a file (the benchmark's workload A). */
-int cmd__preads(int argc, const char **argv)
-{
-	long n = argc > 2 ? atol(argv[2]) : 1000000, i;
+struct preads {
 	int fd;
+	long n;
+};
+
+static void *preads_main(void *arg)
+{
+	const struct preads *p = arg;
+	long i;
 	char c;
 
-	if (argc < 2)
-		die("usage: test-tool preads FILE [N]");
-	fd = open(argv[1], O_RDONLY);
-	if (fd < 0)
-		die("cannot open '%s': %s", argv[1], strerror(errno));
-	for (i = 0; i < n; i++)
-		if (pread(fd, &c, 1, 0) != 1)
+	for (i = 0; i < p->n; i++)
+		if (pread(p->fd, &c, 1, 0) != 1)
 			die("pread: %s", strerror(errno));
+	return NULL;
+}
+
+/*
+ * test-tool preads FILE [N [THREADS]]: N one-byte preads of a file (the
+ * benchmark's workload A), in each of THREADS threads (1: the main one).
+ */
+int cmd__preads(int argc, const char **argv)
+{
+	struct preads p = { -1, argc > 2 ? atol(argv[2]) : 1000000 };
+	long threads = argc > 3 ? atol(argv[3]) : 1, i;
+	pthread_t th[16];
+
+	if (argc < 2 || threads < 1 || threads > 16)
+		die("usage: test-tool preads FILE [N [THREADS (1-16)]]");
+	p.fd = open(argv[1], O_RDONLY);
+	if (p.fd < 0)
+		die("cannot open '%s': %s", argv[1], strerror(errno));
+	for (i = 1; i < threads; i++)
+		if (pthread_create(&th[i], NULL, preads_main, &p))
+			die("cannot start a thread");
+	preads_main(&p);
+	for (i = 1; i < threads; i++)
+		pthread_join(th[i], NULL);
 	return 0;
 }
 
