@@ -10,14 +10,17 @@
  * next `bytes` of the heap are reserved at once and asked for in huge
  * pages, so that filling them takes a page fault every 2 MiB instead of
  * every 4 KiB (in a VM a fault can cost microseconds). Only virtual
- * memory is reserved; pages are used as they are touched. A no-op where
- * the kernel or the C library cannot do it.
+ * memory is reserved; pages are used as they are touched, and kept
+ * until ior_heap_normal. Call it from the main thread, before others
+ * allocate. 1 if done; 0 (and nothing changed) where the kernel, the C
+ * library or a memory limit does not allow it.
  */
-void ior_heap_hugepages(size_t bytes);
+int ior_heap_hugepages(size_t bytes);
 
 /*
- * Back to the C library's defaults, and what is free at the heap's top
- * given back: for a long-running command once its start-up is over.
+ * The C library's settings back (its mmap threshold fixed where the
+ * adaptive one would end up), and what is free at the heap's top given
+ * back.
  */
 void ior_heap_normal(void);
 

@@ -134,7 +134,7 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 	struct child ch = { -1, -1, -1 };
 	struct ior_capture *c = NULL;
 	double start, deadline;
-	int err, status = 0, exited = 0, i, pidfd = -1;
+	int err, status = 0, exited = 0, i, pidfd = -1, huge;
 
 	memset(res, 0, sizeof(*res));
 	err = ior_capture_check_privileges(what);
@@ -157,8 +157,10 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 			goto out;
 		}
 	/* loading the BPF object copies the kernel's BTF (MiBs): see heap.h */
-	ior_heap_hugepages(64 << 20);
+	huge = ior_heap_hugepages(64 << 20);
 	c = ior_capture__new(&o->capture);
+	if (huge)
+		ior_heap_normal();
 	if (!c) {
 		err = -EINVAL;
 		goto out;
@@ -171,7 +173,6 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	err = ior_capture__start(c, sink);
-	ior_heap_normal();
 	if (err)
 		goto out_signals;
 	start = now_s();
