@@ -91,7 +91,7 @@ int cmd_convert(int argc, const char **argv)
 	FILE *fp = NULL;
 
 	argc = cmd_parse_options(argc, argv, opts, convert_usage, 0);
-	ior_heap_hugepages(256 << 20); /* its buffers: see heap.h */
+	ior_heap_hugepages(IOR_HEAP_BATCH); /* see heap.h */
 	if (to)
 		target = target_of(to);
 	else if (strrchr(output, '.'))

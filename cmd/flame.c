@@ -36,7 +36,7 @@ int cmd_flame(int argc, const char **argv)
 	FILE *fp = stdout;
 
 	argc = cmd_parse_options(argc, argv, opts, flame_usage, 0);
-	ior_heap_hugepages(256 << 20); /* the aggregate's tables: see heap.h */
+	ior_heap_hugepages(IOR_HEAP_BATCH); /* see heap.h */
 	if (argc || ior_flame_metric_parse(count, &fo.metric) ||
 	    ior_agg_parse_fields(fields_arg, fields, &nr_fields)) {
 		if (argc)

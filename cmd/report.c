@@ -64,7 +64,7 @@ int cmd_report(int argc, const char **argv)
 	struct ior_agg agg;
 
 	argc = cmd_parse_options(argc, argv, opts, report_usage, 0);
-	ior_heap_hugepages(256 << 20); /* the aggregate's tables: see heap.h */
+	ior_heap_hugepages(IOR_HEAP_BATCH); /* see heap.h */
 	if (argc) {
 		error("unexpected argument '%s' (traces are given with -i)", argv[0]);
 		goto out_usage;
