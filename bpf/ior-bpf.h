@@ -27,11 +27,15 @@ enum ior_bpf_type {
 /*
  * A completed syscall. Followed by: the comm (IOR_BPF_COMM_LEN bytes) if
  * has_comm, then path_len bytes of path, then path2_len bytes of path2
- * (each NUL-terminated when not empty).
+ * (each NUL-terminated when not empty). This record and the task record
+ * start alike: type, tid, and the sequence number, one count over all
+ * CPUs taken once the record has its place in its CPU's ring, so the
+ * numbers have no holes and ior merges the rings by them (lib/ring.c).
  */
 struct ior_bpf_event {
 	__u32 type;
 	__u32 tid;
+	__u64 seq;
 	__u64 time;	/* enter, boot clock */
 	__u64 duration;
 	__u64 gap;
@@ -53,6 +57,7 @@ struct ior_bpf_event {
 struct ior_bpf_task {
 	__u32 type;
 	__u32 tid;
+	__u64 seq;
 	__u64 time;
 	__u32 pid;
 	__u32 child_pid;

@@ -37,10 +37,26 @@ const volatile __u64 wakeup_bytes;  /* a power of two: wake the consumer per thi
  */
 const volatile __u32 bench_stop;
 
-struct {
+/*
+ * One ring per CPU, made and sized from userspace: a single ring's lock
+ * and positions would move between the CPUs on every record (two CPUs
+ * writing at once made each record cost twice as much). Records carry a
+ * sequence number, one count over all CPUs, and ior merges by it.
+ */
+struct ring {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 16 << 20); /* resized from userspace */
-} rb SEC(".maps");
+	__uint(max_entries, 1 << 16);
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1); /* the number of CPUs, set from userspace */
+	__type(key, __u32);
+	__array(values, struct ring);
+} rings SEC(".maps");
+
+/* The next record's sequence number. */
+__u64 next_seq;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -140,22 +156,35 @@ static __always_inline int wanted(__u32 tgid, __u32 tid, struct thread *t)
 	return 1;
 }
 
+/* This CPU's ring. */
+static __always_inline void *cpu_ring(void)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+
+	return bpf_map_lookup_elem(&rings, &cpu);
+}
+
+/* Taken once a record has its place in a ring, so the numbers have no holes. */
+static __always_inline __u64 take_seq(void)
+{
+	return __sync_fetch_and_add(&next_seq, 1);
+}
+
 /* What a record of n bytes takes in the ring: a header, n padded to 8. */
 #define RING_LEN(n) ((((n) + 7) & ~7ull) + 8)
 
 /*
- * The submit flag for a record of len ring bytes, of which unsent are not
- * yet counted in the ring's data. The consumer wakes on its own timer
- * (10 ms); this wakes it sooner each time the backlog crosses a multiple
+ * The submit flag for a record of len ring bytes, reserved in rb. The
+ * consumer wakes on its own timer (10 ms); this wakes it sooner each time the backlog crosses a multiple
  * of wakeup_bytes (an eighth of the ring). Only on the crossing: a
  * wake-up per record while the consumer catches up would cost an interrupt
  * per record. But past half the ring, every record wakes it: two CPUs
  * whose records race can both miss a crossing, and a small ring would
  * fill before the timer.
  */
-static __always_inline __u64 wake_flag(__u64 len, __u64 unsent)
+static __always_inline __u64 wake_flag(void *rb, __u64 len)
 {
-	__u64 hi = bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA) + unsent;
+	__u64 hi = bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA);
 	__u64 lo = hi > len ? hi - len : 0;
 	__u64 mask = ~(wakeup_bytes - 1);
 
@@ -205,7 +234,9 @@ static __always_inline void emit(struct thread *t, __u64 pid_tgid, __u64 exit, _
 	__u32 nr = t->nr, zero = 0;
 	__u64 gap = t->last_exit && t->enter > t->last_exit ? t->enter - t->last_exit : 0;
 	__u64 duration = exit - t->enter;
+	struct bpf_dynptr rec;
 	struct scratch *s;
+	void *rb;
 	__u32 off;
 	long n;
 
@@ -223,14 +254,20 @@ static __always_inline void emit(struct thread *t, __u64 pid_tgid, __u64 exit, _
 		gap = 0;
 	}
 
+	rb = cpu_ring();
+	if (!rb) { /* every possible CPU has a ring; never silent all the same */
+		count(IOR_BPF_CNT_RINGBUF);
+		return;
+	}
 	if (!c->path && !c->path2 && !c->pipe && !c->how && t->comm_sent) {
-		e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
+		e = bpf_ringbuf_reserve(rb, sizeof(*e), 0);
 		if (!e) {
 			count(IOR_BPF_CNT_RINGBUF);
 			return;
 		}
 		fill(e, t, c, pid_tgid, duration, gap, ret);
-		bpf_ringbuf_submit(e, wake_flag(RING_LEN(sizeof(*e)), 0));
+		e->seq = take_seq();
+		bpf_ringbuf_submit(e, wake_flag(rb, RING_LEN(sizeof(*e))));
 		return;
 	}
 
@@ -277,8 +314,15 @@ static __always_inline void emit(struct thread *t, __u64 pid_tgid, __u64 exit, _
 	}
 	if (off > IOR_BPF_SCRATCH)
 		return;
-	if (bpf_ringbuf_output(&rb, s->buf, off, wake_flag(RING_LEN(off), RING_LEN(off))))
+	/* reserved before the number is taken: a record that finds no room leaves no hole */
+	if (bpf_ringbuf_reserve_dynptr(rb, off, 0, &rec)) {
+		bpf_ringbuf_discard_dynptr(&rec, 0);
 		count(IOR_BPF_CNT_RINGBUF);
+		return;
+	}
+	e->seq = take_seq();
+	bpf_dynptr_write(&rec, 0, s->buf, off, 0);
+	bpf_ringbuf_submit_dynptr(&rec, wake_flag(rb, RING_LEN(off)));
 }
 
 SEC("tp_btf/sys_enter")
@@ -374,16 +418,22 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	return 0;
 }
 
-static __always_inline struct ior_bpf_task *task_record(__u32 type, __u32 extra)
+static __always_inline struct ior_bpf_task *task_record(void *rb, __u32 type)
 {
-	struct ior_bpf_task *r = bpf_ringbuf_reserve(&rb, sizeof(*r) + IOR_BPF_PATH_MAX, 0);
+	struct ior_bpf_task *r;
 
+	if (!rb) {
+		count(IOR_BPF_CNT_RINGBUF);
+		return NULL;
+	}
+	r = bpf_ringbuf_reserve(rb, sizeof(*r) + IOR_BPF_PATH_MAX, 0);
 	if (!r) {
 		count(IOR_BPF_CNT_RINGBUF);
 		return NULL;
 	}
 	__builtin_memset(r, 0, sizeof(*r));
 	r->type = type;
+	r->seq = take_seq();
 	r->time = bpf_ktime_get_boot_ns();
 	return r;
 }
@@ -395,12 +445,13 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 	__u32 tgid = pid_tgid >> 32, child_tgid = child->tgid;
 	struct ior_bpf_task *r;
 	__u8 one = 1;
+	void *rb;
 
 	if (!wanted(tgid, (__u32)pid_tgid, bpf_task_storage_get(&threads, parent, 0, 0)))
 		return 0;
 	if (follow_forks && child_tgid != tgid)
 		bpf_map_update_elem(&pids, &child_tgid, &one, BPF_ANY); /* a traced command's child */
-	r = task_record(IOR_BPF_FORK, 0);
+	r = task_record(rb = cpu_ring(), IOR_BPF_FORK);
 	if (!r)
 		return 0;
 	r->pid = tgid;
@@ -413,7 +464,7 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 			    ? IOR_BPF_FORK_SHARED_FILES
 			    : 0);
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
-	bpf_ringbuf_submit(r, wake_flag(RING_LEN(sizeof(*r) + IOR_BPF_PATH_MAX), 0));
+	bpf_ringbuf_submit(r, wake_flag(rb, RING_LEN(sizeof(*r) + IOR_BPF_PATH_MAX)));
 	return 0;
 }
 
@@ -424,13 +475,14 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct li
 	struct ior_bpf_task *r;
 	struct thread *t;
 	long n;
+	void *rb;
 
 	t = bpf_task_storage_get(&threads, p, 0, 0);
 	if (!wanted(pid_tgid >> 32, (__u32)pid_tgid, t))
 		return 0;
 	if (t)
 		t->comm_sent = 0;
-	r = task_record(IOR_BPF_EXEC, 0);
+	r = task_record(rb = cpu_ring(), IOR_BPF_EXEC);
 	if (!r)
 		return 0;
 	r->pid = pid_tgid >> 32;
@@ -438,7 +490,7 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct li
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
 	n = bpf_probe_read_kernel_str((char *)(r + 1), IOR_BPF_PATH_MAX, BPF_CORE_READ(bprm, filename));
 	r->path_len = n > 0 ? n : 0;
-	bpf_ringbuf_submit(r, wake_flag(RING_LEN(sizeof(*r) + IOR_BPF_PATH_MAX), 0));
+	bpf_ringbuf_submit(r, wake_flag(rb, RING_LEN(sizeof(*r) + IOR_BPF_PATH_MAX)));
 	return 0;
 }
 
@@ -448,6 +500,7 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tgid = pid_tgid >> 32;
 	struct ior_bpf_task *r;
+	void *rb;
 	/*
 	 * The process ends with its last thread, which need not be the first.
 	 * Read before the record is reserved, so it comes after every other
@@ -459,7 +512,7 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 		bpf_map_delete_elem(&pids, &tgid);
 	if (!wanted(tgid, (__u32)pid_tgid, bpf_task_storage_get(&threads, p, 0, 0)))
 		return 0;
-	r = task_record(IOR_BPF_EXIT, 0);
+	r = task_record(rb = cpu_ring(), IOR_BPF_EXIT);
 	if (!r)
 		return 0;
 	r->pid = tgid;
@@ -467,7 +520,7 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	r->value = p->exit_code;
 	r->flags = group_dead ? IOR_BPF_EXIT_GROUP : 0;
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
-	bpf_ringbuf_submit(r, wake_flag(RING_LEN(sizeof(*r) + IOR_BPF_PATH_MAX), 0));
+	bpf_ringbuf_submit(r, wake_flag(rb, RING_LEN(sizeof(*r) + IOR_BPF_PATH_MAX)));
 	return 0;
 }
 
@@ -476,6 +529,7 @@ int BPF_PROG(task_rename, struct task_struct *task, const char *comm)
 {
 	__u32 tgid = task->tgid, tid = task->pid;
 	struct ior_bpf_task *r;
+	void *rb;
 	struct thread *t;
 
 	t = bpf_task_storage_get(&threads, task, 0, 0);
@@ -485,12 +539,12 @@ int BPF_PROG(task_rename, struct task_struct *task, const char *comm)
 		return 0;
 	if (t)
 		t->comm_sent = 0;
-	r = task_record(IOR_BPF_COMM, 0);
+	r = task_record(rb = cpu_ring(), IOR_BPF_COMM);
 	if (!r)
 		return 0;
 	r->pid = tgid;
 	r->tid = tid;
 	bpf_probe_read_kernel_str(r->comm, sizeof(r->comm), comm);
-	bpf_ringbuf_submit(r, wake_flag(RING_LEN(sizeof(*r) + IOR_BPF_PATH_MAX), 0));
+	bpf_ringbuf_submit(r, wake_flag(rb, RING_LEN(sizeof(*r) + IOR_BPF_PATH_MAX)));
 	return 0;
 }

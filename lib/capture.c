@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "capture.h"
@@ -44,7 +45,10 @@ struct proc {
 
 struct ior_capture {
 	struct ior_bpf *skel;
-	struct ring *rb;
+	int *ring_fds;	    /* one ring per CPU */
+	uint64_t ring_size; /* each */
+	struct ring *rb;    /* their reader */
+	uint64_t skipped_seen;
 	struct ior_sink *sink;
 	struct ior_strtab *strings;
 	struct intmap procs;   /* tgid -> struct proc * */
@@ -697,6 +701,17 @@ static int poll_loss(struct ior_capture *c)
 				return err;
 		}
 	}
+	if (c->rb && ring__skipped(c->rb) != c->skipped_seen) {
+		/* numbers no record came with: not made by ior's programs, but never silent */
+		struct ior_lost l = { IOR_LOST_RINGBUF, UINT32_MAX, now,
+				      ring__skipped(c->rb) - c->skipped_seen };
+		int err;
+
+		c->skipped_seen = ring__skipped(c->rb);
+		c->st.lost += l.count;
+		if (c->sink->lost && (err = c->sink->lost(c->sink, &l)))
+			return err;
+	}
 	c->next_loss_poll = now + LOSS_POLL_NS;
 	return 0;
 }
@@ -775,16 +790,29 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 		error("cannot open the BPF object: %s", strerror(errno));
 		goto fail;
 	}
-	size = opts->buffer_size ? opts->buffer_size : 16 << 20;
+	size = opts->buffer_size;
+	if (!size) {
+		size = IOR_RING_DEFAULT;
+		if (size * c->ncpu > IOR_RING_ALL)
+			size = IOR_RING_ALL / c->ncpu;
+		if (size < IOR_RING_MIN_DEFAULT)
+			size = IOR_RING_MIN_DEFAULT;
+	}
 	/*
-	 * A power of two, at least 32 KiB: a fork or exec record reserves
-	 * 4 KiB for its path, and a ring that cannot hold a few of them
-	 * loses them all (ior's fd tables and comms would go wrong).
+	 * Per CPU. A power of two, at least 32 KiB: a fork or exec record
+	 * reserves 4 KiB for its path, and a ring that cannot hold a few of
+	 * them loses them all (ior's fd tables and comms would go wrong).
 	 */
 	for (i = 15; (1ull << i) < size && i < 31; i++)
 		;
 	size = 1ull << i;
-	bpf_map__set_max_entries(c->skel->maps.rb, size);
+	c->ring_size = size;
+	c->ring_fds = malloc(c->ncpu * sizeof(*c->ring_fds));
+	if (!c->ring_fds)
+		goto fail;
+	for (i = 0; i < c->ncpu; i++)
+		c->ring_fds[i] = -1;
+	bpf_map__set_max_entries(c->skel->maps.rings, c->ncpu);
 	c->skel->rodata->self_tgid = getpid();
 	c->skel->rodata->filter_pids = opts->nr_pids > 0 || opts->follow;
 	c->skel->rodata->follow_forks = opts->follow;
@@ -813,6 +841,16 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 		error("cannot load the BPF programs: %s%s", strerror(-err),
 		      ior_verbose < 2 ? " (-vv shows libbpf's log)" : "");
 		goto fail;
+	}
+	for (i = 0; i < c->ncpu; i++) {
+		int outer = bpf_map__fd(c->skel->maps.rings);
+
+		c->ring_fds[i] = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "ior_ring", 0, 0, size, NULL);
+		if (c->ring_fds[i] < 0 || bpf_map_update_elem(outer, &i, &c->ring_fds[i], BPF_ANY)) {
+			error("cannot make the ring buffers (%d of %llu KiB): %s", c->ncpu,
+			      (unsigned long long)size >> 10, strerror(errno));
+			goto fail;
+		}
 	}
 	err = fill_sysconf(c);
 	for (i = 0; !err && i < opts->nr_pids; i++)
@@ -897,8 +935,7 @@ int ior_capture__start(struct ior_capture *c, struct ior_sink *sink)
 		c->descs[i].name = ior_syscalls[i].name;
 		c->descs[i].family = ior_family_name(ior_syscalls[i].family);
 	}
-	c->rb = ring__new(bpf_map__fd(c->skel->maps.rb), bpf_map__max_entries(c->skel->maps.rb),
-			  on_record, c);
+	c->rb = ring__new(c->ring_fds, c->ncpu, c->ring_size, on_record, c);
 	if (!c->rb) {
 		err = -errno;
 		error("cannot set up the ring buffer: %s", strerror(-err));
@@ -1005,11 +1042,16 @@ void ior_capture__delete(struct ior_capture *c)
 {
 	uint32_t iter = 0, key;
 	uint64_t val;
+	int i;
 
 	if (!c)
 		return;
 	ring__delete(c->rb);
 	ior_bpf__destroy(c->skel);
+	for (i = 0; c->ring_fds && i < c->ncpu; i++)
+		if (c->ring_fds[i] >= 0)
+			close(c->ring_fds[i]);
+	free(c->ring_fds);
 	while (intmap__next(&c->procs, &iter, &key, &val)) {
 		struct proc *p = (struct proc *)(uintptr_t)val;
 

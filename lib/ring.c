@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The consumer side of a BPF ring buffer, as the kernel lays it out
+ * The consumer side of BPF ring buffers, as the kernel lays them out
  * (kernel/bpf/ringbuf.c): a page with the consumer's position, which we
  * write; a page with the producer's position, then the data mapped twice
  * in a row, so a record that wraps reads as one piece. Each record starts
  * with an 8-byte header: its length with a busy and a discard bit.
+ *
+ * The merge: each ring's records come in the order of their numbers (one
+ * CPU writes one record at a time), so the next number is at the head of
+ * some ring, or in the busy record at the head of one, or nowhere.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,49 +21,87 @@
 #define HDR_SZ 8
 #define BUSY_BIT (1u << 31)
 #define DISCARD_BIT (1u << 30)
+#define SEQ_OFF 8 /* of the sequence number in a record */
+
+struct ring_one {
+	uint64_t *consumer; /* read-write page */
+	uint64_t *producer; /* read-only: the position, then the data twice */
+	uint8_t *data;
+	uint64_t pos;	 /* of the next record to read */
+	uint64_t stored; /* the position the kernel was last told */
+	uint64_t prod;	 /* the producer's position, as last read */
+	int mapped;
+};
 
 struct ring {
 	ring_fn fn;
 	void *ctx;
 	int epfd;
+	int n;
+	int last; /* the ring the last record came from: the next often does too */
 	size_t page, size;
-	uint64_t *consumer; /* read-write page */
-	uint64_t *producer; /* read-only: the position, then the data twice */
-	uint8_t *data;
 	uint64_t batch; /* bytes consumed between two stores of the position */
+	uint64_t next;	/* the number to hand on next */
+	uint64_t skipped;
+	struct ring_one *one;
 };
 
-struct ring *ring__new(int map_fd, size_t size, ring_fn fn, void *ctx)
+static struct ring *ring_alloc(int n, size_t size, ring_fn fn, void *ctx)
 {
-	struct epoll_event ev = { .events = EPOLLIN };
 	struct ring *r = calloc(1, sizeof(*r));
-	void *p;
-	int err;
+	int i;
 
 	if (!r)
 		return NULL;
+	r->one = calloc(n > 0 ? n : 1, sizeof(*r->one));
+	if (!r->one) {
+		free(r);
+		return NULL;
+	}
 	r->fn = fn;
 	r->ctx = ctx;
+	r->n = n;
 	r->size = size;
+	r->epfd = -1;
 	r->page = sysconf(_SC_PAGESIZE);
 	/* a sixteenth of a small ring (what the kernel cannot reuse yet), at most 256 KiB */
 	r->batch = size / 16 < (256 << 10) ? size / 16 : (256 << 10);
-	r->consumer = MAP_FAILED;
-	r->producer = MAP_FAILED;
+	for (i = 0; i < n; i++) {
+		r->one[i].consumer = MAP_FAILED;
+		r->one[i].producer = MAP_FAILED;
+	}
+	return r;
+}
+
+struct ring *ring__new(const int *map_fds, int n, size_t size, ring_fn fn, void *ctx)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct ring *r = ring_alloc(n, size, fn, ctx);
+	int err, i;
+	void *p;
+
+	if (!r)
+		return NULL;
 	r->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (r->epfd < 0)
 		goto fail;
-	p = mmap(NULL, r->page, PROT_READ | PROT_WRITE, MAP_SHARED, map_fd, 0);
-	if (p == MAP_FAILED)
-		goto fail;
-	r->consumer = p;
-	p = mmap(NULL, r->page + 2 * size, PROT_READ, MAP_SHARED, map_fd, r->page);
-	if (p == MAP_FAILED)
-		goto fail;
-	r->producer = p;
-	r->data = (uint8_t *)p + r->page;
-	if (epoll_ctl(r->epfd, EPOLL_CTL_ADD, map_fd, &ev))
-		goto fail;
+	for (i = 0; i < n; i++) {
+		struct ring_one *o = &r->one[i];
+
+		o->mapped = 1;
+		p = mmap(NULL, r->page, PROT_READ | PROT_WRITE, MAP_SHARED, map_fds[i], 0);
+		if (p == MAP_FAILED)
+			goto fail;
+		o->consumer = p;
+		p = mmap(NULL, r->page + 2 * size, PROT_READ, MAP_SHARED, map_fds[i], r->page);
+		if (p == MAP_FAILED)
+			goto fail;
+		o->producer = p;
+		o->data = (uint8_t *)p + r->page;
+		o->pos = o->stored = *o->consumer;
+		if (epoll_ctl(r->epfd, EPOLL_CTL_ADD, map_fds[i], &ev))
+			goto fail;
+	}
 	return r;
 fail:
 	err = errno;
@@ -68,16 +110,42 @@ fail:
 	return NULL;
 }
 
+struct ring *ring__new_mem(int n, uint64_t **consumer, uint64_t **producer, uint8_t **data,
+			   size_t size, ring_fn fn, void *ctx)
+{
+	struct ring *r = ring_alloc(n, size, fn, ctx);
+	int i;
+
+	if (!r)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		r->one[i].consumer = consumer[i];
+		r->one[i].producer = producer[i];
+		r->one[i].data = data[i];
+		r->one[i].pos = r->one[i].stored = *consumer[i];
+	}
+	return r;
+}
+
 void ring__delete(struct ring *r)
 {
+	int i;
+
 	if (!r)
 		return;
-	if (r->consumer != MAP_FAILED)
-		munmap(r->consumer, r->page);
-	if (r->producer != MAP_FAILED)
-		munmap(r->producer, r->page + 2 * r->size);
+	for (i = 0; i < r->n; i++) {
+		struct ring_one *o = &r->one[i];
+
+		if (!o->mapped)
+			continue;
+		if (o->consumer != MAP_FAILED)
+			munmap(o->consumer, r->page);
+		if (o->producer != MAP_FAILED)
+			munmap(o->producer, r->page + 2 * r->size);
+	}
 	if (r->epfd >= 0)
 		close(r->epfd);
+	free(r->one);
 	free(r);
 }
 
@@ -98,38 +166,116 @@ int ring__wait(struct ring *r, int timeout_ms)
 	return 0;
 }
 
-int ring__consume(struct ring *r)
+uint64_t ring__skipped(const struct ring *r)
 {
-	uint64_t pos = *r->consumer, stored = pos, prod;
+	return r->skipped;
+}
+
+static void store(struct ring_one *o)
+{
+	__atomic_store_n(o->consumer, o->pos, __ATOMIC_RELEASE);
+	o->stored = o->pos;
+}
+
+enum { EMPTY, BUSY, READY };
+
+/*
+ * The record at the head of ring o, past any discarded ones: READY with
+ * its header in *hdr, BUSY while its producer writes it, or EMPTY.
+ */
+static int head(struct ring *r, struct ring_one *o, uint32_t **hdr)
+{
 	uint64_t mask = r->size - 1;
-	int n = 0, err = 0;
 
 	for (;;) {
-		prod = __atomic_load_n(r->producer, __ATOMIC_ACQUIRE);
-		if (pos >= prod)
-			break;
-		while (pos < prod) {
-			uint32_t *hdr = (uint32_t *)(r->data + (pos & mask));
-			uint32_t len = __atomic_load_n(hdr, __ATOMIC_ACQUIRE);
-			uint32_t size = len & ~(BUSY_BIT | DISCARD_BIT);
+		uint32_t len, *h;
 
-			if (len & BUSY_BIT) /* reserved, not yet submitted */
-				goto out;
-			pos += (size + HDR_SZ + 7) & ~7ull;
-			if (!(len & DISCARD_BIT)) {
-				err = r->fn(r->ctx, (uint8_t *)hdr + HDR_SZ, size);
-				if (err < 0)
-					goto out;
-				n++;
+		if (o->pos >= o->prod) {
+			o->prod = __atomic_load_n(o->producer, __ATOMIC_ACQUIRE);
+			if (o->pos >= o->prod)
+				return EMPTY;
+		}
+		h = (uint32_t *)(o->data + (o->pos & mask));
+		len = __atomic_load_n(h, __ATOMIC_ACQUIRE);
+		if (len & BUSY_BIT)
+			return BUSY;
+		if (!(len & DISCARD_BIT)) {
+			*hdr = h;
+			return READY;
+		}
+		o->pos += ((len & ~(BUSY_BIT | DISCARD_BIT)) + HDR_SZ + 7) & ~7ull;
+		if (o->pos - o->stored >= r->batch)
+			store(o);
+	}
+}
+
+/* The number of the record at h; a record too short to carry one goes now. */
+static uint64_t seq_of(const struct ring *r, const uint32_t *h)
+{
+	uint32_t size = *h & ~(BUSY_BIT | DISCARD_BIT);
+
+	if (size < SEQ_OFF + sizeof(uint64_t))
+		return r->next;
+	return *(const uint64_t *)((const uint8_t *)h + HDR_SZ + SEQ_OFF);
+}
+
+int ring__consume(struct ring *r)
+{
+	int n = 0, err = 0, i;
+
+	for (;;) {
+		uint64_t seq, min = UINT64_MAX;
+		uint32_t *h = NULL, *hmin = NULL;
+		int found = -1, imin = -1, busy = 0, k;
+
+		for (k = 0; k < r->n; k++) {
+			i = (r->last + k) % r->n;
+			switch (head(r, &r->one[i], &h)) {
+			case BUSY:
+				busy = 1;
+				continue;
+			case EMPTY:
+				continue;
 			}
-			if (pos - stored >= r->batch) {
-				__atomic_store_n(r->consumer, pos, __ATOMIC_RELEASE);
-				stored = pos;
+			seq = seq_of(r, h);
+			if (seq <= r->next) { /* the next; or late, after a number passed over */
+				found = i;
+				break;
+			}
+			if (seq < min) {
+				min = seq;
+				imin = i;
+				hmin = h;
 			}
 		}
+		if (found < 0) {
+			/* nothing ready; or the next is being written; or nothing will bring it */
+			if (imin < 0 || busy)
+				break;
+			r->skipped += min - r->next;
+			r->next = min;
+			found = imin;
+			h = hmin;
+		}
+		{
+			struct ring_one *o = &r->one[found];
+			uint32_t size = *h & ~(BUSY_BIT | DISCARD_BIT);
+
+			seq = seq_of(r, h);
+			o->pos += (size + HDR_SZ + 7) & ~7ull;
+			if (seq >= r->next)
+				r->next = seq + 1;
+			r->last = found;
+			err = r->fn(r->ctx, (uint8_t *)h + HDR_SZ, size);
+			if (o->pos - o->stored >= r->batch)
+				store(o);
+			if (err < 0)
+				break;
+			n++;
+		}
 	}
-out:
-	if (pos != stored)
-		__atomic_store_n(r->consumer, pos, __ATOMIC_RELEASE);
+	for (i = 0; i < r->n; i++)
+		if (r->one[i].pos != r->one[i].stored)
+			store(&r->one[i]);
 	return err < 0 ? err : n;
 }

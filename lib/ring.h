@@ -6,8 +6,13 @@
 #include <stdint.h>
 
 /*
- * A reader of a BPF ring buffer map (BPF_MAP_TYPE_RINGBUF), in place of
- * libbpf's ring_buffer. It tells the kernel what it has consumed once per
+ * A reader of BPF ring buffer maps (BPF_MAP_TYPE_RINGBUF), one per CPU,
+ * in place of libbpf's ring_buffer. Every record carries a sequence
+ * number (a uint64_t at byte 8), one count over all the rings with no
+ * holes, and the records are handed on in its order: the rings are merged.
+ * A number still missing is in a record being written (its ring shows it
+ * busy): the merge waits for it. One that no record will ever fill is
+ * passed over. The reader tells the kernel what it has consumed once per
  * batch of records, not after each one: the kernel reads that position on
  * every reservation, so a store per record moves its cache line between
  * the producing and the consuming CPU on every event.
@@ -17,14 +22,25 @@ struct ring;
 /* Called on each record; a negative return stops the reading and is returned. */
 typedef int (*ring_fn)(void *ctx, void *data, size_t size);
 
-/* The ring of map fd (size: the map's max_entries); NULL and errno on failure. */
-struct ring *ring__new(int map_fd, size_t size, ring_fn fn, void *ctx);
+/* The rings of the n map fds (size: each map's max_entries); NULL and errno on failure. */
+struct ring *ring__new(const int *map_fds, int n, size_t size, ring_fn fn, void *ctx);
+
+/*
+ * The same over memory laid out as the kernel lays out a ring (tests):
+ * for ring i, a consumer position at consumer[i], a producer position at
+ * producer[i] and size bytes of data at data[i], which must read on for
+ * as long again (the kernel maps the data twice in a row).
+ */
+struct ring *ring__new_mem(int n, uint64_t **consumer, uint64_t **producer, uint8_t **data,
+			   size_t size, ring_fn fn, void *ctx);
 void ring__delete(struct ring *r);
 /* Make ring__wait return also when fd is readable (a pidfd: its process ended). */
 int ring__watch(struct ring *r, int fd);
 /* Wait up to timeout_ms for data (or a wake-up); 0, or a negative errno (-EINTR). */
 int ring__wait(struct ring *r, int timeout_ms);
-/* Read every complete record there is; their number, or fn's negative return. */
+/* Hand on every record that can go in order now; their number, or fn's negative return. */
 int ring__consume(struct ring *r);
+/* Records passed over so far: none unless a producer broke the rule above. */
+uint64_t ring__skipped(const struct ring *r);
 
 #endif

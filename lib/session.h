@@ -45,7 +45,7 @@ int ior_session_opt_pid(const struct option *opt, const char *arg, int unset);
 	OPT_DURATION(0, "min-latency", &(s)->capture.min_latency, "DURATION",                     \
 		     "only calls taking at least DURATION", NSEC_PER_SEC),                         \
 	OPT_SIZE(0, "buffer-size", &(s)->capture.buffer_size, "SIZE",                              \
-		 "ring buffer size (default 16M)")
+		 "ring buffer size per CPU (default 2M)")
 
 struct ior_session_result {
 	int command_status; /* exit status to pass on: the command's, else 0 */

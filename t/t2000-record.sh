@@ -196,6 +196,25 @@ test_expect_success BPF '-t traces one thread of a busy process' '
 	echo "$p $tid" >expect && test_cmp expect tids
 '
 
+test_expect_success BPF,SMP 'calls made on two CPUs come back in order: every read has its path' '
+	printf hello >"$W/h1" && printf world >"$W/h2" &&
+	ior record -q -o hop.ior.zst -- test-tool hop "$W/h1" "$W/h2" 2000 &&
+	ior report -i hop.ior.zst --fields syscall,path --format csv --filter "path=~^$W/" |
+		sed 1d | cut -d, -f1-5 | sort >actual &&
+	cat >expect <<-EOF &&
+	close,$W/h1,1000,0,0
+	close,$W/h2,1000,0,0
+	openat,$W/h1,1000,0,0
+	openat,$W/h2,1000,0,0
+	read,$W/h1,1000,0,3000
+	read,$W/h2,1000,0,3000
+	EOF
+	test_cmp expect actual &&
+	ior stream -i hop.ior.zst --format csv >hop.csv &&
+	awk -F, "NR > 1 { n++; if ((\$9 in last) && \$3 < last[\$9]) bad++; last[\$9] = \$3 }
+		END { exit !(n >= 6000 && !bad) }" hop.csv
+'
+
 test_expect_success BPF 'a cgroup filter traces that cgroup only' '
 	mount | grep -q "type cgroup2" &&
 	cg=$(mount | awk "\$5 == \"cgroup2\" { print \$3; exit }")/ior-test-$$ &&

@@ -50,6 +50,7 @@ static const struct {
 	int (*fn)(int argc, const char **argv);
 } cmds[] = {
 	{ "dash-bench", cmd__dash_bench },
+	{ "hop", cmd__hop },
 	{ "leader-exit", cmd__leader_exit },
 	{ "preads", cmd__preads },
 	{ "restart", cmd__restart },

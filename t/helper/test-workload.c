@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,6 +156,45 @@ int cmd__preads(int argc, const char **argv)
 	preads_main(&p);
 	for (i = 1; i < threads; i++)
 		pthread_join(th[i], NULL);
+	return 0;
+}
+
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		die("cannot move to CPU %d: %s", cpu, strerror(errno));
+}
+
+/*
+ * test-tool hop FILE1 FILE2 N: N rounds of open (on CPU 0), read of
+ * 1 + round % 5 bytes (on CPU 1), close (on CPU 0), of FILE1 in even
+ * rounds and FILE2 in odd ones: every read's path is known only if the
+ * calls of the two CPUs are put back in order.
+ */
+int cmd__hop(int argc, const char **argv)
+{
+	long n = argc > 3 ? atol(argv[3]) : 0, i;
+	char b[8];
+
+	if (argc < 4 || n < 1)
+		die("usage: test-tool hop FILE1 FILE2 N");
+	for (i = 0; i < n; i++) {
+		int fd;
+
+		pin(0);
+		fd = open(argv[1 + i % 2], O_RDONLY);
+		if (fd < 0)
+			die("cannot open '%s': %s", argv[1 + i % 2], strerror(errno));
+		pin(1);
+		if (read(fd, b, 1 + i % 5) != 1 + i % 5)
+			die("short read of '%s'", argv[1 + i % 2]);
+		pin(0);
+		close(fd);
+	}
 	return 0;
 }
 
