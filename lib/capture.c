@@ -1014,13 +1014,22 @@ int ior_capture__watch_fd(struct ior_capture *c, int fd)
 
 int ior_capture__stop(struct ior_capture *c)
 {
-	int err;
+	int err, i;
 
 	if (!c->attached)
 		return 0;
 	ior_bpf__detach(c->skel);
 	c->attached = 0;
+	/*
+	 * A program may still be writing a record when its link is gone (the
+	 * tracepoint lets go of it after a grace period): give it up to 100 ms
+	 * rather than drop it, and every later one with it.
+	 */
 	err = ring__consume(c->rb);
+	for (i = 0; err >= 0 && ring__waiting(c->rb) && i < 200; i++) {
+		usleep(500);
+		err = ring__consume(c->rb);
+	}
 	if (err < 0)
 		return err;
 	if (c->err)

@@ -43,6 +43,7 @@ struct ring {
 	uint64_t batch; /* bytes consumed between two stores of the position */
 	uint64_t next;	/* the number to hand on next */
 	uint64_t skipped;
+	int waiting; /* the last consume stopped at a busy record */
 	struct ring_one *one;
 };
 
@@ -166,6 +167,11 @@ int ring__wait(struct ring *r, int timeout_ms)
 	return 0;
 }
 
+int ring__waiting(const struct ring *r)
+{
+	return r->waiting;
+}
+
 uint64_t ring__skipped(const struct ring *r)
 {
 	return r->skipped;
@@ -223,6 +229,7 @@ int ring__consume(struct ring *r)
 {
 	int n = 0, err = 0, i;
 
+	r->waiting = 0;
 	for (;;) {
 		uint64_t seq, min = UINT64_MAX;
 		uint32_t *h = NULL, *hmin = NULL;
@@ -250,6 +257,7 @@ int ring__consume(struct ring *r)
 		}
 		if (found < 0) {
 			/* nothing ready; or the next is being written; or nothing will bring it */
+			r->waiting = busy;
 			if (imin < 0 || busy)
 				break;
 			r->skipped += min - r->next;

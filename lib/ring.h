@@ -40,6 +40,8 @@ int ring__watch(struct ring *r, int fd);
 int ring__wait(struct ring *r, int timeout_ms);
 /* Hand on every record that can go in order now; their number, or fn's negative return. */
 int ring__consume(struct ring *r);
+/* Whether the last ring__consume stopped at a record still being written. */
+int ring__waiting(const struct ring *r);
 /* Records passed over so far: none unless a producer broke the rule above. */
 uint64_t ring__skipped(const struct ring *r);
 

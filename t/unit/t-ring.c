@@ -111,9 +111,11 @@ int main(void)
 	put(1, 11, 0);
 	is_int(ring__consume(r), 0, "nothing goes while the next is being written");
 	ok(rings[0].consumer < rings[0].producer, "and the ring after it keeps its record");
+	ok(ring__waiting(r), "the reader says it waits for a record being written");
 	set_len(2, busy_at, 24);
 	is_int(ring__consume(r), 3, "once written, it goes, and the two behind it");
 	ok(in_order(9, 3), "in order");
+	ok(!ring__waiting(r), "and waits no more");
 
 	/* a discarded record is stepped over; records that wrap round the end read whole */
 	ngot = 0;
