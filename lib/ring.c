@@ -31,6 +31,7 @@ struct ring_one {
 	uint64_t stored; /* the position the kernel was last told */
 	uint64_t prod;	 /* the producer's position, as last read */
 	int mapped;
+	int active; /* in the list of rings known to hold records */
 };
 
 struct ring {
@@ -45,6 +46,12 @@ struct ring {
 	uint64_t skipped;
 	int waiting; /* the last consume stopped at a busy record */
 	struct ring_one *one;
+	/*
+	 * The rings known to hold records: a record is looked for there, and
+	 * in all the rings only when it is not found, so that a machine of
+	 * many CPUs of which few write does not pay for them all per record.
+	 */
+	int *act, nact;
 };
 
 static struct ring *ring_alloc(int n, size_t size, ring_fn fn, void *ctx)
@@ -55,7 +62,10 @@ static struct ring *ring_alloc(int n, size_t size, ring_fn fn, void *ctx)
 	if (!r)
 		return NULL;
 	r->one = calloc(n > 0 ? n : 1, sizeof(*r->one));
-	if (!r->one) {
+	r->act = calloc(n > 0 ? n : 1, sizeof(*r->act));
+	if (!r->one || !r->act) {
+		free(r->one);
+		free(r->act);
 		free(r);
 		return NULL;
 	}
@@ -147,6 +157,7 @@ void ring__delete(struct ring *r)
 	if (r->epfd >= 0)
 		close(r->epfd);
 	free(r->one);
+	free(r->act);
 	free(r);
 }
 
@@ -225,9 +236,27 @@ static uint64_t seq_of(const struct ring *r, const uint32_t *h)
 	return *(const uint64_t *)((const uint8_t *)h + HDR_SZ + SEQ_OFF);
 }
 
+/* Look at every ring not known to hold records: those that do now join the list. */
+static void look_all(struct ring *r)
+{
+	int i;
+
+	for (i = 0; i < r->n; i++) {
+		struct ring_one *o = &r->one[i];
+
+		if (o->active)
+			continue;
+		o->prod = __atomic_load_n(o->producer, __ATOMIC_ACQUIRE);
+		if (o->pos < o->prod) {
+			o->active = 1;
+			r->act[r->nact++] = i;
+		}
+	}
+}
+
 int ring__consume(struct ring *r)
 {
-	int n = 0, err = 0, i;
+	int n = 0, err = 0, i, looked = 0, looked_since_min = 0;
 
 	r->waiting = 0;
 	for (;;) {
@@ -235,15 +264,23 @@ int ring__consume(struct ring *r)
 		uint32_t *h = NULL, *hmin = NULL;
 		int found = -1, imin = -1, busy = 0, k;
 
-		for (k = 0; k < r->n; k++) {
-			i = (r->last + k) % r->n;
+		/* the ring of the last record first: the next often comes from it too */
+		if (r->one[r->last].active && head(r, &r->one[r->last], &h) == READY &&
+		    seq_of(r, h) <= r->next)
+			found = r->last;
+		for (k = 0; found < 0 && k < r->nact;) {
+			i = r->act[k];
 			switch (head(r, &r->one[i], &h)) {
+			case EMPTY: /* it leaves the list */
+				r->one[i].active = 0;
+				r->act[k] = r->act[--r->nact];
+				continue;
 			case BUSY:
 				busy = 1;
-				continue;
-			case EMPTY:
+				k++;
 				continue;
 			}
+			k++;
 			seq = seq_of(r, h);
 			if (seq <= r->next) { /* the next; or late, after a number passed over */
 				found = i;
@@ -255,11 +292,28 @@ int ring__consume(struct ring *r)
 				hmin = h;
 			}
 		}
-		if (found < 0) {
-			/* nothing ready; or the next is being written; or nothing will bring it */
+		if (found < 0 && (imin < 0 || busy)) {
+			/* nothing ready, or the next is being written: look at every ring once */
+			if (!looked++) {
+				look_all(r);
+				continue;
+			}
 			r->waiting = busy;
-			if (imin < 0 || busy)
-				break;
+			break;
+		}
+		if (found < 0) {
+			/*
+			 * Others are ready, not the next. The rings are looked at one
+			 * after another, not at once: one seen empty may have had the
+			 * next number reserved in it since. That number was taken
+			 * before min, whose record is seen written: a look at every
+			 * ring after that finds it, ready or busy. Only if it does
+			 * not is the number passed over: nothing will bring it.
+			 */
+			if (!looked_since_min++) {
+				look_all(r);
+				continue;
+			}
 			r->skipped += min - r->next;
 			r->next = min;
 			found = imin;
@@ -274,6 +328,7 @@ int ring__consume(struct ring *r)
 			if (seq >= r->next)
 				r->next = seq + 1;
 			r->last = found;
+			looked = looked_since_min = 0;
 			err = r->fn(r->ctx, (uint8_t *)h + HDR_SZ, size);
 			if (o->pos - o->stored >= r->batch)
 				store(o);
