@@ -793,8 +793,11 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 	size = opts->buffer_size;
 	if (!size) {
 		size = IOR_RING_DEFAULT;
-		if (size * c->ncpu > IOR_RING_ALL)
+		if (size * c->ncpu > IOR_RING_ALL) {
 			size = IOR_RING_ALL / c->ncpu;
+			while (size & (size - 1)) /* down to a power of two: the cap holds */
+				size &= size - 1;
+		}
 		if (size < IOR_RING_MIN_DEFAULT)
 			size = IOR_RING_MIN_DEFAULT;
 	}
