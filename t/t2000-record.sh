@@ -215,6 +215,13 @@ test_expect_success BPF,SMP 'calls made on two CPUs come back in order: every re
 		END { exit !(n >= 6000 && !bad) }" hop.csv
 '
 
+test_expect_success BPF,SMP 'threads writing on every CPU at once: every call there, none counted lost' '
+	ior record -o many.ior.zst -- test-tool preads "$W/small" 50000 4 2>err &&
+	grep "events captured, 0 lost" err &&
+	ior report -i many.ior.zst --fields syscall,path --format csv --filter syscall=pread64 >many &&
+	grep "^pread64,$W/small,200000,0,200000," many
+'
+
 test_expect_success BPF 'a cgroup filter traces that cgroup only' '
 	mount | grep -q "type cgroup2" &&
 	cg=$(mount | awk "\$5 == \"cgroup2\" { print \$3; exit }")/ior-test-$$ &&

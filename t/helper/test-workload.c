@@ -170,29 +170,39 @@ static void pin(int cpu)
 }
 
 /*
- * test-tool hop FILE1 FILE2 N: N rounds of open (on CPU 0), read of
- * 1 + round % 5 bytes (on CPU 1), close (on CPU 0), of FILE1 in even
- * rounds and FILE2 in odd ones: every read's path is known only if the
- * calls of the two CPUs are put back in order.
+ * test-tool hop FILE1 FILE2 N: N rounds of open (on one CPU), read of
+ * 1 + round % 5 bytes (on another), close (on the first), of FILE1 in
+ * even rounds and FILE2 in odd ones: every read's path is known only if
+ * the calls of the two CPUs are put back in order. The CPUs: the first
+ * two it may run on.
  */
 int cmd__hop(int argc, const char **argv)
 {
 	long n = argc > 3 ? atol(argv[3]) : 0, i;
+	int cpu[2], k = 0, c;
+	cpu_set_t set;
 	char b[8];
 
 	if (argc < 4 || n < 1)
 		die("usage: test-tool hop FILE1 FILE2 N");
+	if (sched_getaffinity(0, sizeof(set), &set))
+		die("cannot read the CPUs it may run on: %s", strerror(errno));
+	for (c = 0; c < CPU_SETSIZE && k < 2; c++)
+		if (CPU_ISSET(c, &set))
+			cpu[k++] = c;
+	if (k < 2)
+		die("hop needs two CPUs");
 	for (i = 0; i < n; i++) {
 		int fd;
 
-		pin(0);
+		pin(cpu[0]);
 		fd = open(argv[1 + i % 2], O_RDONLY);
 		if (fd < 0)
 			die("cannot open '%s': %s", argv[1 + i % 2], strerror(errno));
-		pin(1);
+		pin(cpu[1]);
 		if (read(fd, b, 1 + i % 5) != 1 + i % 5)
 			die("short read of '%s'", argv[1 + i % 2]);
-		pin(0);
+		pin(cpu[0]);
 		close(fd);
 	}
 	return 0;
