@@ -811,8 +811,10 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 	size = 1ull << i;
 	c->ring_size = size;
 	c->ring_fds = malloc(c->ncpu * sizeof(*c->ring_fds));
-	if (!c->ring_fds)
+	if (!c->ring_fds) {
+		error("out of memory");
 		goto fail;
+	}
 	for (i = 0; i < c->ncpu; i++)
 		c->ring_fds[i] = -1;
 	bpf_map__set_max_entries(c->skel->maps.rings, c->ncpu);
