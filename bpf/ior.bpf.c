@@ -438,6 +438,11 @@ static __always_inline struct ior_bpf_task *task_record(void *rb, __u32 type)
 	return r;
 }
 
+static __always_inline void task_submit(void *rb, struct ior_bpf_task *r)
+{
+	bpf_ringbuf_submit(r, wake_flag(rb, RING_LEN(sizeof(*r) + IOR_BPF_PATH_MAX)));
+}
+
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct *child)
 {
@@ -451,7 +456,8 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 		return 0;
 	if (follow_forks && child_tgid != tgid)
 		bpf_map_update_elem(&pids, &child_tgid, &one, BPF_ANY); /* a traced command's child */
-	r = task_record(rb = cpu_ring(), IOR_BPF_FORK);
+	rb = cpu_ring();
+	r = task_record(rb, IOR_BPF_FORK);
 	if (!r)
 		return 0;
 	r->pid = tgid;
@@ -464,7 +470,7 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 			    ? IOR_BPF_FORK_SHARED_FILES
 			    : 0);
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
-	bpf_ringbuf_submit(r, wake_flag(rb, RING_LEN(sizeof(*r) + IOR_BPF_PATH_MAX)));
+	task_submit(rb, r);
 	return 0;
 }
 
@@ -482,7 +488,8 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct li
 		return 0;
 	if (t)
 		t->comm_sent = 0;
-	r = task_record(rb = cpu_ring(), IOR_BPF_EXEC);
+	rb = cpu_ring();
+	r = task_record(rb, IOR_BPF_EXEC);
 	if (!r)
 		return 0;
 	r->pid = pid_tgid >> 32;
@@ -490,7 +497,7 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct li
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
 	n = bpf_probe_read_kernel_str((char *)(r + 1), IOR_BPF_PATH_MAX, BPF_CORE_READ(bprm, filename));
 	r->path_len = n > 0 ? n : 0;
-	bpf_ringbuf_submit(r, wake_flag(rb, RING_LEN(sizeof(*r) + IOR_BPF_PATH_MAX)));
+	task_submit(rb, r);
 	return 0;
 }
 
@@ -512,7 +519,8 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 		bpf_map_delete_elem(&pids, &tgid);
 	if (!wanted(tgid, (__u32)pid_tgid, bpf_task_storage_get(&threads, p, 0, 0)))
 		return 0;
-	r = task_record(rb = cpu_ring(), IOR_BPF_EXIT);
+	rb = cpu_ring();
+	r = task_record(rb, IOR_BPF_EXIT);
 	if (!r)
 		return 0;
 	r->pid = tgid;
@@ -520,7 +528,7 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	r->value = p->exit_code;
 	r->flags = group_dead ? IOR_BPF_EXIT_GROUP : 0;
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
-	bpf_ringbuf_submit(r, wake_flag(rb, RING_LEN(sizeof(*r) + IOR_BPF_PATH_MAX)));
+	task_submit(rb, r);
 	return 0;
 }
 
@@ -539,12 +547,13 @@ int BPF_PROG(task_rename, struct task_struct *task, const char *comm)
 		return 0;
 	if (t)
 		t->comm_sent = 0;
-	r = task_record(rb = cpu_ring(), IOR_BPF_COMM);
+	rb = cpu_ring();
+	r = task_record(rb, IOR_BPF_COMM);
 	if (!r)
 		return 0;
 	r->pid = tgid;
 	r->tid = tid;
 	bpf_probe_read_kernel_str(r->comm, sizeof(r->comm), comm);
-	bpf_ringbuf_submit(r, wake_flag(rb, RING_LEN(sizeof(*r) + IOR_BPF_PATH_MAX)));
+	task_submit(rb, r);
 	return 0;
 }

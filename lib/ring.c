@@ -30,7 +30,6 @@ struct ring_one {
 	uint64_t pos;	 /* of the next record to read */
 	uint64_t stored; /* the position the kernel was last told */
 	uint64_t prod;	 /* the producer's position, as last read */
-	int mapped;
 	int active; /* in the list of rings known to hold records */
 };
 
@@ -38,6 +37,7 @@ struct ring {
 	ring_fn fn;
 	void *ctx;
 	int epfd;
+	int mapped; /* the rings are maps' memory, ours to unmap (not ring__new_mem's) */
 	int n;
 	int last; /* the ring the last record came from: the next often does too */
 	size_t page, size;
@@ -93,13 +93,13 @@ struct ring *ring__new(const int *map_fds, int n, size_t size, ring_fn fn, void 
 
 	if (!r)
 		return NULL;
+	r->mapped = 1;
 	r->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (r->epfd < 0)
 		goto fail;
 	for (i = 0; i < n; i++) {
 		struct ring_one *o = &r->one[i];
 
-		o->mapped = 1;
 		p = mmap(NULL, r->page, PROT_READ | PROT_WRITE, MAP_SHARED, map_fds[i], 0);
 		if (p == MAP_FAILED)
 			goto fail;
@@ -144,11 +144,9 @@ void ring__delete(struct ring *r)
 
 	if (!r)
 		return;
-	for (i = 0; i < r->n; i++) {
+	for (i = 0; r->mapped && i < r->n; i++) {
 		struct ring_one *o = &r->one[i];
 
-		if (!o->mapped)
-			continue;
 		if (o->consumer != MAP_FAILED)
 			munmap(o->consumer, r->page);
 		if (o->producer != MAP_FAILED)
@@ -196,6 +194,17 @@ static void store(struct ring_one *o)
 
 enum { EMPTY, BUSY, READY };
 
+/* A record's length, from its header word; and what it takes in the ring. */
+static uint32_t rec_len(uint32_t hdr)
+{
+	return hdr & ~(BUSY_BIT | DISCARD_BIT);
+}
+
+static uint64_t ring_len(uint32_t hdr)
+{
+	return (rec_len(hdr) + HDR_SZ + 7) & ~7ull;
+}
+
 /*
  * The record at the head of ring o, past any discarded ones: READY with
  * its header in *hdr, BUSY while its producer writes it, or EMPTY.
@@ -220,7 +229,7 @@ static int head(struct ring *r, struct ring_one *o, uint32_t **hdr)
 			*hdr = h;
 			return READY;
 		}
-		o->pos += ((len & ~(BUSY_BIT | DISCARD_BIT)) + HDR_SZ + 7) & ~7ull;
+		o->pos += ring_len(len);
 		if (o->pos - o->stored >= r->batch)
 			store(o);
 	}
@@ -229,9 +238,7 @@ static int head(struct ring *r, struct ring_one *o, uint32_t **hdr)
 /* The number of the record at h; a record too short to carry one goes now. */
 static uint64_t seq_of(const struct ring *r, const uint32_t *h)
 {
-	uint32_t size = *h & ~(BUSY_BIT | DISCARD_BIT);
-
-	if (size < SEQ_OFF + sizeof(uint64_t))
+	if (rec_len(*h) < SEQ_OFF + sizeof(uint64_t))
 		return r->next;
 	return *(const uint64_t *)((const uint8_t *)h + HDR_SZ + SEQ_OFF);
 }
@@ -321,10 +328,10 @@ int ring__consume(struct ring *r)
 		}
 		{
 			struct ring_one *o = &r->one[found];
-			uint32_t size = *h & ~(BUSY_BIT | DISCARD_BIT);
+			uint32_t size = rec_len(*h);
 
 			seq = seq_of(r, h);
-			o->pos += (size + HDR_SZ + 7) & ~7ull;
+			o->pos += ring_len(*h);
 			if (seq >= r->next)
 				r->next = seq + 1;
 			r->last = found;
