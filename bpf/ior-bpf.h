@@ -13,9 +13,31 @@
 #define IOR_BPF_NR_MAX 512	/* syscall numbers are below this */
 #define IOR_BPF_PATH_MAX 4096
 #define IOR_BPF_COMM_LEN 16
-#define IOR_BPF_SCRATCH 16384	/* the slow path's per-CPU record buffer */
 
-/* Records in the ring buffer; each starts with the type. */
+/*
+ * The rings: one per CPU, ior's own, each an element of one mmapable array
+ * (bpf/ior.bpf.c says why not BPF_MAP_TYPE_RINGBUF). An element is a page
+ * of positions, then the data: a power of two of bytes, and past its end
+ * IOR_RING_SLACK more, into which a record that starts near the end runs
+ * on instead of wrapping, so every record reads as one piece. A record is
+ * an 8-byte header, the length of what follows with IOR_RING_BUSY set
+ * while it is written, then the record, padded to 8 bytes. Positions only
+ * grow; a record at position p is at data + (p & (size - 1)). x86-64 only,
+ * as the rest of bpf/: the programs order their stores with compiler
+ * barriers and rely on the CPU to keep that order.
+ */
+#define IOR_RING_HDR 4096
+#define IOR_RING_SLACK 16384
+#define IOR_RING_BUSY (1u << 31)
+
+struct ior_bpf_ring {
+	__u64 prod;	/* where the next record goes: those before it are placed */
+	__u64 lock;	/* 1 while a program places a record: one at a time per ring */
+	__u8 pad[112];
+	__u64 cons;	/* what ior has read, written by ior: on a line of its own */
+};
+
+/* Records in the rings; each starts with the type. */
 enum ior_bpf_type {
 	IOR_BPF_SYSCALL = 1,
 	IOR_BPF_FORK = 2,

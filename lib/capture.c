@@ -45,8 +45,7 @@ struct proc {
 
 struct ior_capture {
 	struct ior_bpf *skel;
-	int *ring_fds;	    /* one ring per CPU */
-	uint64_t ring_size; /* each */
+	uint64_t ring_size; /* each CPU's: its data */
 	struct ring *rb;    /* their reader */
 	uint64_t skipped_seen;
 	struct ior_sink *sink;
@@ -761,6 +760,27 @@ static int fill_sysconf(struct ior_capture *c)
 	return 0;
 }
 
+/*
+ * The rings, one array element per possible CPU, made here rather than by
+ * libbpf's load so that a failure says what it was.
+ */
+static int make_rings(struct ior_capture *c)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, mo, .map_flags = BPF_F_MMAPABLE);
+	uint32_t value = IOR_RING_HDR + c->ring_size + IOR_RING_SLACK;
+	int fd, err = 0;
+
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "ior_rings", sizeof(uint32_t), value, c->ncpu, &mo);
+	if (fd < 0 || bpf_map__reuse_fd(c->skel->maps.rings, fd)) {
+		error("cannot make the ring buffers (%d of %llu KiB): %s", c->ncpu,
+		      (unsigned long long)c->ring_size >> 10, strerror(errno));
+		err = -1;
+	}
+	if (fd >= 0)
+		close(fd); /* libbpf keeps its own */
+	return err;
+}
+
 struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 {
 	struct ior_capture *c = calloc(1, sizeof(*c));
@@ -802,28 +822,23 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 			size = IOR_RING_MIN_DEFAULT;
 	}
 	/*
-	 * Per CPU. A power of two, at least 32 KiB: a fork or exec record
-	 * reserves 4 KiB for its path, and a ring that cannot hold a few of
-	 * them loses them all (ior's fd tables and comms would go wrong).
+	 * Per CPU. A power of two, at least 32 KiB: a record with a path is
+	 * placed only where 8 KiB are free (it may have two), and a ring that
+	 * cannot hold a few loses them all (ior's fd tables and comms would go
+	 * wrong). At most 256 MiB: the verifier's limit on offsets into a map.
 	 */
-	for (i = 15; (1ull << i) < size && i < 31; i++)
+	for (i = 15; (1ull << i) < size && i < 28; i++)
 		;
 	size = 1ull << i;
 	c->ring_size = size;
-	c->ring_fds = malloc(c->ncpu * sizeof(*c->ring_fds));
-	if (!c->ring_fds) {
-		error("out of memory");
+	if (make_rings(c))
 		goto fail;
-	}
-	for (i = 0; i < c->ncpu; i++)
-		c->ring_fds[i] = -1;
-	bpf_map__set_max_entries(c->skel->maps.rings, c->ncpu);
+	c->skel->rodata->ring_mask = size - 1;
 	c->skel->rodata->self_tgid = getpid();
 	c->skel->rodata->filter_pids = opts->nr_pids > 0 || opts->follow;
 	c->skel->rodata->follow_forks = opts->follow;
 	c->skel->rodata->filter_tid = opts->tid;
 	c->skel->rodata->min_latency = opts->min_latency;
-	c->skel->rodata->wakeup_bytes = size / 8;
 	bench_stop = getenv("IOR_BENCH_STOP"); /* scripts/bench: what parts of the capture cost */
 	if (bench_stop)
 		c->skel->rodata->bench_stop = atoi(bench_stop);
@@ -846,16 +861,6 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 		error("cannot load the BPF programs: %s%s", strerror(-err),
 		      ior_verbose < 2 ? " (-vv shows libbpf's log)" : "");
 		goto fail;
-	}
-	for (i = 0; i < c->ncpu; i++) {
-		int outer = bpf_map__fd(c->skel->maps.rings);
-
-		c->ring_fds[i] = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "ior_ring", 0, 0, size, NULL);
-		if (c->ring_fds[i] < 0 || bpf_map_update_elem(outer, &i, &c->ring_fds[i], BPF_ANY)) {
-			error("cannot make the ring buffers (%d of %llu KiB): %s", c->ncpu,
-			      (unsigned long long)size >> 10, strerror(errno));
-			goto fail;
-		}
 	}
 	err = fill_sysconf(c);
 	for (i = 0; !err && i < opts->nr_pids; i++)
@@ -940,7 +945,7 @@ int ior_capture__start(struct ior_capture *c, struct ior_sink *sink)
 		c->descs[i].name = ior_syscalls[i].name;
 		c->descs[i].family = ior_family_name(ior_syscalls[i].family);
 	}
-	c->rb = ring__new(c->ring_fds, c->ncpu, c->ring_size, on_record, c);
+	c->rb = ring__new(bpf_map__fd(c->skel->maps.rings), c->ncpu, c->ring_size, on_record, c);
 	if (!c->rb) {
 		err = -errno;
 		error("cannot set up the ring buffer: %s", strerror(-err));
@@ -1056,16 +1061,11 @@ void ior_capture__delete(struct ior_capture *c)
 {
 	uint32_t iter = 0, key;
 	uint64_t val;
-	int i;
 
 	if (!c)
 		return;
 	ring__delete(c->rb);
 	ior_bpf__destroy(c->skel);
-	for (i = 0; c->ring_fds && i < c->ncpu; i++)
-		if (c->ring_fds[i] >= 0)
-			close(c->ring_fds[i]);
-	free(c->ring_fds);
 	while (intmap__next(&c->procs, &iter, &key, &val)) {
 		struct proc *p = (struct proc *)(uintptr_t)val;
 

@@ -1,31 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The consumer side of BPF ring buffers, as the kernel lays them out
- * (kernel/bpf/ringbuf.c): a page with the consumer's position, which we
- * write; a page with the producer's position, then the data mapped twice
- * in a row, so a record that wraps reads as one piece. Each record starts
- * with an 8-byte header: its length with a busy and a discard bit.
+ * The consumer side of ior's rings (bpf/ior-bpf.h has their layout): one
+ * mmapable array map, an element per CPU, each a page of positions (the
+ * producer's, and the consumer's, which we write) and then the data, which
+ * reads on past its end for as long as a record can be, so a record never
+ * wraps. Each record starts with an 8-byte header: its length, with a bit
+ * set while it is written.
  *
  * The merge: each ring's records come in the order of their numbers (one
  * CPU writes one record at a time), so the next number is at the head of
  * some ring, or in the busy record at the head of one, or nowhere.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "ior-bpf.h"
 #include "ring.h"
 
 #define HDR_SZ 8
-#define BUSY_BIT (1u << 31)
-#define DISCARD_BIT (1u << 30)
 #define SEQ_OFF 8 /* of the sequence number in a record */
 
 struct ring_one {
-	uint64_t *consumer; /* read-write page */
-	uint64_t *producer; /* read-only: the position, then the data twice */
+	uint64_t *consumer; /* ours to write */
+	uint64_t *producer;
 	uint8_t *data;
 	uint64_t pos;	 /* of the next record to read */
 	uint64_t stored; /* the position the kernel was last told */
@@ -36,11 +37,12 @@ struct ring_one {
 struct ring {
 	ring_fn fn;
 	void *ctx;
-	int epfd;
-	int mapped; /* the rings are maps' memory, ours to unmap (not ring__new_mem's) */
+	int epfd; /* the fds ring__wait watches */
+	void *map; /* the rings' memory, ours to unmap (not ring__new_mem's) */
+	size_t map_len;
 	int n;
 	int last; /* the ring the last record came from: the next often does too */
-	size_t page, size;
+	size_t size;
 	uint64_t batch; /* bytes consumed between two stores of the position */
 	uint64_t next;	/* the number to hand on next */
 	uint64_t skipped;
@@ -57,7 +59,6 @@ struct ring {
 static struct ring *ring_alloc(int n, size_t size, ring_fn fn, void *ctx)
 {
 	struct ring *r = calloc(1, sizeof(*r));
-	int i;
 
 	if (!r)
 		return NULL;
@@ -74,44 +75,35 @@ static struct ring *ring_alloc(int n, size_t size, ring_fn fn, void *ctx)
 	r->n = n;
 	r->size = size;
 	r->epfd = -1;
-	r->page = sysconf(_SC_PAGESIZE);
-	/* a sixteenth of a small ring (what the kernel cannot reuse yet), at most 256 KiB */
+	r->map = MAP_FAILED;
+	/* a sixteenth of a small ring (what the producer cannot reuse yet), at most 256 KiB */
 	r->batch = size / 16 < (256 << 10) ? size / 16 : (256 << 10);
-	for (i = 0; i < n; i++) {
-		r->one[i].consumer = MAP_FAILED;
-		r->one[i].producer = MAP_FAILED;
-	}
 	return r;
 }
 
-struct ring *ring__new(const int *map_fds, int n, size_t size, ring_fn fn, void *ctx)
+struct ring *ring__new(int map_fd, int n, size_t size, ring_fn fn, void *ctx)
 {
-	struct epoll_event ev = { .events = EPOLLIN };
 	struct ring *r = ring_alloc(n, size, fn, ctx);
+	size_t stride = IOR_RING_HDR + size + IOR_RING_SLACK; /* a multiple of 8: no padding */
 	int err, i;
-	void *p;
 
 	if (!r)
 		return NULL;
-	r->mapped = 1;
 	r->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (r->epfd < 0)
 		goto fail;
+	r->map_len = stride * n;
+	r->map = mmap(NULL, r->map_len, PROT_READ | PROT_WRITE, MAP_SHARED, map_fd, 0);
+	if (r->map == MAP_FAILED)
+		goto fail;
 	for (i = 0; i < n; i++) {
 		struct ring_one *o = &r->one[i];
+		uint8_t *base = (uint8_t *)r->map + i * stride;
 
-		p = mmap(NULL, r->page, PROT_READ | PROT_WRITE, MAP_SHARED, map_fds[i], 0);
-		if (p == MAP_FAILED)
-			goto fail;
-		o->consumer = p;
-		p = mmap(NULL, r->page + 2 * size, PROT_READ, MAP_SHARED, map_fds[i], r->page);
-		if (p == MAP_FAILED)
-			goto fail;
-		o->producer = p;
-		o->data = (uint8_t *)p + r->page;
+		o->producer = (uint64_t *)(base + offsetof(struct ior_bpf_ring, prod));
+		o->consumer = (uint64_t *)(base + offsetof(struct ior_bpf_ring, cons));
+		o->data = base + IOR_RING_HDR;
 		o->pos = o->stored = *o->consumer;
-		if (epoll_ctl(r->epfd, EPOLL_CTL_ADD, map_fds[i], &ev))
-			goto fail;
 	}
 	return r;
 fail:
@@ -140,18 +132,10 @@ struct ring *ring__new_mem(int n, uint64_t **consumer, uint64_t **producer, uint
 
 void ring__delete(struct ring *r)
 {
-	int i;
-
 	if (!r)
 		return;
-	for (i = 0; r->mapped && i < r->n; i++) {
-		struct ring_one *o = &r->one[i];
-
-		if (o->consumer != MAP_FAILED)
-			munmap(o->consumer, r->page);
-		if (o->producer != MAP_FAILED)
-			munmap(o->producer, r->page + 2 * r->size);
-	}
+	if (r->map != MAP_FAILED)
+		munmap(r->map, r->map_len);
 	if (r->epfd >= 0)
 		close(r->epfd);
 	free(r->one);
@@ -171,6 +155,10 @@ int ring__wait(struct ring *r, int timeout_ms)
 {
 	struct epoll_event ev;
 
+	if (r->epfd < 0) {
+		usleep(timeout_ms * 1000);
+		return 0;
+	}
 	if (epoll_wait(r->epfd, &ev, 1, timeout_ms) < 0)
 		return -errno;
 	return 0;
@@ -197,7 +185,7 @@ enum { EMPTY, BUSY, READY };
 /* A record's length, from its header word; and what it takes in the ring. */
 static uint32_t rec_len(uint32_t hdr)
 {
-	return hdr & ~(BUSY_BIT | DISCARD_BIT);
+	return hdr & ~IOR_RING_BUSY;
 }
 
 static uint64_t ring_len(uint32_t hdr)
@@ -206,33 +194,23 @@ static uint64_t ring_len(uint32_t hdr)
 }
 
 /*
- * The record at the head of ring o, past any discarded ones: READY with
- * its header in *hdr, BUSY while its producer writes it, or EMPTY.
+ * The record at the head of ring o: READY with its header in *hdr, BUSY
+ * while its producer writes it, or EMPTY.
  */
 static int head(struct ring *r, struct ring_one *o, uint32_t **hdr)
 {
-	uint64_t mask = r->size - 1;
+	uint32_t *h;
 
-	for (;;) {
-		uint32_t len, *h;
-
-		if (o->pos >= o->prod) {
-			o->prod = __atomic_load_n(o->producer, __ATOMIC_ACQUIRE);
-			if (o->pos >= o->prod)
-				return EMPTY;
-		}
-		h = (uint32_t *)(o->data + (o->pos & mask));
-		len = __atomic_load_n(h, __ATOMIC_ACQUIRE);
-		if (len & BUSY_BIT)
-			return BUSY;
-		if (!(len & DISCARD_BIT)) {
-			*hdr = h;
-			return READY;
-		}
-		o->pos += ring_len(len);
-		if (o->pos - o->stored >= r->batch)
-			store(o);
+	if (o->pos >= o->prod) {
+		o->prod = __atomic_load_n(o->producer, __ATOMIC_ACQUIRE);
+		if (o->pos >= o->prod)
+			return EMPTY;
 	}
+	h = (uint32_t *)(o->data + (o->pos & (r->size - 1)));
+	if (__atomic_load_n(h, __ATOMIC_ACQUIRE) & IOR_RING_BUSY)
+		return BUSY;
+	*hdr = h;
+	return READY;
 }
 
 /* The number of the record at h; a record too short to carry one goes now. */

@@ -6,37 +6,37 @@
 #include <stdint.h>
 
 /*
- * A reader of BPF ring buffer maps (BPF_MAP_TYPE_RINGBUF), one per CPU,
- * in place of libbpf's ring_buffer. Every record carries a sequence
+ * A reader of ior's rings, one per CPU (bpf/ior-bpf.h), the elements of
+ * one mmapable array map. Every record carries a sequence
  * number (a uint64_t at byte 8), one count over all the rings with no
  * holes, and the records are handed on in its order: the rings are merged.
  * A number still missing is in a record being written (its ring shows it
  * busy): the merge waits for it. One that no record will ever fill is
  * passed over. The reader tells the kernel what it has consumed once per
- * batch of records, not after each one: the kernel reads that position on
- * every reservation, so a store per record moves its cache line between
- * the producing and the consuming CPU on every event.
+ * batch of records, not after each one: the programs read that position
+ * for every record, so a store per record would move its cache line
+ * between the producing and the consuming CPU on every event. Nothing
+ * wakes the reader: it looks when its caller does (every 10 ms).
  */
 struct ring;
 
 /* Called on each record; a negative return stops the reading and is returned. */
 typedef int (*ring_fn)(void *ctx, void *data, size_t size);
 
-/* The rings of the n map fds (size: each map's max_entries); NULL and errno on failure. */
-struct ring *ring__new(const int *map_fds, int n, size_t size, ring_fn fn, void *ctx);
+/* The n rings of the array map_fd, each of size bytes of data; NULL and errno on failure. */
+struct ring *ring__new(int map_fd, int n, size_t size, ring_fn fn, void *ctx);
 
 /*
- * The same over memory laid out as the kernel lays out a ring (tests):
- * for ring i, a consumer position at consumer[i], a producer position at
- * producer[i] and size bytes of data at data[i], which must read on for
- * as long again (the kernel maps the data twice in a row).
+ * The same over other memory (tests): for ring i, a consumer position at
+ * consumer[i], a producer position at producer[i] and size bytes of data
+ * at data[i], which must read on for as long as the longest record.
  */
 struct ring *ring__new_mem(int n, uint64_t **consumer, uint64_t **producer, uint8_t **data,
 			   size_t size, ring_fn fn, void *ctx);
 void ring__delete(struct ring *r);
 /* Make ring__wait return also when fd is readable (a pidfd: its process ended). */
 int ring__watch(struct ring *r, int fd);
-/* Wait up to timeout_ms for data (or a wake-up); 0, or a negative errno (-EINTR). */
+/* Wait timeout_ms, or less if a watched fd is readable; 0, or a negative errno (-EINTR). */
 int ring__wait(struct ring *r, int timeout_ms);
 /* Hand on every record that can go in order now; their number, or fn's negative return. */
 int ring__consume(struct ring *r);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The merge of per-CPU rings, over memory laid out as the kernel lays out
- * a BPF ring buffer: records with numbers, busy and discarded ones, a
- * record that wraps round the end, and a number no record brings.
+ * The merge of per-CPU rings, over memory laid out as ior's rings are
+ * (bpf/ior-bpf.h): records with numbers, busy ones, records that run on
+ * past the end of the data, and a number no record brings.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,38 +14,46 @@
 #define SIZE 256 /* bytes of data per ring */
 #define NR 3
 #define BUSY (1u << 31)
-#define DISCARD (1u << 30)
 
 struct fake {
 	uint64_t consumer, producer;
-	uint8_t data[2 * SIZE]; /* the kernel maps the data twice in a row */
+	uint8_t data[2 * SIZE]; /* the data, then as much again that a record may run on into */
 };
 
 static struct fake rings[NR];
 static uint64_t got[64];
 static int ngot;
 
-/* a record of 24 bytes: a type, the number, a tag; its header's offset back */
-static uint64_t put(int i, uint64_t seq, uint32_t bits)
+/*
+ * A record of len bytes (24 or 32): a type, the number, a tag (and 8 bytes
+ * more); its header's offset back. Put where a producer puts it: from its
+ * place on, past the end of the data if need be.
+ */
+static uint64_t put_len(int i, uint64_t seq, uint32_t bits, uint32_t len)
 {
 	struct fake *f = &rings[i];
 	uint64_t at = f->producer;
-	uint32_t rec[8] = { 24 | bits, 0, 1, 0 };
+	uint32_t rec[10] = { len | bits, 0, 1, 0 };
 	unsigned k;
 
 	memcpy(&rec[4], &seq, 8);
-	for (k = 0; k < 32; k++) { /* byte by byte: the record may wrap */
-		f->data[(at + k) % SIZE] = ((uint8_t *)rec)[k];
-		f->data[(at + k) % SIZE + SIZE] = ((uint8_t *)rec)[k];
-	}
-	f->producer += 32;
+	memcpy(&f->data[at % SIZE], rec, len + 8);
+	/* and spoil the start, where a reader that wrapped would look */
+	for (k = 0; k < len + 8; k++)
+		if ((at % SIZE) + k >= SIZE)
+			f->data[(at + k) % SIZE] = 0xee;
+	f->producer += len + 8;
 	return at;
+}
+
+static uint64_t put(int i, uint64_t seq, uint32_t bits)
+{
+	return put_len(i, seq, bits, 24);
 }
 
 static void set_len(int i, uint64_t at, uint32_t len)
 {
 	memcpy(&rings[i].data[at % SIZE], &len, 4);
-	memcpy(&rings[i].data[at % SIZE + SIZE], &len, 4);
 }
 
 static int take(void *ctx, void *data, size_t size)
@@ -53,7 +61,7 @@ static int take(void *ctx, void *data, size_t size)
 	uint64_t seq;
 
 	(void)ctx;
-	if (size != 24 || ngot == 64)
+	if ((size != 24 && size != 32) || ngot == 64)
 		return -1;
 	memcpy(&seq, (uint8_t *)data + 8, 8);
 	got[ngot++] = seq;
@@ -78,7 +86,7 @@ int main(void)
 	uint8_t *data[NR];
 	struct ring *r;
 	uint64_t busy_at;
-	int i;
+	int i, past;
 
 	for (i = 0; i < NR; i++) {
 		cons[i] = &rings[i].consumer;
@@ -117,13 +125,15 @@ int main(void)
 	ok(in_order(9, 3), "in order");
 	ok(!ring__waiting(r), "and waits no more");
 
-	/* a discarded record is stepped over; records that wrap round the end read whole */
+	/* records that run on past the end of the data read whole */
 	ngot = 0;
-	put(1, 0, DISCARD);
-	for (i = 12; i < 24; i++)
-		put(i % 2, i, 0);
-	is_int(ring__consume(r), 12, "a discarded record is passed over");
-	ok(in_order(12, 12), "records that wrap round the ring's end read whole");
+	put_len(1, 12, 0, 32); /* ring 1's records are now 8 bytes off the 32 */
+	for (i = 13, past = 0; i < 24; i++)
+		if (put(i % 2, i, 0) % SIZE + 32 > SIZE)
+			past++;
+	ok(past > 0, "records ran on past the end");
+	is_int(ring__consume(r), 12, "twelve more");
+	ok(in_order(12, 12), "records that run on past the ring's end read whole");
 	is_int(ring__skipped(r), 0, "no number was passed over");
 
 	/* a number that no record brings: passed over, and counted */
