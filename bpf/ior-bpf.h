@@ -112,7 +112,7 @@ struct ior_bpf_sysconf {
 
 /* Per-CPU counters. */
 enum ior_bpf_counter {
-	IOR_BPF_CNT_RINGBUF = 0,  /* records dropped: ring buffer full */
+	IOR_BPF_CNT_RINGBUF = 0,  /* records dropped: ring full (or held: see ring_take) */
 	IOR_BPF_CNT_NOEXIT = 1,	  /* an enter whose exit never came */
 	IOR_BPF_CNT_STORAGE = 2,  /* no per-thread state could be had */
 	IOR_BPF_CNT__NR = 4,

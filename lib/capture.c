@@ -834,6 +834,7 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 	if (make_rings(c))
 		goto fail;
 	c->skel->rodata->ring_mask = size - 1;
+	c->skel->rodata->wake_bytes = size / 8;
 	c->skel->rodata->self_tgid = getpid();
 	c->skel->rodata->filter_pids = opts->nr_pids > 0 || opts->follow;
 	c->skel->rodata->follow_forks = opts->follow;
@@ -945,7 +946,8 @@ int ior_capture__start(struct ior_capture *c, struct ior_sink *sink)
 		c->descs[i].name = ior_syscalls[i].name;
 		c->descs[i].family = ior_family_name(ior_syscalls[i].family);
 	}
-	c->rb = ring__new(bpf_map__fd(c->skel->maps.rings), c->ncpu, c->ring_size, on_record, c);
+	c->rb = ring__new(bpf_map__fd(c->skel->maps.rings), bpf_map__fd(c->skel->maps.bell),
+			  c->ncpu, c->ring_size, on_record, c);
 	if (!c->rb) {
 		err = -errno;
 		error("cannot set up the ring buffer: %s", strerror(-err));

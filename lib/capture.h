@@ -58,8 +58,8 @@ int ior_capture__add_pid(struct ior_capture *c, pid_t pid);
 int ior_capture__start(struct ior_capture *c, struct ior_sink *sink);
 
 /*
- * Wait up to timeout_ms for data, then hand everything in the ring buffer
- * to the sink. Returns the number of records, or a negative errno (a
+ * Wait timeout_ms (less when a ring fills up), then hand everything in the
+ * rings to the sink. Returns the number of records, or a negative errno (a
  * sink's error included). -EINTR when a signal came.
  */
 int ior_capture__poll(struct ior_capture *c, int timeout_ms);

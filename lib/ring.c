@@ -5,7 +5,8 @@
  * producer's, and the consumer's, which we write) and then the data, which
  * reads on past its end for as long as a record can be, so a record never
  * wraps. Each record starts with an 8-byte header: its length, with a bit
- * set while it is written.
+ * set while it is written. Beside them a BPF ring buffer, the bell: the
+ * programs write to it when a ring fills up, which wakes ring__wait.
  *
  * The merge: each ring's records come in the order of their numbers (one
  * CPU writes one record at a time), so the next number is at the head of
@@ -27,9 +28,10 @@
 struct ring_one {
 	uint64_t *consumer; /* ours to write */
 	uint64_t *producer;
+	uint64_t *lock; /* 1 while a program writes a record (NULL: not known) */
 	uint8_t *data;
 	uint64_t pos;	 /* of the next record to read */
-	uint64_t stored; /* the position the kernel was last told */
+	uint64_t stored; /* the position the programs were last told */
 	uint64_t prod;	 /* the producer's position, as last read */
 	int active; /* in the list of rings known to hold records */
 };
@@ -39,7 +41,8 @@ struct ring {
 	void *ctx;
 	int epfd; /* the fds ring__wait watches */
 	void *map; /* the rings' memory, ours to unmap (not ring__new_mem's) */
-	size_t map_len;
+	size_t map_len, page;
+	uint64_t *bell_cons, *bell_prod; /* the bell's positions */
 	int n;
 	int last; /* the ring the last record came from: the next often does too */
 	size_t size;
@@ -76,13 +79,16 @@ static struct ring *ring_alloc(int n, size_t size, ring_fn fn, void *ctx)
 	r->size = size;
 	r->epfd = -1;
 	r->map = MAP_FAILED;
+	r->bell_cons = r->bell_prod = MAP_FAILED;
+	r->page = sysconf(_SC_PAGESIZE);
 	/* a sixteenth of a small ring (what the producer cannot reuse yet), at most 256 KiB */
 	r->batch = size / 16 < (256 << 10) ? size / 16 : (256 << 10);
 	return r;
 }
 
-struct ring *ring__new(int map_fd, int n, size_t size, ring_fn fn, void *ctx)
+struct ring *ring__new(int map_fd, int bell_fd, int n, size_t size, ring_fn fn, void *ctx)
 {
+	struct epoll_event ev = { .events = EPOLLIN };
 	struct ring *r = ring_alloc(n, size, fn, ctx);
 	size_t stride = IOR_RING_HDR + size + IOR_RING_SLACK; /* a multiple of 8: no padding */
 	int err, i;
@@ -91,6 +97,13 @@ struct ring *ring__new(int map_fd, int n, size_t size, ring_fn fn, void *ctx)
 		return NULL;
 	r->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (r->epfd < 0)
+		goto fail;
+	/* the bell: its consumer's page, ours to write, and its producer's */
+	r->bell_cons = mmap(NULL, r->page, PROT_READ | PROT_WRITE, MAP_SHARED, bell_fd, 0);
+	if (r->bell_cons == MAP_FAILED)
+		goto fail;
+	r->bell_prod = mmap(NULL, r->page, PROT_READ, MAP_SHARED, bell_fd, r->page);
+	if (r->bell_prod == MAP_FAILED || epoll_ctl(r->epfd, EPOLL_CTL_ADD, bell_fd, &ev))
 		goto fail;
 	r->map_len = stride * n;
 	r->map = mmap(NULL, r->map_len, PROT_READ | PROT_WRITE, MAP_SHARED, map_fd, 0);
@@ -101,6 +114,7 @@ struct ring *ring__new(int map_fd, int n, size_t size, ring_fn fn, void *ctx)
 		uint8_t *base = (uint8_t *)r->map + i * stride;
 
 		o->producer = (uint64_t *)(base + offsetof(struct ior_bpf_ring, prod));
+		o->lock = (uint64_t *)(base + offsetof(struct ior_bpf_ring, lock));
 		o->consumer = (uint64_t *)(base + offsetof(struct ior_bpf_ring, cons));
 		o->data = base + IOR_RING_HDR;
 		o->pos = o->stored = *o->consumer;
@@ -136,6 +150,10 @@ void ring__delete(struct ring *r)
 		return;
 	if (r->map != MAP_FAILED)
 		munmap(r->map, r->map_len);
+	if (r->bell_cons != MAP_FAILED)
+		munmap(r->bell_cons, r->page);
+	if (r->bell_prod != MAP_FAILED)
+		munmap(r->bell_prod, r->page);
 	if (r->epfd >= 0)
 		close(r->epfd);
 	free(r->one);
@@ -161,12 +179,23 @@ int ring__wait(struct ring *r, int timeout_ms)
 	}
 	if (epoll_wait(r->epfd, &ev, 1, timeout_ms) < 0)
 		return -errno;
+	/* whatever woke us, the bell is quiet until it rings again */
+	if (r->bell_cons != MAP_FAILED)
+		__atomic_store_n(r->bell_cons, __atomic_load_n(r->bell_prod, __ATOMIC_ACQUIRE),
+				 __ATOMIC_RELEASE);
 	return 0;
 }
 
 int ring__waiting(const struct ring *r)
 {
-	return r->waiting;
+	int i;
+
+	if (r->waiting)
+		return 1;
+	for (i = 0; i < r->n; i++)
+		if (r->one[i].lock && __atomic_load_n(r->one[i].lock, __ATOMIC_ACQUIRE))
+			return 1;
+	return 0;
 }
 
 uint64_t ring__skipped(const struct ring *r)

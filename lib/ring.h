@@ -15,16 +15,20 @@
  * passed over. The reader tells the kernel what it has consumed once per
  * batch of records, not after each one: the programs read that position
  * for every record, so a store per record would move its cache line
- * between the producing and the consuming CPU on every event. Nothing
- * wakes the reader: it looks when its caller does (every 10 ms).
+ * between the producing and the consuming CPU on every event. The reader
+ * looks when its caller does (every 5-10 ms), or sooner when the bell (a
+ * BPF ring buffer) rings: a ring fills up.
  */
 struct ring;
 
 /* Called on each record; a negative return stops the reading and is returned. */
 typedef int (*ring_fn)(void *ctx, void *data, size_t size);
 
-/* The n rings of the array map_fd, each of size bytes of data; NULL and errno on failure. */
-struct ring *ring__new(int map_fd, int n, size_t size, ring_fn fn, void *ctx);
+/*
+ * The n rings of the array map_fd, each of size bytes of data, and the bell
+ * bell_fd (a BPF_MAP_TYPE_RINGBUF); NULL and errno on failure.
+ */
+struct ring *ring__new(int map_fd, int bell_fd, int n, size_t size, ring_fn fn, void *ctx);
 
 /*
  * The same over other memory (tests): for ring i, a consumer position at
@@ -36,11 +40,17 @@ struct ring *ring__new_mem(int n, uint64_t **consumer, uint64_t **producer, uint
 void ring__delete(struct ring *r);
 /* Make ring__wait return also when fd is readable (a pidfd: its process ended). */
 int ring__watch(struct ring *r, int fd);
-/* Wait timeout_ms, or less if a watched fd is readable; 0, or a negative errno (-EINTR). */
+/*
+ * Wait timeout_ms, or less if the bell rings or a watched fd is readable;
+ * 0, or a negative errno (-EINTR).
+ */
 int ring__wait(struct ring *r, int timeout_ms);
 /* Hand on every record that can go in order now; their number, or fn's negative return. */
 int ring__consume(struct ring *r);
-/* Whether the last ring__consume stopped at a record still being written. */
+/*
+ * Whether a record is still being written: the last ring__consume stopped
+ * at one, or a program holds a ring (its record is not shown yet).
+ */
 int ring__waiting(const struct ring *r);
 /* Records passed over so far: none unless a producer broke the rule above. */
 uint64_t ring__skipped(const struct ring *r);

@@ -281,6 +281,14 @@ test_expect_success BPF 'a burst beyond a tiny ring buffer is counted as lost, c
 	test $((events + lost)) -ge 200000
 '
 
+test_expect_success BPF 'a small ring wakes ior as it fills: a fast loop mostly gets through' '
+	# ior reads on a 10 ms timer; a 32K ring holds a few hundred records,
+	# so without the bell nearly all of 200000 preads would be lost
+	ior record --buffer-size 32K -e pread64 -o bell.ior.zst -- test-tool preads "$W/small" 200000 2>err &&
+	lost=$(sed -n "s/.* captured, \([0-9]*\) lost.*/\1/p" err) &&
+	test "$lost" -lt 100000
+'
+
 test_expect_success BPF 'a tiny --buffer-size still holds exec and exit records (at least 32K)' '
 	ior record --buffer-size 1K -e close -o tiny.ior.zst -- sh -c "exec true" 2>err &&
 	grep " 0 lost," err &&

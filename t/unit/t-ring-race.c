@@ -3,9 +3,9 @@
  * The merge looks at the rings one after another, not at once. Here ring
  * 1's producer page is unreadable: when the reader touches it, just after
  * finding ring 0 empty, a SIGSEGV handler plays what two CPUs do meanwhile:
- * CPU 0 reserves in ring 0 and takes number 0; CPU 1 reserves in ring 1,
- * takes number 1 and submits; CPU 0 submits. No number is missing, so
- * none may be passed over.
+ * CPU 0 shows a busy record in ring 0 and takes number 0; CPU 1 does the
+ * same in ring 1 with number 1 and finishes it; CPU 0 finishes its own.
+ * No number is missing, so none may be passed over.
  */
 #include <signal.h>
 #include <stdint.h>
