@@ -19,24 +19,40 @@ struct chunk {
 	char data[];
 };
 
+/* The index keeps each id's hash: a probe touches an entry only when it matches. */
+struct slot {
+	uint32_t id; /* 0: empty */
+	uint32_t hash;
+};
+
 struct ior_strtab {
 	struct entry *entries; /* by id; [0] unused */
 	uint32_t nr, alloc;    /* nr = next id */
-	uint32_t *index;       /* open addressing: ids, 0 = empty */
+	struct slot *index;    /* open addressing */
 	uint32_t index_mask;
 	uint32_t indexed;
 	struct chunk *chunks;
 };
 
+/* Eight bytes at a time (a byte at a time was an eighth of the recorder's time on paths). */
 static uint32_t hash_bytes(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u; /* FNV-1a */
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ len, w;
 
-	while (len--) {
-		h ^= (uint8_t)*s++;
-		h *= 16777619u;
+	for (; len >= 8; s += 8, len -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+		h ^= h >> 31;
 	}
-	return h ? h : 1;
+	if (len) {
+		w = 0;
+		memcpy(&w, s, len);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+	}
+	h ^= h >> 29;
+	h *= 0x94d049bb133111ebull;
+	h ^= h >> 32;
+	return (uint32_t)h ? (uint32_t)h : 1;
 }
 
 struct ior_strtab *ior_strtab__new(void)
@@ -112,16 +128,17 @@ static int grow_entries(struct ior_strtab *t, uint32_t need)
 static int grow_index(struct ior_strtab *t)
 {
 	uint32_t size = t->index_mask ? (t->index_mask + 1) * 2 : 1024, i;
-	uint32_t *index = calloc(size, sizeof(*index));
+	struct slot *index = calloc(size, sizeof(*index));
 
 	if (!index)
 		return -ENOMEM;
 	for (i = 1; i < t->nr; i++) {
 		uint32_t h = t->entries[i].hash & (size - 1);
 
-		while (index[h])
+		while (index[h].id)
 			h = (h + 1) & (size - 1);
-		index[h] = i;
+		index[h].id = i;
+		index[h].hash = t->entries[i].hash;
 	}
 	free(t->index);
 	t->index = index;
@@ -135,10 +152,13 @@ uint32_t ior_strtab__intern(struct ior_strtab *t, const char *s, size_t len)
 
 	if ((t->indexed + 1) * 4 > (t->index_mask + 1) * 3 && grow_index(t))
 		return 0;
-	for (slot = h & t->index_mask; (id = t->index[slot]); slot = (slot + 1) & t->index_mask) {
-		const struct entry *e = &t->entries[id];
+	for (slot = h & t->index_mask; (id = t->index[slot].id); slot = (slot + 1) & t->index_mask) {
+		const struct entry *e;
 
-		if (e->hash == h && e->len == len && !memcmp(e->s, s, len))
+		if (t->index[slot].hash != h)
+			continue;
+		e = &t->entries[id];
+		if (e->len == len && !memcmp(e->s, s, len))
 			return id;
 	}
 	if (t->nr == UINT32_MAX || grow_entries(t, t->nr + 1))
@@ -149,7 +169,8 @@ uint32_t ior_strtab__intern(struct ior_strtab *t, const char *s, size_t len)
 		return 0;
 	t->entries[id].len = len;
 	t->entries[id].hash = h;
-	t->index[slot] = id;
+	t->index[slot].id = id;
+	t->index[slot].hash = h;
 	t->indexed++;
 	t->nr++;
 	return id;
