@@ -39,8 +39,9 @@ struct fdtable {
 
 struct proc {
 	struct fdtable *fds;
-	uint32_t cwd; /* 0: not known yet */
-	int scanned;  /* its /proc/PID/fd was read */
+	uint32_t cwd;	    /* 0: not known yet */
+	uint32_t exec_path; /* the file its last exec ran */
+	int scanned;	    /* its /proc/PID/fd was read */
 };
 
 struct ior_capture {
@@ -530,7 +531,15 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 	ev.restarts = e->restarts;
 	ev.comm = thread_comm(c, e->pid, e->tid);
 	ev.bytes = bytes_of(e, sc);
-	if (e->path_len) {
+	if (sc && sc->cls == 'E' && e->ret == 0) {
+		/*
+		 * A successful exec ends in the new image, where the memory that
+		 * held the path is gone (what was read there is nothing, or not
+		 * the path): the exec's own record named the file.
+		 */
+		ev.path = p->exec_path;
+		tail += e->path_len;
+	} else if (e->path_len) {
 		memcpy(path, tail, e->path_len);
 		path[e->path_len] = '\0';
 		tail += e->path_len;
@@ -608,6 +617,7 @@ static int on_task(struct ior_capture *c, const struct ior_bpf_task *r, size_t s
 		p = get_proc(c, r->pid);
 		if (p) {
 			t.path = resolve(c, r->pid, p, AT_FDCWD_, path, 0);
+			p->exec_path = t.path;
 			if (p->fds->refs > 1) { /* exec unshares the table */
 				struct fdtable *n = fdtable_copy(p->fds);
 

@@ -281,6 +281,15 @@ test_expect_success BPF 'a burst beyond a tiny ring buffer is counted as lost, c
 	test $((events + lost)) -ge 200000
 '
 
+test_expect_success BPF 'a successful execve names the file it ran; a failed one the path it tried' '
+	ior record -q -e execve -o exec.ior.zst -- sh -c "/bin/true; ./nosuch-prog; exec /bin/echo hi" >out 2>/dev/null
+	ior stream -i exec.ior.zst --format csv >exec.csv &&
+	grep ",true,[0-9]*,[0-9]*,execve,process,-1,0,,0,/bin/true," exec.csv &&
+	grep ",echo,[0-9]*,[0-9]*,execve,process,-1,0,,0,/bin/echo," exec.csv &&
+	grep ",execve,process,-1,-2,ENOENT,0,$PWD/nosuch-prog," exec.csv &&
+	test "$(grep -c ",execve,process,-1,0,,0,," exec.csv)" = 0
+'
+
 test_expect_success BPF 'a small ring wakes ior as it fills: a fast loop mostly gets through' '
 	# ior reads on a 10 ms timer; a 32K ring holds a few hundred records,
 	# so without the bell nearly all of 200000 preads would be lost
