@@ -518,7 +518,7 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	struct place pl;
 	/*
 	 * The process ends with its last thread, which need not be the first.
-	 * Read before the record is reserved, so it comes after every other
+	 * Read before the ring is taken, so the record comes after every other
 	 * thread's last one; the pid leaves the set whatever the filters.
 	 */
 	int group_dead = BPF_CORE_READ(p, signal, live.counter) == 0;

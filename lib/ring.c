@@ -319,7 +319,7 @@ int ring__consume(struct ring *r)
 			/*
 			 * Others are ready, not the next. The rings are looked at one
 			 * after another, not at once: one seen empty may have had the
-			 * next number reserved in it since. That number was taken
+			 * next number shown in it since. That number was taken
 			 * before min, whose record is seen written: a look at every
 			 * ring after that finds it, ready or busy. Only if it does
 			 * not is the number passed over: nothing will bring it.
