@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -83,6 +85,7 @@ static int start_command(struct child *ch, const char *const *argv, int stdout_t
 		close(failed[0]);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
 		signal(SIGPIPE, SIG_DFL);
 		if (stdout_to_stderr)
 			dup2(STDERR_FILENO, STDOUT_FILENO);
@@ -127,14 +130,72 @@ static int release_command(struct child *ch, const char *name)
 	return err;
 }
 
+/* The process (thread group) task id belongs to; 0 if there is no such task. */
+static pid_t tgid_of(pid_t id)
+{
+	char path[64], line[256];
+	pid_t tgid = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", id);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+			break;
+	fclose(f);
+	return tgid;
+}
+
+/* The -p and -t targets exist, and -p names processes, not their other threads. */
+static int check_targets(const struct ior_session_opts *o)
+{
+	int i;
+
+	for (i = 0; i < o->capture.nr_pids; i++) {
+		pid_t pid = o->capture.pids[i], tgid = tgid_of(pid);
+
+		if (!tgid) {
+			error("cannot trace process %d: no such process", pid);
+			return -ESRCH;
+		}
+		if (tgid != pid) {
+			error("cannot trace process %d: it is a thread of process %d "
+			      "(-t %d traces the thread, -p %d the process)", pid, tgid, pid, tgid);
+			return -EINVAL;
+		}
+	}
+	if (o->tid && !tgid_of(o->tid)) {
+		error("cannot trace thread %ld: no such thread", o->tid);
+		return -ESRCH;
+	}
+	return 0;
+}
+
+/* Whether every -p process has ended (each fd a pidfd, -1 if it could not be had). */
+static int targets_gone(const int *fds, int n)
+{
+	int i, live = 0;
+
+	for (i = 0; i < n; i++) {
+		struct pollfd p = { .fd = fds[i], .events = POLLIN };
+
+		if (fds[i] < 0 || poll(&p, 1, 0) != 1)
+			live++;
+	}
+	return n > 0 && !live;
+}
+
 int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sink *sink,
 		    struct ior_session_result *res)
 {
-	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
+	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term, old_hup;
 	struct child ch = { -1, -1, -1 };
 	struct ior_capture *c = NULL;
 	double start, deadline;
 	int err, status = 0, exited = 0, i, pidfd = -1, huge;
+	int target_fds[64], nr_targets = 0;
 
 	memset(res, 0, sizeof(*res));
 	err = ior_capture_check_privileges(what);
@@ -150,12 +211,12 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 			return err;
 		}
 	}
-	for (i = 0; i < o->capture.nr_pids; i++)
-		if (kill(o->capture.pids[i], 0) && errno == ESRCH) {
-			error("cannot trace process %d: no such process", o->capture.pids[i]);
-			err = -ESRCH;
-			goto out;
-		}
+	err = check_targets(o);
+	if (err)
+		goto out;
+	/* like strace -p and perf record -p: the capture ends when they all have */
+	for (i = 0; i < o->capture.nr_pids && i < 64; i++)
+		target_fds[nr_targets++] = syscall(SYS_pidfd_open, o->capture.pids[i], 0);
 	/* loading the BPF object copies the kernel's BTF (MiBs): see heap.h */
 	huge = ior_heap_hugepages(64 << 20);
 	c = ior_capture__new(&o->capture);
@@ -172,6 +233,7 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 	ior_session_stop = 0;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup); /* a closed terminal or ssh session: finish the trace */
 	err = ior_capture__start(c, sink);
 	if (err)
 		goto out_signals;
@@ -206,6 +268,8 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 		}
 		if (deadline && now_s() >= deadline)
 			break;
+		if (targets_gone(target_fds, nr_targets))
+			break;
 		if (ch.pid > 0 && waitpid(ch.pid, &status, WNOHANG) == ch.pid) {
 			exited = 1;
 			res->command_status = WIFEXITED(status) ? WEXITSTATUS(status)
@@ -226,6 +290,7 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 out_signals:
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
 out:
 	if (ch.pid > 0 && !exited) {
 		/* stopped before the command ended: pass the signal on, then wait for it */
@@ -249,6 +314,9 @@ reaped:
 	}
 	if (pidfd >= 0)
 		close(pidfd);
+	for (i = 0; i < nr_targets; i++)
+		if (target_fds[i] >= 0)
+			close(target_fds[i]);
 	ior_capture__delete(c);
 	return err;
 }

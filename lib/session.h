@@ -11,9 +11,9 @@
 /*
  * A live capture run to its end: the loop record, stream and top share.
  * It checks privileges, starts the traced command (stopped until the BPF
- * programs are attached, so none of its calls is missed), polls the ring
- * buffer, calls tick() about every poll_ms, and stops on -d, SIGINT or
- * SIGTERM, or when the command exits.
+ * programs are attached, so none of its calls is missed), polls the
+ * rings, calls tick() about every poll_ms, and stops on -d, SIGINT,
+ * SIGTERM or SIGHUP, when the command exits, or when every -p process has.
  */
 struct ior_session_opts {
 	struct ior_capture_opts capture;
@@ -60,7 +60,7 @@ struct ior_session_result {
 int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sink *sink,
 		    struct ior_session_result *res);
 
-/* Set by SIGINT/SIGTERM while a session runs. */
+/* Set by SIGINT, SIGTERM or SIGHUP while a session runs. */
 extern volatile int ior_session_stop;
 
 #endif

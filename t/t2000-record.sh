@@ -245,13 +245,15 @@ test_expect_success BPF '--min-latency keeps slow calls only' '
 	awk -F, "NR == 2 { exit !(\$10 == \"read\" && \$4 >= 100000000) }" ml
 '
 
-test_expect_success BPF 'SIGINT mid-capture: a complete trace and exit 0' '
-	ior record -q -o int.ior.zst &
-	p=$!
-	sleep 0.5 && cat "$W/small" >/dev/null && sleep 0.3 &&
-	kill -INT $p && wait $p &&
-	test-tool trace-dump --status int.ior.zst >d &&
-	tail -1 d | grep "complete=1"
+test_expect_success BPF 'SIGINT or SIGHUP (a closed terminal) mid-capture: a complete trace, exit 0' '
+	for sig in INT HUP; do
+		ior record -q -o $sig.ior.zst &
+		p=$!
+		sleep 0.5 && cat "$W/small" >/dev/null && sleep 0.3 &&
+		kill -$sig $p && wait $p &&
+		test-tool trace-dump --status $sig.ior.zst >d &&
+		tail -1 d | grep "complete=1" || return 1
+	done
 '
 
 test_expect_success BPF 'SIGKILL: every complete block reads back, at most a second is lost' '
@@ -348,6 +350,36 @@ test_expect_success BPF 'a process that is not there: one line, exit 1' '
 	test_expect_code 1 ior record -p 999999 -d 100ms -o np.ior.zst 2>err &&
 	test_line_count = 1 err &&
 	grep "cannot trace process 999999: no such process" err
+'
+
+test_expect_success BPF '-p: the capture ends when the process does' '
+	# without: ior runs on until timeout kills it (124)
+	sh -c "sleep 1; exit 3" &
+	p=$!
+	test_expect_code 0 timeout 30 ior record -q -p $p -o pend.ior.zst &&
+	test-tool trace-dump --status pend.ior.zst >d &&
+	tail -1 d | grep "complete=1"
+'
+
+test_expect_success BPF '-p of a thread, -t of no thread: one line, exit 1' '
+	test-tool preads "$W/small" 100000000 2 &
+	load=$!
+	sleep 0.3 &&
+	tid=$(ls /proc/$load/task | grep -v "^$load\$" | head -1) &&
+	test_expect_code 1 ior record -p $tid -d 100ms -o pt.ior.zst 2>err &&
+	test_line_count = 1 err &&
+	grep "cannot trace process $tid: it is a thread of process $load " err &&
+	test_expect_code 1 ior record -t 999999 -d 100ms -o pt.ior.zst 2>err &&
+	test_line_count = 1 err &&
+	grep "cannot trace thread 999999: no such thread" err &&
+	ior record -q -t $tid -e pread64 -d 300ms -o pt.ior.zst &&
+	ior stream -i pt.ior.zst --format csv >pt &&
+	test "$(tail -n +2 pt | grep -vc ",$load,$tid,pread64,")" = 0 &&
+	test "$(tail -n +2 pt | wc -l)" -gt 100;
+	ok=$?
+	kill $load
+	wait $load
+	test $ok = 0
 '
 
 test_expect_success BPF 'a command that cannot run: one line, exit 127' '
