@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -43,6 +44,8 @@ struct proc {
 	uint32_t exec_path; /* the file its last exec ran */
 	int scanned;	    /* its /proc/PID/fd was read */
 };
+
+#define CGROUP2_MAGIC 0x63677270 /* linux/magic.h's CGROUP2_SUPER_MAGIC */
 
 struct ior_capture {
 	struct ior_bpf *skel;
@@ -858,11 +861,18 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 		c->skel->rodata->filter_comm_set = 1;
 	}
 	if (opts->cgroup) {
+		struct statfs sf;
 		struct stat st;
+		const char *why = NULL;
 
-		if (stat(opts->cgroup, &st) || !S_ISDIR(st.st_mode)) {
-			error("cannot use cgroup '%s': %s", opts->cgroup,
-			      errno ? strerror(errno) : "not a directory");
+		if (stat(opts->cgroup, &st) || statfs(opts->cgroup, &sf))
+			why = strerror(errno);
+		else if (!S_ISDIR(st.st_mode))
+			why = "not a directory";
+		else if (sf.f_type != CGROUP2_MAGIC)
+			why = "not a directory of the cgroup v2 hierarchy";
+		if (why) {
+			error("cannot use cgroup '%s': %s", opts->cgroup, why);
 			goto fail;
 		}
 		c->skel->rodata->filter_cgroup = st.st_ino; /* the cgroup v2 id */

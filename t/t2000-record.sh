@@ -235,6 +235,17 @@ test_expect_success BPF 'a cgroup filter traces that cgroup only' '
 	echo $p >expect && test_cmp expect pids
 '
 
+test_expect_success BPF 'a cgroup that is not one: one line, exit 1' '
+	for cg in "$W/small" "$W" /nonexistent; do
+		test_expect_code 1 ior record -q --cgroup "$cg" -d 100ms -o cgx.ior.zst 2>err &&
+		test_line_count = 1 err || return 1
+	done &&
+	grep "cannot use cgroup '"'/nonexistent'"': No such file or directory" err &&
+	ior record -q --cgroup "$W/small" -d 100ms -o cgx.ior.zst 2>&1 | grep "'"'$W/small'"': not a directory$" &&
+	ior record -q --cgroup "$W" -d 100ms -o cgx.ior.zst 2>&1 |
+		grep "'"'$W'"': not a directory of the cgroup v2 hierarchy"
+'
+
 test_expect_success BPF '--min-latency keeps slow calls only' '
 	# the slow read waits on a pipe the traced command fills itself, 0.3 s
 	# on: however long ior takes to start, it is slow
