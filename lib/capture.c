@@ -810,7 +810,11 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 	if (!c->strings)
 		goto fail;
 	c->unknown_id = intern(c, "<unknown>");
-	if (ior_syscall_set_parse(opts->syscalls ? opts->syscalls : "fs", c->traced, &bad)) {
+	err = ior_syscall_set_parse(opts->syscalls ? opts->syscalls : "fs", c->traced, &bad);
+	if (err == -ENOENT) {
+		error("no syscall left to trace in -e '%s'", opts->syscalls);
+		goto fail;
+	} else if (err) {
 		error("unknown syscall or family '%s' in -e", bad);
 		goto fail;
 	}

@@ -469,14 +469,19 @@ const struct ior_syscall *ior_syscall_by_name(const char *name)
 int ior_syscall_set_parse(const char *list, uint8_t set[IOR_SYSCALL_NR_MAX], const char **bad)
 {
 	static char word[64];
-	const char *p = list;
+	const char *p = list + strspn(list, ",");
+	unsigned i;
 
 	memset(set, 0, IOR_SYSCALL_NR_MAX);
+	/* a list that starts by taking away takes from the default: -e -read is fs but read */
+	if (*p == '-' || *p == '!')
+		for (i = 0; i < ior_syscalls_nr; i++)
+			if (ior_syscalls[i].family == IOR_FAM_FS)
+				set[ior_syscalls[i].nr] = 1;
 	while (*p) {
 		size_t len = strcspn(p, ",");
 		int value = 1, fam;
 		const char *w;
-		unsigned i;
 
 		if (len >= sizeof(word))
 			len = sizeof(word) - 1;
@@ -527,6 +532,12 @@ int ior_syscall_set_parse(const char *list, uint8_t set[IOR_SYSCALL_NR_MAX], con
 			}
 			set[sc->nr] = value;
 		}
+	}
+	for (i = 0; i < IOR_SYSCALL_NR_MAX && !set[i]; i++)
+		;
+	if (i == IOR_SYSCALL_NR_MAX) {
+		*bad = NULL;
+		return -ENOENT;
 	}
 	return 0;
 }

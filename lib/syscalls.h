@@ -57,8 +57,9 @@ int ior_family_by_name(const char *name);
 
 /*
  * The set of syscalls to trace from an -e list: names and families,
- * comma-separated, "-name" to remove, "all". Sets set[nr] to 1. 0, or
- * -EINVAL with the offending word in *bad.
+ * comma-separated, "-name" to remove, "all"; a list that starts with a
+ * removal removes from the fs family (the default). Sets set[nr] to 1. 0,
+ * -EINVAL with the offending word in *bad, or -ENOENT: the set is empty.
  */
 int ior_syscall_set_parse(const char *list, uint8_t set[IOR_SYSCALL_NR_MAX], const char **bad);
 

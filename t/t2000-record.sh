@@ -235,6 +235,15 @@ test_expect_success BPF 'a cgroup filter traces that cgroup only' '
 	echo $p >expect && test_cmp expect pids
 '
 
+test_expect_success BPF '-e -NAME takes from fs; an -e that leaves nothing is refused' '
+	ior record -q -e -read -o nr.ior.zst -- cat "$W/small" >/dev/null &&
+	ior stream -i nr.ior.zst --format csv --filter comm=cat >nr &&
+	grep ",openat,fs,.*,$W/small," nr && ! grep ",read,fs," nr &&
+	test_expect_code 1 ior record -q -e "all,-all" -o nr.ior.zst -- true 2>err &&
+	test_line_count = 1 err &&
+	grep "no syscall left to trace in -e '"'all,-all'"'" err
+'
+
 test_expect_success BPF 'a cgroup that is not one: one line, exit 1' '
 	for cg in "$W/small" "$W" /nonexistent; do
 		test_expect_code 1 ior record -q --cgroup "$cg" -d 100ms -o cgx.ior.zst 2>err &&

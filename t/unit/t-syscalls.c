@@ -71,6 +71,13 @@ int main(void)
 	   "tracepoint names are accepted");
 	ok(ior_syscall_set_parse("fs,nosuch", set, &bad) == -EINVAL && !strcmp(bad, "nosuch"),
 	   "an unknown name is an error naming it");
+	ok(!ior_syscall_set_parse("-read", set, &bad) && count(set) == 130 && !set[0] && set[257],
+	   "-e -read takes read from the default, fs");
+	ok(!ior_syscall_set_parse("!read,mmap", set, &bad) && count(set) == 131 && !set[0] && set[9],
+	   "-e !read,mmap too, then adds mmap");
+	ok(ior_syscall_set_parse("all,-all", set, &bad) == -ENOENT &&
+		   ior_syscall_set_parse("", set, &bad) == -ENOENT,
+	   "an empty set is an error");
 	is_str(ior_family_name(ior_syscall_by_name("pread64")->family), "fs", "pread64 is fs");
 	is_str(ior_family_name(ior_syscall_by_name("socket")->family), "network", "socket is network");
 	return done_testing();
