@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -87,6 +88,8 @@ int cmd_record(int argc, const char **argv)
 			goto out;
 		}
 	}
+	/* a reader that goes away is a write error, as a full disk is: said, and the rest kept */
+	signal(SIGPIPE, SIG_IGN);
 	r.w = ior_trace_writer__new(fd, output, NULL);
 	if (!r.w) {
 		error("cannot write trace '%s': %s", output, strerror(ENOMEM));

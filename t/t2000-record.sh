@@ -366,6 +366,14 @@ test_expect_success BPF 'a disk that fills up: one error, what was written reads
 	tail -1 d | grep "events=$saved "
 '
 
+test_expect_success BPF 'record -o - whose reader goes away: one error, exit 1, the command stopped' '
+	{ ior record -o - -- sh -c "cat $W/small >/dev/null; sleep 3; echo end >&2" 2>err
+	  echo $? >rc; } | head -c 10 >/dev/null &&
+	test "$(cat rc)" = 1 &&
+	grep "cannot write trace '"'-'"': Broken pipe" err &&
+	! grep "^end" err
+'
+
 test_expect_success BPF 'a process that is not there: one line, exit 1' '
 	test_expect_code 1 ior record -p 999999 -d 100ms -o np.ior.zst 2>err &&
 	test_line_count = 1 err &&
