@@ -16,6 +16,23 @@ static const char *const stream_usage[] = {
 
 static int reader_gone; /* stdout is a pipe whose reader left (| head) */
 
+/* A capture option given with -i: they choose what a live capture takes. */
+static const char *capture_option(const struct ior_session_opts *so)
+{
+	const struct ior_capture_opts *c = &so->capture;
+
+	return so->duration ? "-d" : c->nr_pids ? "-p" : so->tid ? "-t" : c->comm ? "--comm"
+	       : c->cgroup ? "--cgroup" : c->syscalls ? "-e" : c->min_latency ? "--min-latency"
+	       : c->buffer_size ? "--buffer-size" : NULL;
+}
+
+/* The printer's write error, said once (a reader that left is not one). */
+static void write_error(const struct ior_printer *pr)
+{
+	if (pr->err && pr->err != EPIPE)
+		error("cannot write to standard output: %s", strerror(pr->err));
+}
+
 /* Live: hand lines on as they come; a closed pipe ends the stream. */
 static int stream_tick(void *arg)
 {
@@ -58,6 +75,12 @@ int cmd_stream(int argc, const char **argv)
 		string_list_clear(&filters);
 		return EXIT_USAGE;
 	}
+	if (input && capture_option(&so)) {
+		error("-i replays a trace; %s is for a live capture (--filter selects events)",
+		      capture_option(&so));
+		string_list_clear(&filters);
+		return EXIT_USAGE;
+	}
 	ior_printer__init(&pr, stdout, fmt);
 	if (ior_filter_sink__init(&fs, filters.items, filters.nr, &pr.sink)) {
 		string_list_clear(&filters);
@@ -73,8 +96,10 @@ int cmd_stream(int argc, const char **argv)
 		ior_trace_reader__delete(r);
 		if (err == -EPIPE)
 			reader_gone = 1;
-		else if (err)
+		else if (err) {
+			write_error(&pr);
 			goto out;
+		}
 	} else {
 		struct ior_session_result res;
 
@@ -85,15 +110,17 @@ int cmd_stream(int argc, const char **argv)
 		so.tick = stream_tick;
 		so.command_stdout_to_stderr = 1;
 		err = ior_session_run(&so, "ior stream", &fs.sink, &res);
-		if (err && err != -EPIPE)
+		if (err && err != -EPIPE) {
+			write_error(&pr);
 			goto out;
+		}
 		if (!quiet && res.stats.lost)
 			warning("%llu events were lost: the ring buffer was full (try --buffer-size)",
 				(unsigned long long)res.stats.lost);
 		ret = so.command ? res.command_status : 0;
 		goto out_close;
 	}
-	if (pr.lost && fmt == IOR_PRINT_CSV)
+	if (!quiet && pr.lost && fmt == IOR_PRINT_CSV)
 		warning("the trace lost %llu events", (unsigned long long)pr.lost);
 	ret = 0;
 out_close:

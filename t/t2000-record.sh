@@ -441,4 +441,18 @@ test_expect_success BPF 'stream filters: regex, substring, numbers with units' '
 	grep "unknown field '"'bogus'"'" err
 '
 
+test_expect_success BPF 'stream -i: capture options refused, a write error said, -q quiet on loss' '
+	test_expect_code 129 ior stream -i wl.ior.zst -e read 2>err &&
+	grep "^ior: error: -i replays a trace; -e is for a live capture" err &&
+	test_expect_code 129 ior stream -i wl.ior.zst --min-latency 1ms 2>err &&
+	grep "min-latency is for a live capture" err &&
+	test_expect_code 1 ior stream -i wl.ior.zst >/dev/full 2>err &&
+	test_line_count = 1 err &&
+	grep "cannot write to standard output: No space left on device" err &&
+	ior stream -i lost.ior.zst --format csv >/dev/null 2>err &&
+	grep "warning: the trace lost" err &&
+	ior stream -q -i lost.ior.zst --format csv >/dev/null 2>err &&
+	test ! -s err
+'
+
 test_done
