@@ -72,6 +72,40 @@ static void text_string(FILE *fp, const char *str, size_t len)
 	}
 }
 
+int ior_text_plain(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, n;
+
+	for (; i < len; i += n) {
+		n = s[i] >= 0x20 && s[i] != 0x7f ? utf8_seq(s + i, len - i) : 0;
+		if (!n)
+			return 0;
+	}
+	return 1;
+}
+
+size_t ior_text_escape(char *out, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	char *start = out;
+	size_t i = 0;
+
+	while (i < len) {
+		size_t n = s[i] >= 0x20 && s[i] != 0x7f ? utf8_seq(s + i, len - i) : 0;
+
+		if (!n) {
+			out += sprintf(out, "\\x%02x", s[i++]);
+			continue;
+		}
+		memcpy(out, s + i, n);
+		out += n;
+		i += n;
+	}
+	*out = '\0';
+	return out - start;
+}
+
 static int p_header(struct ior_sink *s, const struct ior_trace_header *h,
 		    const struct ior_strtab *strings)
 {
@@ -120,7 +154,7 @@ static int p_event(struct ior_sink *s, const struct ior_event *e)
 		host = "";
 	switch (p->format) {
 	case IOR_PRINT_TEXT: {
-		char result[24], bytes[16], lat[16], gap[16], pidtid[24];
+		char result[24], bytes[16], lat[16], gap[16], pidtid[24], comm_text[4 * 64 + 1];
 		time_t sec = wall / 1000000000;
 		struct tm tm;
 
@@ -133,7 +167,8 @@ static int p_event(struct ior_sink *s, const struct ior_event *e)
 		snprintf(bytes, sizeof(bytes), "%" PRIu64, e->bytes);
 		snprintf(pidtid, sizeof(pidtid), "%d/%d", e->pid, e->tid);
 		fprintf(fp, "%s.%06lld ", ts, (long long)(wall % 1000000000) / 1000);
-		fprintf(fp, "%-16.*s %15s %-12s %5d %8s %9s %9s %9s  ", (int)comm_len, comm, pidtid,
+		ior_text_escape(comm_text, comm, comm_len < 64 ? comm_len : 64);
+		fprintf(fp, "%-16s %15s %-12s %5d %8s %9s %9s %9s  ", comm_text, pidtid,
 			ior_evctx__syscall(x, e->nr), e->fd, result, bytes,
 			format_duration(lat, sizeof(lat), e->duration),
 			format_duration(gap, sizeof(gap), e->gap));

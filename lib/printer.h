@@ -33,6 +33,14 @@ void ior_printer__exit(struct ior_printer *p);
 
 /* A CSV field, quoted (by libcsv) only when it must be, as RFC 4180 allows. */
 void ior_csv_field(FILE *fp, const char *s, size_t len);
+/*
+ * Text for a terminal: whether s is printable as it is (UTF-8, no control
+ * characters), and s with the others as \xNN into out (4 * len + 1 bytes
+ * at least), its length back. A comm, set by its program (prctl), or a
+ * path may hold what a terminal obeys.
+ */
+int ior_text_plain(const char *s, size_t len);
+size_t ior_text_escape(char *out, const char *s, size_t len);
 
 /* Write s as a JSON string (quotes included): invalid UTF-8 bytes as \u00XX. */
 void ior_json_string(FILE *fp, const char *s, size_t len);

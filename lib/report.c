@@ -223,6 +223,28 @@ static const char *key_text(const struct ior_agg *a, int f, uint32_t v, char *bu
 	return s;
 }
 
+/* A text cell: key_text, its control characters and bad UTF-8 as \xNN (esc: a buffer kept). */
+static const char *key_shown(const struct ior_agg *a, int f, uint32_t v, char *buf, size_t len,
+			     size_t *n, char **esc, size_t *esc_cap)
+{
+	const char *s = key_text(a, f, v, buf, len, n);
+
+	if (ior_text_plain(s, *n))
+		return s;
+	if (4 * *n + 1 > *esc_cap) {
+		char *e = realloc(*esc, 4 * *n + 1);
+
+		if (!e) {
+			*n = 0;
+			return "";
+		}
+		*esc = e;
+		*esc_cap = 4 * *n + 1;
+	}
+	*n = ior_text_escape(*esc, s, *n);
+	return *esc;
+}
+
 int ior_report__print(FILE *fp, const struct ior_agg *a, const struct ior_report_opts *o)
 {
 	struct row *rows = calloc(a->nr_groups + 1, sizeof(*rows)), total;
@@ -307,11 +329,14 @@ int ior_report__print(FILE *fp, const struct ior_agg *a, const struct ior_report
 	} else {
 		int wd[IOR_AGG_MAX_FIELDS + M__NR];
 		const char *pre = o->lower_bounds ? ">=" : "";
+		char *esc = NULL;
+		size_t esc_cap = 0;
 
 		for (f = 0; f < a->nr_fields; f++) {
 			wd[f] = strlen(ior_field_name(a->fields[f]));
 			for (i = 0; i < n; i++) {
-				key_text(a, f, rows[order[i]].g->key[f], buf, sizeof(buf), &len);
+				key_shown(a, f, rows[order[i]].g->key[f], buf, sizeof(buf), &len, &esc,
+					  &esc_cap);
 				if ((int)len > wd[f])
 					wd[f] = len;
 			}
@@ -345,7 +370,8 @@ int ior_report__print(FILE *fp, const struct ior_agg *a, const struct ior_report
 				const char *k = f ? "" : "TOTAL";
 
 				if (i < n)
-					k = key_text(a, f, r->g->key[f], buf, sizeof(buf), &len);
+					k = key_shown(a, f, r->g->key[f], buf, sizeof(buf), &len, &esc,
+						      &esc_cap);
 				else
 					len = strlen(k);
 				/* long paths keep their end, the part that names the file */
@@ -369,6 +395,7 @@ int ior_report__print(FILE *fp, const struct ior_agg *a, const struct ior_report
 				out_mem(w, m + 1 < M__NR ? " " : "\n", 1);
 			}
 		}
+		free(esc);
 	}
 	out_flush(w);
 	free(w);

@@ -441,6 +441,17 @@ test_expect_success BPF 'stream filters: regex, substring, numbers with units' '
 	grep "unknown field '"'bogus'"'" err
 '
 
+test_expect_success BPF 'a comm with control characters is escaped in text, kept in CSV' '
+	ior record -q -e openat -o esc.ior.zst -- test-tool named "$(printf "x\\033[2J\\nRED")" "$W/small" &&
+	ior stream -i esc.ior.zst --filter "path=$W/small" >esc &&
+	grep "^[0-9:.]* x\\\\x1b\\[2J\\\\x0aRED  *[0-9]*/[0-9]* openat " esc &&
+	ior report -i esc.ior.zst --fields comm >rep &&
+	grep "^x\\\\x1b\\[2J\\\\x0aRED  " rep &&
+	! grep -q "$(printf "\\033")" esc rep &&
+	ior stream -i esc.ior.zst --format csv --filter "path=$W/small" >esc.csv &&
+	grep -q "$(printf "\\033")" esc.csv
+'
+
 test_expect_success BPF 'stream -i: capture options refused, a write error said, -q quiet on loss' '
 	test_expect_code 129 ior stream -i wl.ior.zst -e read 2>err &&
 	grep "^ior: error: -i replays a trace; -e is for a live capture" err &&

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* test-tool: helpers for the test suite (t/) and benchmarks; not installed. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -45,6 +47,21 @@ static int cmd__rusage(int argc, const char **argv)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
+/* test-tool named NAME FILE: take comm NAME (any bytes, cut to 15), then open FILE. */
+static int cmd__named(int argc, const char **argv)
+{
+	int fd;
+
+	if (argc != 3)
+		die("usage: test-tool named NAME FILE");
+	prctl(PR_SET_NAME, argv[1]);
+	fd = open(argv[2], O_RDONLY);
+	if (fd < 0)
+		die("cannot open '%s': %s", argv[2], strerror(errno));
+	close(fd);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(int argc, const char **argv);
@@ -52,6 +69,7 @@ static const struct {
 	{ "dash-bench", cmd__dash_bench },
 	{ "hop", cmd__hop },
 	{ "leader-exit", cmd__leader_exit },
+	{ "named", cmd__named },
 	{ "preads", cmd__preads },
 	{ "restart", cmd__restart },
 	{ "rusage", cmd__rusage },
