@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -67,16 +68,49 @@ struct child {
 	int go, failed;
 };
 
+/*
+ * The file execvp would run for name, looked up here rather than by the
+ * child: the child is traced from its first instruction, and its failed
+ * execs along PATH would be in the trace as calls of ior's. NULL when
+ * nothing is found (the child's execvp then fails with the right errno).
+ */
+static char *find_command(const char *name)
+{
+	const char *path = getenv("PATH"), *p;
+	char *file;
+	struct stat st;
+
+	if (strchr(name, '/'))
+		return strdup(name);
+	for (p = path && *path ? path : "/usr/local/bin:/usr/bin:/bin"; ; p++) {
+		size_t dir = strcspn(p, ":");
+
+		if (asprintf(&file, "%.*s%s%s", (int)dir, p, dir ? "/" : "", name) < 0)
+			return NULL;
+		if (!access(file, X_OK) && !stat(file, &st) && S_ISREG(st.st_mode))
+			return file;
+		free(file);
+		p += dir;
+		if (!*p)
+			return NULL;
+	}
+}
+
 static int start_command(struct child *ch, const char *const *argv, int stdout_to_stderr,
 			 int stdio_null)
 {
 	int go[2], failed[2];
+	char *file = find_command(argv[0]);
 
-	if (pipe2(go, O_CLOEXEC) || pipe2(failed, O_CLOEXEC))
+	if (pipe2(go, O_CLOEXEC) || pipe2(failed, O_CLOEXEC)) {
+		free(file);
 		return -errno;
+	}
 	ch->pid = fork();
-	if (ch->pid < 0)
+	if (ch->pid < 0) {
+		free(file);
 		return -errno;
+	}
 	if (!ch->pid) {
 		char c;
 		int err;
@@ -102,12 +136,14 @@ static int start_command(struct child *ch, const char *const *argv, int stdout_t
 		}
 		if (read(go[0], &c, 1) != 1)
 			_exit(127);
-		execvp(argv[0], (char *const *)argv);
+		/* with a slash execvp searches nothing, but still runs a script without #! by sh */
+		execvp(file ? file : argv[0], (char *const *)argv);
 		err = errno;
 		if (write(failed[1], &err, sizeof(err)) < 0)
 			_exit(127);
 		_exit(127);
 	}
+	free(file);
 	close(go[0]);
 	close(failed[1]);
 	ch->go = go[1];
@@ -243,7 +279,8 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 		err = release_command(&ch, o->command[0]);
 		if (err) {
 			waitpid(ch.pid, &status, 0);
-			res->command_status = 127;
+			/* as a shell says it: found but not to be run, or not found */
+			res->command_status = err == EACCES || err == ENOEXEC ? 126 : 127;
 			exited = 1;
 			err = 0;
 		}

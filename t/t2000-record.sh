@@ -410,9 +410,19 @@ test_expect_success BPF '-p of a thread, -t of no thread: one line, exit 1' '
 	test $ok = 0
 '
 
-test_expect_success BPF 'a command that cannot run: one line, exit 127' '
+test_expect_success BPF 'a command that cannot run: one line, exit 127, or 126 if it is no program' '
 	test_expect_code 127 ior record -q -o x.ior.zst -- /nonexistent/cmd 2>err &&
-	grep "cannot run '"'/nonexistent/cmd'"': No such file or directory" err
+	grep "cannot run '"'/nonexistent/cmd'"': No such file or directory" err &&
+	test_expect_code 126 ior record -q -o x.ior.zst -- "$W/small" 2>err &&
+	test_line_count = 1 err &&
+	grep "cannot run '"'$W/small'"': Permission denied" err
+'
+
+test_expect_success BPF 'ior looks the command up in PATH itself: one execve in the trace' '
+	PATH="$W/nothing-here:$PATH" ior record -q -e execve -o px.ior.zst -- sh -c true &&
+	ior stream -i px.ior.zst --format csv >px &&
+	test_line_count = 2 px &&
+	grep ",sh,[0-9]*,[0-9]*,execve,process,-1,0,,0,/.*/sh," px
 '
 
 test_expect_success ROOT 'without privileges: which one is missing, exit 1' '
