@@ -297,10 +297,10 @@ static uint32_t proc_cwd(struct ior_capture *c, pid_t pid, struct proc *p)
 static uint32_t resolve(struct ior_capture *c, pid_t pid, struct proc *p, int dirfd,
 			const char *path, int literal)
 {
-	char buf[2 * PATH_MAX + 2];
-	const char *base;
-	uint32_t base_id;
-	size_t n = 0, len;
+	char stack[2 * PATH_MAX + 2], *buf = stack;
+	const char *base = NULL;
+	uint32_t base_id, id;
+	size_t n = 0, len = strlen(path);
 
 	if (!path[0] && dirfd >= 0) /* AT_EMPTY_PATH: the file of dirfd itself */
 		return fd_path(c, pid, p, dirfd);
@@ -314,16 +314,20 @@ static uint32_t resolve(struct ior_capture *c, pid_t pid, struct proc *p, int di
 		if (!strcmp(path, "."))
 			return base_id;
 		n = strlen(base);
-		if (n > PATH_MAX)
-			n = PATH_MAX;
+	}
+	/* a directory reached by relative steps may lie deeper than PATH_MAX: kept whole */
+	if (n + 1 + len + 1 > sizeof(stack) && !(buf = malloc(n + 1 + len + 1)))
+		return intern(c, path);
+	if (base) {
 		memcpy(buf, base, n);
 		buf[n++] = '/';
 	}
-	len = strnlen(path, sizeof(buf) - n - 1);
-	memcpy(buf + n, path, len);
-	buf[n + len] = '\0';
+	memcpy(buf + n, path, len + 1);
 	ior_path_normalize(buf);
-	return intern(c, buf);
+	id = intern(c, buf);
+	if (buf != stack)
+		free(buf);
+	return id;
 }
 
 /* --- from the ring buffer ------------------------------------------------- */

@@ -451,6 +451,19 @@ test_expect_success BPF 'stream filters: regex, substring, numbers with units' '
 	grep "unknown field '"'bogus'"'" err
 '
 
+test_expect_success BPF 'a path deeper than PATH_MAX, reached by relative steps, is kept whole' '
+	d=$(printf "d%.0s" $(seq 250)) &&
+	mkdir deep &&
+	# bash: its cd goes on with a relative chdir where the absolute path is too long
+	ior record -q -e openat,chdir -o deep.ior.zst -- bash -c \
+		"cd deep && for i in \$(seq 18); do mkdir $d && cd $d; done; echo x >g" &&
+	ior stream -i deep.ior.zst --format csv --filter "path~/g" --filter syscall=openat >deep.csv &&
+	expect="$PWD/deep/$(cd deep && find . -name g | sed "s|^\./||")" &&
+	test ${#expect} -gt 4096 &&
+	test "$(awk -F, "NR == 2 { print \$16 }" deep.csv)" = "$expect" &&
+	rm -rf deep
+'
+
 test_expect_success BPF 'a comm with control characters is escaped in text, kept in CSV' '
 	ior record -q -e openat -o esc.ior.zst -- test-tool named "$(printf "x\\033[2J\\nRED")" "$W/small" &&
 	ior stream -i esc.ior.zst --filter "path=$W/small" >esc &&
