@@ -7,6 +7,7 @@
 
 #include "filter.h"
 #include "strtab.h"
+#include "syscalls.h"
 #include "units.h"
 #include "usage.h"
 
@@ -97,6 +98,18 @@ static const struct {
 	{ "~", IOR_OP_CONTAINS }, { "=", IOR_OP_EQ }, { "<", IOR_OP_LT }, { ">", IOR_OP_GT },
 };
 
+/* Whether val names a syscall or a family (for the other fields, yes). */
+static int name_known(int field, const char *val)
+{
+	if (field == IOR_F_SYSCALL) /* numbers not in the table read syscall_N */
+		return ior_syscall_by_name(val) ||
+		       (!strncmp(val, "syscall_", 8) && val[8] &&
+			strspn(val + 8, "0123456789") == strlen(val + 8));
+	if (field == IOR_F_FAMILY)
+		return ior_family_by_name(val) >= 0 || !strcmp(val, "unknown");
+	return 1;
+}
+
 int ior_filter__parse(struct ior_filter *f, const char *expr)
 {
 	size_t flen = strspn(expr, "abcdefghijklmnopqrstuvwxyz_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ");
@@ -145,6 +158,13 @@ int ior_filter__parse(struct ior_filter *f, const char *expr)
 			ior_filter__exit(f);
 			return -EINVAL;
 		}
+		/* a name that no event can carry is a mistake, not a filter that drops all */
+		if ((f->op == IOR_OP_EQ || f->op == IOR_OP_NE) && !name_known(f->field, val)) {
+			error("filter '%s': no %s is called '%s'", expr,
+			      f->field == IOR_F_SYSCALL ? "syscall" : "family", val);
+			ior_filter__exit(f);
+			return -EINVAL;
+		}
 		f->str = strdup(val);
 		return f->str ? 0 : -ENOMEM;
 	}
@@ -167,6 +187,13 @@ int ior_filter__parse(struct ior_filter *f, const char *expr)
 			if (err < 0)
 				goto badval;
 			f->num = err;
+		} else if (f->field == IOR_F_IS_ERROR) { /* as CSV and JSON print it, or 0 and 1 */
+			if (!strcmp(val, "true") || !strcmp(val, "1"))
+				f->num = 1;
+			else if (!strcmp(val, "false") || !strcmp(val, "0"))
+				f->num = 0;
+			else
+				goto badval;
 		} else {
 			errno = 0;
 			f->num = strtoll(val, &end, 0);

@@ -72,6 +72,19 @@ test_expect_success '--filter uses the shared language' '
 	test_line_count = 2 actual
 '
 
+test_expect_success '--filter: a syscall or family that no event can carry is an error' '
+	for f in syscall=nosuch syscall=OPENAT is_error=2 family=FS; do
+		test_expect_code 129 ior report -i known.ior.zst --filter "$f" 2>err &&
+		test_line_count = 1 err || return 1
+	done &&
+	grep "filter '"'family=FS'"': no family is called '"'FS'"'" err &&
+	ior report -i known.ior.zst --format csv --fields syscall --filter is_error=true >actual &&
+	grep "^openat,1,1," actual && test_line_count = 2 actual &&
+	ior report -i known.ior.zst --format csv --fields syscall --filter syscall=syscall_999 \
+		--filter family!=unknown >actual &&
+	test_line_count = 1 actual
+'
+
 test_expect_success 'several traces merge; host is a field' '
 	sed "s/alpha/beta/" known.txt | test-tool trace-write -o beta.ior.zst &&
 	ior report -i known.ior.zst -i beta.ior.zst --format csv --fields host,syscall --sort host,syscall >actual &&
