@@ -864,6 +864,10 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 	bench_stop = getenv("IOR_BENCH_STOP"); /* scripts/bench: what parts of the capture cost */
 	if (bench_stop)
 		c->skel->rodata->bench_stop = atoi(bench_stop);
+	if (opts->comm && !opts->comm[0]) {
+		error("--comm needs a name: no thread has an empty one");
+		goto fail;
+	}
 	if (opts->comm) {
 		strncpy((char *)c->skel->rodata->filter_comm, opts->comm, IOR_BPF_COMM_LEN - 1);
 		c->skel->rodata->filter_comm_set = 1;

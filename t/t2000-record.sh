@@ -244,7 +244,7 @@ test_expect_success BPF '-e -NAME takes from fs; an -e that leaves nothing is re
 	grep "no syscall left to trace in -e '"'all,-all'"'" err
 '
 
-test_expect_success BPF 'a cgroup that is not one: one line, exit 1' '
+test_expect_success BPF 'a cgroup that is not one, an empty --comm: one line, exit 1' '
 	for cg in "$W/small" "$W" /nonexistent; do
 		test_expect_code 1 ior record -q --cgroup "$cg" -d 100ms -o cgx.ior.zst 2>err &&
 		test_line_count = 1 err || return 1
@@ -252,7 +252,9 @@ test_expect_success BPF 'a cgroup that is not one: one line, exit 1' '
 	grep "cannot use cgroup '"'/nonexistent'"': No such file or directory" err &&
 	ior record -q --cgroup "$W/small" -d 100ms -o cgx.ior.zst 2>&1 | grep "'"'$W/small'"': not a directory$" &&
 	ior record -q --cgroup "$W" -d 100ms -o cgx.ior.zst 2>&1 |
-		grep "'"'$W'"': not a directory of the cgroup v2 hierarchy"
+		grep "'"'$W'"': not a directory of the cgroup v2 hierarchy" &&
+	test_expect_code 1 ior record -q --comm "" -d 100ms -o cgx.ior.zst 2>err &&
+	grep "^ior: error: --comm needs a name" err
 '
 
 test_expect_success BPF '--min-latency keeps slow calls only' '
