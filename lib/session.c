@@ -66,6 +66,7 @@ static double now_s(void)
 struct child {
 	pid_t pid;
 	int go, failed;
+	char *file; /* what it runs: found in PATH, or NULL */
 };
 
 /*
@@ -76,13 +77,13 @@ struct child {
  */
 static char *find_command(const char *name)
 {
-	const char *path = getenv("PATH"), *p;
+	const char *p = getenv("PATH");
 	char *file;
 	struct stat st;
 
 	if (strchr(name, '/'))
 		return strdup(name);
-	for (p = path && *path ? path : "/usr/local/bin:/usr/bin:/bin"; ; p++) {
+	for (p = p ? p : "/bin:/usr/bin"; ; p++) { /* glibc's default; an empty entry: . */
 		size_t dir = strcspn(p, ":");
 
 		if (asprintf(&file, "%.*s%s%s", (int)dir, p, dir ? "/" : "", name) < 0)
@@ -99,28 +100,24 @@ static char *find_command(const char *name)
 static int start_command(struct child *ch, const char *const *argv, int stdout_to_stderr,
 			 int stdio_null)
 {
-	int go[2], failed[2];
-	char *file = find_command(argv[0]);
+	int go[2], failed[2] = { -1, -1 }, err;
 
-	if (pipe2(go, O_CLOEXEC) || pipe2(failed, O_CLOEXEC)) {
-		free(file);
+	ch->file = find_command(argv[0]);
+	if (pipe2(go, O_CLOEXEC))
 		return -errno;
-	}
+	if (pipe2(failed, O_CLOEXEC))
+		goto fail;
 	ch->pid = fork();
-	if (ch->pid < 0) {
-		free(file);
-		return -errno;
-	}
+	if (ch->pid < 0)
+		goto fail;
 	if (!ch->pid) {
 		char c;
-		int err;
 
 		close(go[1]);
 		close(failed[0]);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		signal(SIGPIPE, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL); /* SIGHUP as ior had it: ignored under nohup */
 		if (stdout_to_stderr)
 			dup2(STDERR_FILENO, STDOUT_FILENO);
 		if (stdio_null) {
@@ -137,18 +134,26 @@ static int start_command(struct child *ch, const char *const *argv, int stdout_t
 		if (read(go[0], &c, 1) != 1)
 			_exit(127);
 		/* with a slash execvp searches nothing, but still runs a script without #! by sh */
-		execvp(file ? file : argv[0], (char *const *)argv);
+		execvp(ch->file ? ch->file : argv[0], (char *const *)argv);
 		err = errno;
 		if (write(failed[1], &err, sizeof(err)) < 0)
 			_exit(127);
 		_exit(127);
 	}
-	free(file);
 	close(go[0]);
 	close(failed[1]);
 	ch->go = go[1];
 	ch->failed = failed[0];
 	return 0;
+fail:
+	err = -errno;
+	close(go[0]);
+	close(go[1]);
+	if (failed[0] >= 0) {
+		close(failed[0]);
+		close(failed[1]);
+	}
+	return err;
 }
 
 /* Let the command run; 0, or its exec's errno. */
@@ -184,22 +189,32 @@ static pid_t tgid_of(pid_t id)
 	return tgid;
 }
 
-/* The -p and -t targets exist, and -p names processes, not their other threads. */
-static int check_targets(const struct ior_session_opts *o)
+/*
+ * The -p and -t targets exist, and -p names processes, not their other
+ * threads. A pidfd for each -p process into fds (fds[i] < 0: none could
+ * be had), opened now, so that one that ends from here on is seen to.
+ */
+static int check_targets(const struct ior_session_opts *o, int *fds)
 {
 	int i;
 
 	for (i = 0; i < o->capture.nr_pids; i++) {
 		pid_t pid = o->capture.pids[i], tgid = tgid_of(pid);
+		struct pollfd pfd = { .events = POLLIN };
 
-		if (!tgid) {
-			error("cannot trace process %d: no such process", pid);
-			return -ESRCH;
-		}
-		if (tgid != pid) {
+		if (tgid && tgid != pid) {
 			error("cannot trace process %d: it is a thread of process %d "
 			      "(-t %d traces the thread, -p %d the process)", pid, tgid, pid, tgid);
 			return -EINVAL;
+		}
+		fds[i] = pfd.fd = syscall(SYS_pidfd_open, pid, 0);
+		if (!tgid || (fds[i] < 0 && errno == ESRCH)) {
+			error("cannot trace process %d: no such process", pid);
+			return -ESRCH;
+		}
+		if (fds[i] >= 0 && poll(&pfd, 1, 0) == 1) { /* a zombie */
+			error("cannot trace process %d: it has ended", pid);
+			return -ESRCH;
 		}
 	}
 	if (o->tid && !tgid_of(o->tid)) {
@@ -227,11 +242,14 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 		    struct ior_session_result *res)
 {
 	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term, old_hup;
-	struct child ch = { -1, -1, -1 };
+	struct child ch = { -1, -1, -1, NULL };
 	struct ior_capture *c = NULL;
 	double start, deadline;
-	int err, status = 0, exited = 0, i, pidfd = -1, huge;
-	int target_fds[64], nr_targets = 0;
+	int err, status = 0, exited = 0, i, pidfd = -1, huge, hup_ignored = 0;
+	int target_fds[64], nr_targets = o->capture.nr_pids < 64 ? o->capture.nr_pids : 64;
+
+	for (i = 0; i < nr_targets; i++)
+		target_fds[i] = -1;
 
 	memset(res, 0, sizeof(*res));
 	err = ior_capture_check_privileges(what);
@@ -244,15 +262,14 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 				    o->command_stdio_null);
 		if (err) {
 			error("cannot start '%s': %s", o->command[0], strerror(-err));
+			free(ch.file);
 			return err;
 		}
 	}
-	err = check_targets(o);
+	/* like strace -p and perf record -p: the capture ends when they all have */
+	err = check_targets(o, target_fds);
 	if (err)
 		goto out;
-	/* like strace -p and perf record -p: the capture ends when they all have */
-	for (i = 0; i < o->capture.nr_pids && i < 64; i++)
-		target_fds[nr_targets++] = syscall(SYS_pidfd_open, o->capture.pids[i], 0);
 	/* loading the BPF object copies the kernel's BTF (MiBs): see heap.h */
 	huge = ior_heap_hugepages(64 << 20);
 	c = ior_capture__new(&o->capture);
@@ -269,7 +286,11 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 	ior_session_stop = 0;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	sigaction(SIGHUP, &sa, &old_hup); /* a closed terminal or ssh session: finish the trace */
+	/* a closed terminal or ssh session: finish the trace (unless run by nohup) */
+	sigaction(SIGHUP, NULL, &old_hup);
+	hup_ignored = old_hup.sa_handler == SIG_IGN;
+	if (!hup_ignored)
+		sigaction(SIGHUP, &sa, NULL);
 	err = ior_capture__start(c, sink);
 	if (err)
 		goto out_signals;
@@ -279,8 +300,9 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 		err = release_command(&ch, o->command[0]);
 		if (err) {
 			waitpid(ch.pid, &status, 0);
-			/* as a shell says it: found but not to be run, or not found */
-			res->command_status = err == EACCES || err == ENOEXEC ? 126 : 127;
+			/* as a shell says it: not found, or found but not to be run */
+			res->command_status = err == ENOENT && (!ch.file || access(ch.file, F_OK))
+						      ? 127 : 126;
 			exited = 1;
 			err = 0;
 		}
@@ -327,7 +349,8 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 out_signals:
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
-	sigaction(SIGHUP, &old_hup, NULL);
+	if (!hup_ignored)
+		sigaction(SIGHUP, &old_hup, NULL);
 out:
 	if (ch.pid > 0 && !exited) {
 		/* stopped before the command ended: pass the signal on, then wait for it */
@@ -336,17 +359,17 @@ out:
 			close(ch.failed);
 		}
 		kill(ch.pid, ior_session_stop ? ior_session_stop : SIGTERM);
-		if (!ior_session_stop) {
-			/* stopped by us (q in ior top, a closed pipe): 3 s, then SIGKILL */
-			for (i = 0; i < 300 && waitpid(ch.pid, &status, WNOHANG) == 0; i++)
-				usleep(10000);
-			if (i == 300)
-				kill(ch.pid, SIGKILL);
-			else
-				goto reaped;
+		/*
+		 * 3 s, then SIGKILL: a command that ignores the signal (a daemon
+		 * that reloads on SIGHUP) must not keep the trace from being
+		 * finished, nor ior from ending when nobody is left to press ^C.
+		 */
+		for (i = 0; i < 300 && waitpid(ch.pid, &status, WNOHANG) == 0; i++)
+			usleep(10000);
+		if (i == 300) {
+			kill(ch.pid, SIGKILL);
+			waitpid(ch.pid, &status, 0);
 		}
-		waitpid(ch.pid, &status, 0);
-reaped:
 		res->command_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	}
 	if (pidfd >= 0)
@@ -354,6 +377,7 @@ reaped:
 	for (i = 0; i < nr_targets; i++)
 		if (target_fds[i] >= 0)
 			close(target_fds[i]);
+	free(ch.file);
 	ior_capture__delete(c);
 	return err;
 }

@@ -278,6 +278,19 @@ test_expect_success BPF 'SIGINT or SIGHUP (a closed terminal) mid-capture: a com
 	done
 '
 
+test_expect_success BPF 'a command that outlives the signal: SIGKILL 3 s later, the trace finished; nohup holds' '
+	ior record -q -o hup2.ior.zst -- sh -c "trap \"\" HUP; sleep 60" &
+	p=$!
+	sleep 1 && kill -HUP $p &&
+	test_expect_code 137 wait $p &&
+	test-tool trace-dump --status hup2.ior.zst >d &&
+	tail -1 d | grep "complete=1" || return 1
+	nohup "$IOR" record -q -d 1500ms -o nohup.ior.zst -- sh -c "sleep 0.8; exit 5" >/dev/null 2>&1 &
+	p=$!
+	sleep 0.4 && kill -HUP $p &&
+	test_expect_code 5 wait $p
+'
+
 test_expect_success BPF 'SIGKILL: every complete block reads back, at most a second is lost' '
 	test-tool preads "$W/small" 100000000 &
 	load=$!
