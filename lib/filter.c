@@ -98,16 +98,39 @@ static const struct {
 	{ "~", IOR_OP_CONTAINS }, { "=", IOR_OP_EQ }, { "<", IOR_OP_LT }, { ">", IOR_OP_GT },
 };
 
-/* Whether val names a syscall or a family (for the other fields, yes). */
-static int name_known(int field, const char *val)
+/*
+ * The name events carry for val, a syscall or a family named in any case
+ * or by another of its names (a tracepoint's, net for network); val if it
+ * is not one (or for other fields); NULL if ior knows no such name.
+ */
+static const char *canonical_name(int field, const char *val)
 {
-	if (field == IOR_F_SYSCALL) /* numbers not in the table read syscall_N */
-		return ior_syscall_by_name(val) ||
-		       (!strncmp(val, "syscall_", 8) && val[8] &&
-			strspn(val + 8, "0123456789") == strlen(val + 8));
-	if (field == IOR_F_FAMILY)
-		return ior_family_by_name(val) >= 0 || !strcmp(val, "unknown");
-	return 1;
+	char low[64];
+	size_t i;
+
+	if (field != IOR_F_SYSCALL && field != IOR_F_FAMILY)
+		return val;
+	for (i = 0; val[i] && i < sizeof(low) - 1; i++)
+		low[i] = tolower((unsigned char)val[i]);
+	low[i] = '\0';
+	if (field == IOR_F_SYSCALL) {
+		const struct ior_syscall *sc = ior_syscall_by_name(low);
+
+		if (sc)
+			return sc->name;
+		/* numbers not in the table read syscall_N */
+		if (!strncmp(val, "syscall_", 8) && val[8] &&
+		    strspn(val + 8, "0123456789") == strlen(val + 8))
+			return val;
+	} else {
+		int fam = ior_family_by_name(low);
+
+		if (fam >= 0)
+			return ior_family_name(fam);
+		if (!strcmp(val, "unknown"))
+			return val;
+	}
+	return NULL;
 }
 
 int ior_filter__parse(struct ior_filter *f, const char *expr)
@@ -158,14 +181,20 @@ int ior_filter__parse(struct ior_filter *f, const char *expr)
 			ior_filter__exit(f);
 			return -EINVAL;
 		}
-		/* a name that no event can carry is a mistake, not a filter that drops all */
-		if ((f->op == IOR_OP_EQ || f->op == IOR_OP_NE) && !name_known(f->field, val)) {
-			error("filter '%s': no %s is called '%s'", expr,
-			      f->field == IOR_F_SYSCALL ? "syscall" : "family", val);
-			ior_filter__exit(f);
-			return -EINVAL;
+		if (f->op == IOR_OP_EQ || f->op == IOR_OP_NE) {
+			const char *known = canonical_name(f->field, val);
+
+			/*
+			 * Most likely a mistake; but a trace names its syscalls
+			 * itself, and one from a newer ior may know more.
+			 */
+			if (!known)
+				warning("filter '%s': ior knows no %s called '%s'", expr,
+					f->field == IOR_F_SYSCALL ? "syscall" : "family", val);
+			f->str = strdup(known ? known : val);
+		} else {
+			f->str = strdup(val);
 		}
-		f->str = strdup(val);
 		return f->str ? 0 : -ENOMEM;
 	}
 	/* numbers: durations for latency and gap, sizes for bytes, names for errno */
