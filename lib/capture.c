@@ -31,11 +31,26 @@
 #define LOSS_POLL_NS (100 * 1000000ull)
 
 /* What a process's fd refers to: an interned path, and close-on-exec. */
+/*
+ * An fd a call was given while the table still held it: its close, by
+ * another thread, had freed it but had not ended yet. Calls are seen in the
+ * order they end, so that close comes after, and names the file it held.
+ */
+struct displaced {
+	int fd;
+	uint32_t path;
+	uint64_t until; /* when the call that took the fd over ended */
+};
+
+#define NR_DISPLACED 8
+
 struct fdtable {
 	int refs;
 	int size;
 	uint32_t *path; /* 0: not open, as far as we know */
 	uint8_t *cloexec;
+	struct displaced disp[NR_DISPLACED]; /* the latest; path 0: a free slot */
+	unsigned next_disp;
 };
 
 struct proc {
@@ -145,6 +160,52 @@ static struct fdtable *fdtable_copy(const struct fdtable *from)
 static uint32_t fdt_get(const struct fdtable *t, int fd)
 {
 	return fd >= 0 && fd < t->size ? t->path[fd] : 0;
+}
+
+static void fdt_set(struct fdtable *t, int fd, uint32_t path, int cloexec);
+
+/*
+ * fd given to a call that ended at until (the lowest free fd: an open, a
+ * dup, a socket); if the table still holds it, a close is in flight.
+ */
+static void fdt_take(struct fdtable *t, int fd, uint32_t path, int cloexec, uint64_t until)
+{
+	uint32_t old = fdt_get(t, fd);
+
+	if (old) {
+		struct displaced *d = &t->disp[t->next_disp++ % NR_DISPLACED];
+
+		d->fd = fd;
+		d->path = old;
+		d->until = until;
+	}
+	fdt_set(t, fd, path, cloexec);
+}
+
+/*
+ * For a close of fd that began at enter: the file it held, if another
+ * call was given fd before the close ended (0: the table's is the one).
+ */
+static uint32_t fdt_displaced(struct fdtable *t, int fd, uint64_t enter)
+{
+	uint32_t path = 0;
+	unsigned i;
+
+	/*
+	 * A close that began after the other call ended closes the new file;
+	 * the entry stays for the close that freed the fd, which may come
+	 * after this one (the ring of entries lets the oldest go).
+	 */
+	for (i = 0; i < NR_DISPLACED; i++) {
+		struct displaced *d = &t->disp[i];
+
+		if (d->path && d->fd == fd && enter <= d->until) {
+			path = d->path;
+			d->path = 0;
+			break;
+		}
+	}
+	return path;
 }
 
 static void fdt_set(struct fdtable *t, int fd, uint32_t path, int cloexec)
@@ -414,29 +475,34 @@ static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 {
 	struct fdtable *t = p->fds;
 	long ret = e->ret;
+	uint64_t end = e->time + e->duration;
 	int i;
 
 	switch (sc->cls) {
 	case 'O':
 		if (ret >= 0)
-			fdt_set(t, ret, path, !!(e->flags & O_CLOEXEC));
+			fdt_take(t, ret, path, !!(e->flags & O_CLOEXEC), end);
 		break;
 	case 'A':
 	case 'N':
 		if (ret >= 0)
-			fdt_set(t, ret, anon_name(c, e->pid, ret, sc->name),
-			       !!(e->flags & O_CLOEXEC));
+			fdt_take(t, ret, anon_name(c, e->pid, ret, sc->name),
+				 !!(e->flags & O_CLOEXEC), end);
 		break;
 	case 'P':
 		if (ret == 0) {
-			fdt_set(t, e->fd, anon_name(c, e->pid, e->fd, sc->name), !!(e->flags & O_CLOEXEC));
-			fdt_set(t, e->fd2, anon_name(c, e->pid, e->fd2, sc->name), !!(e->flags & O_CLOEXEC));
+			fdt_take(t, e->fd, anon_name(c, e->pid, e->fd, sc->name),
+				 !!(e->flags & O_CLOEXEC), end);
+			fdt_take(t, e->fd2, anon_name(c, e->pid, e->fd2, sc->name),
+				 !!(e->flags & O_CLOEXEC), end);
 		}
 		break;
 	case 'D':
-		if (ret >= 0)
+		if (ret >= 0 && sc->nr == 32) /* dup: the lowest free fd */
+			fdt_take(t, ret, fd_path(c, e->pid, p, e->fd), 0, end);
+		else if (ret >= 0) /* dup2, dup3: the fd named, closed by the call itself */
 			fdt_set(t, ret, fd_path(c, e->pid, p, e->fd),
-			       sc->nr == 292 && (e->flags & O_CLOEXEC)); /* dup3 */
+				sc->nr == 292 && (e->flags & O_CLOEXEC)); /* dup3 */
 		break;
 	case 'C':
 		if (ret == 0 || ret == -EINTR)
@@ -464,7 +530,7 @@ static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 		break;
 	case 'T': /* fcntl(fd, cmd, arg) */
 		if (ret >= 0 && (e->flags == F_DUPFD || e->flags == F_DUPFD_CLOEXEC))
-			fdt_set(t, ret, fd_path(c, e->pid, p, e->fd), e->flags == F_DUPFD_CLOEXEC);
+			fdt_take(t, ret, fd_path(c, e->pid, p, e->fd), e->flags == F_DUPFD_CLOEXEC, end);
 		else if (ret == 0 && e->flags == F_SETFD && e->fd >= 0 && e->fd < t->size)
 			t->cloexec[e->fd] = e->aux & FD_CLOEXEC;
 		break;
@@ -562,8 +628,16 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		ev.path2 = resolve(c, e->pid, p, role & ROLE_DIRFD2 ? e->fd2 : AT_FDCWD_, path2,
 				   role & ROLE_LITERAL2);
 	}
-	if (sc)
-		track_fds(c, e, sc, p, ev.path);
+	if (sc) {
+		uint32_t old = sc->cls == 'C' && (e->ret == 0 || e->ret == -EINTR)
+				       ? fdt_displaced(p->fds, e->fd, e->time)
+				       : 0;
+
+		if (old) /* it closed what it held; the table's fd is another call's now */
+			ev.path = old;
+		else
+			track_fds(c, e, sc, p, ev.path);
+	}
 	if (sc && (sc->cls == 'A' || sc->cls == 'N' || sc->cls == 'P') && e->ret >= 0 && !ev.path)
 		ev.path = fdt_get(p->fds, sc->cls == 'P' ? e->fd : e->ret);
 	if (!c->traced[e->nr]) /* sent for the fd tables only */

@@ -67,6 +67,7 @@ static const struct {
 	int (*fn)(int argc, const char **argv);
 } cmds[] = {
 	{ "dash-bench", cmd__dash_bench },
+	{ "fdrace", cmd__fdrace },
 	{ "hop", cmd__hop },
 	{ "leader-exit", cmd__leader_exit },
 	{ "named", cmd__named },

@@ -6,6 +6,7 @@ int cmd__trace_write(int argc, const char **argv);
 int cmd__workload(int argc, const char **argv);
 int cmd__workload_child(int argc, const char **argv);
 int cmd__hop(int argc, const char **argv);
+int cmd__fdrace(int argc, const char **argv);
 int cmd__leader_exit(int argc, const char **argv);
 int cmd__preads(int argc, const char **argv);
 int cmd__restart(int argc, const char **argv);

@@ -264,3 +264,46 @@ int cmd__restart(int argc, const char **argv)
 	waitpid(pid, &status, 0);
 	return n == 1 ? 0 : 1;
 }
+
+struct fdrace {
+	const char *file, *name;
+	long n;
+};
+
+static void *fdrace_main(void *arg)
+{
+	const struct fdrace *r = arg;
+	char c;
+	long i;
+
+	prctl(PR_SET_NAME, r->name);
+	for (i = 0; i < r->n; i++) {
+		int fd = open(r->file, O_RDONLY);
+
+		if (fd < 0 || pread(fd, &c, 1, 0) != 1)
+			die("fdrace: %s", strerror(errno));
+		close(fd);
+	}
+	return NULL;
+}
+
+/*
+ * test-tool fdrace FILE_A FILE_B N: threads fdrace-a and fdrace-b each
+ * open, pread and close their own file N times. They keep taking the fd
+ * the other has just closed, often before the other's close has ended.
+ */
+int cmd__fdrace(int argc, const char **argv)
+{
+	struct fdrace a, b;
+	pthread_t th;
+
+	if (argc != 4)
+		die("usage: test-tool fdrace FILE_A FILE_B N");
+	a = (struct fdrace){ argv[1], "fdrace-a", atol(argv[3]) };
+	b = (struct fdrace){ argv[2], "fdrace-b", atol(argv[3]) };
+	if (pthread_create(&th, NULL, fdrace_main, &b))
+		die("cannot start a thread");
+	fdrace_main(&a);
+	pthread_join(th, NULL);
+	return 0;
+}
