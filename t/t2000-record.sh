@@ -486,7 +486,8 @@ test_expect_success BPF 'two threads taking the fd the other is still closing: e
 	# 30000 calls named the other file or <unknown>)
 	printf a >fa && printf b >fb &&
 	ior record -q -e openat,pread64,close -o race.ior.zst -- test-tool fdrace fa fb 5000 &&
-	ior stream -i race.ior.zst --format csv --filter comm~fdrace |
+	# (under ASan the tool also reads /proc for its threads: not its calls here)
+	ior stream -i race.ior.zst --format csv --filter comm~fdrace --filter "path!=~^/proc/" |
 		awk -F, "NR > 1 { print \$7, \$16 }" | sort | uniq -c | awk "{ print \$1, \$2, \$3 }" >race &&
 	printf "15000 fdrace-a $PWD/fa\n15000 fdrace-b $PWD/fb\n" >expect &&
 	test_cmp expect race
