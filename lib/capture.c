@@ -30,7 +30,6 @@
 #define AT_FDCWD_ (-100)
 #define LOSS_POLL_NS (100 * 1000000ull)
 
-/* What a process's fd refers to: an interned path, and close-on-exec. */
 /*
  * An fd a call was given while the table still held it: its close, by
  * another thread, had freed it but had not ended yet. Calls are seen in the
@@ -44,6 +43,7 @@ struct displaced {
 
 #define NR_DISPLACED 8
 
+/* What a process's fd refers to: an interned path, and close-on-exec. */
 struct fdtable {
 	int refs;
 	int size;
@@ -162,7 +162,32 @@ static uint32_t fdt_get(const struct fdtable *t, int fd)
 	return fd >= 0 && fd < t->size ? t->path[fd] : 0;
 }
 
-static void fdt_set(struct fdtable *t, int fd, uint32_t path, int cloexec);
+static void fdt_set(struct fdtable *t, int fd, uint32_t path, int cloexec)
+{
+	if (fd < 0 || fd > (1 << 24))
+		return;
+	if (fd >= t->size) {
+		int size = t->size ? t->size : 64;
+		uint32_t *p;
+		uint8_t *c;
+
+		while (size <= fd)
+			size *= 2;
+		p = realloc(t->path, size * sizeof(*p));
+		if (!p)
+			return;
+		t->path = p;
+		c = realloc(t->cloexec, size);
+		if (!c)
+			return;
+		t->cloexec = c;
+		memset(t->path + t->size, 0, (size - t->size) * sizeof(*p));
+		memset(t->cloexec + t->size, 0, size - t->size);
+		t->size = size;
+	}
+	t->path[fd] = path;
+	t->cloexec[fd] = cloexec;
+}
 
 /*
  * fd given to a call that ended at until (the lowest free fd: an open, a
@@ -206,33 +231,6 @@ static uint32_t fdt_displaced(struct fdtable *t, int fd, uint64_t enter)
 		}
 	}
 	return path;
-}
-
-static void fdt_set(struct fdtable *t, int fd, uint32_t path, int cloexec)
-{
-	if (fd < 0 || fd > (1 << 24))
-		return;
-	if (fd >= t->size) {
-		int size = t->size ? t->size : 64;
-		uint32_t *p;
-		uint8_t *c;
-
-		while (size <= fd)
-			size *= 2;
-		p = realloc(t->path, size * sizeof(*p));
-		if (!p)
-			return;
-		t->path = p;
-		c = realloc(t->cloexec, size);
-		if (!c)
-			return;
-		t->cloexec = c;
-		memset(t->path + t->size, 0, (size - t->size) * sizeof(*p));
-		memset(t->cloexec + t->size, 0, size - t->size);
-		t->size = size;
-	}
-	t->path[fd] = path;
-	t->cloexec[fd] = cloexec;
 }
 
 /* --- processes ------------------------------------------------------------ */

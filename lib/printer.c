@@ -54,24 +54,6 @@ void ior_json_string(FILE *fp, const char *str, size_t len)
 	fputc('"', fp);
 }
 
-/* Text output: control characters and non-UTF-8 bytes as \xNN, as strace does. */
-static void text_string(FILE *fp, const char *str, size_t len)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
-
-	while (i < len) {
-		size_t n = s[i] >= 0x20 && s[i] != 0x7f ? utf8_seq(s + i, len - i) : 0;
-
-		if (!n) {
-			fprintf(fp, "\\x%02x", s[i++]);
-			continue;
-		}
-		fwrite(s + i, 1, n, fp);
-		i += n;
-	}
-}
-
 int ior_text_plain(const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -104,6 +86,25 @@ size_t ior_text_escape(char *out, const char *str, size_t len)
 	}
 	*out = '\0';
 	return out - start;
+}
+
+/*
+ * Text output: control characters and non-UTF-8 bytes as \xNN, as strace
+ * does. Most strings need none: written as they are.
+ */
+static void text_string(FILE *fp, const char *str, size_t len)
+{
+	char *out;
+
+	if (ior_text_plain(str, len)) {
+		fwrite(str, 1, len, fp);
+		return;
+	}
+	out = malloc(4 * len + 1);
+	if (!out)
+		return;
+	fwrite(out, 1, ior_text_escape(out, str, len), fp);
+	free(out);
 }
 
 static int p_header(struct ior_sink *s, const struct ior_trace_header *h,
