@@ -22,8 +22,8 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* Tunables, set before load. */
 const volatile __u32 self_tgid;
-const volatile __u32 filter_pids;   /* only tgids in the pids map */
-const volatile __u32 follow_forks;  /* and add their children to it */
+const volatile __u32 filter_pids;   /* only the processes in the pids map */
+const volatile __u32 follow_forks;  /* and their descendants, marked in_pids at fork */
 const volatile __u32 filter_tid;
 const volatile __u64 filter_cgroup; /* cgroup v2 id */
 const volatile __u32 filter_comm_set;
@@ -71,10 +71,11 @@ struct {
 	__type(value, struct ior_bpf_sysconf);
 } sysconf SEC(".maps");
 
+/* The processes of -p, and a command ior runs; sized from userspace. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC); /* 64k entries preallocated: 1-2 ms of start-up */
-	__uint(max_entries, 65536);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, __u8);
 } pids SEC(".maps");
@@ -97,7 +98,7 @@ struct thread {
 	__u8 in_flight;
 	__u8 restarting;
 	__u8 comm_sent;
-	__u8 in_pids; /* its process passed the pids filter: no need to look again */
+	__u8 in_pids; /* its process is in pids, or descends from the command: traced */
 	__u8 pad[6];
 };
 
@@ -459,13 +460,23 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tgid = pid_tgid >> 32, child_tgid = child->tgid;
 	struct ior_bpf_task *r;
-	__u8 one = 1;
+	struct thread *t;
 	struct place pl;
 
 	if (!wanted(tgid, (__u32)pid_tgid, bpf_task_storage_get(&threads, parent, 0, 0)))
 		return 0;
-	if (follow_forks && child_tgid != tgid)
-		bpf_map_update_elem(&pids, &child_tgid, &one, BPF_ANY); /* a traced command's child */
+	if (follow_forks) {
+		/*
+		 * A traced command's child or thread, marked before it runs:
+		 * the pids map holds only the command itself, however many
+		 * descendants it has.
+		 */
+		t = bpf_task_storage_get(&threads, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (t)
+			t->in_pids = 1;
+		else
+			count(IOR_BPF_CNT_STORAGE);
+	}
 	r = task_record(&pl, IOR_BPF_FORK);
 	if (!r)
 		return 0;

@@ -962,9 +962,8 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 	c->skel->rodata->wake_bytes = size / 8;
 	c->skel->rodata->self_tgid = getpid();
 	c->skel->rodata->filter_pids = opts->nr_pids > 0 || opts->follow;
-	/* its 64k buckets cost 1-2 ms of start-up to make (and a MiB) */
-	if (!c->skel->rodata->filter_pids)
-		bpf_map__set_max_entries(c->skel->maps.pids, 1);
+	/* a command's descendants are marked by the BPF side, not put in pids */
+	bpf_map__set_max_entries(c->skel->maps.pids, opts->nr_pids + 1);
 	c->skel->rodata->follow_forks = opts->follow;
 	c->skel->rodata->filter_tid = opts->tid;
 	c->skel->rodata->min_latency = opts->min_latency;

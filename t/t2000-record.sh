@@ -98,6 +98,20 @@ test_expect_success BPF 'paths with . and .. are normalized, against the cwd and
 	grep "^ls,openat,$TRASH/tree/a/b/c," ls
 '
 
+test_expect_success BPF 'a grandchild of the command and its threads are traced in full' '
+	rm -f "$W"/a "$W"/b "$W"/c "$W"/t? &&
+	# each sh forks (a command that is not its last), so the workload is a grandchild
+	ior record -q -o deep.ior.zst -- sh -c "sh -c \"test-tool workload $W 7<$W/pre; true\"; true" &&
+	ior stream -i deep.ior.zst --format json --filter comm~worker- --filter syscall=write |
+		sed -n "s/.*\"bytes\":\([0-9]*\).*/\1/p" | awk "{ s += \$1 } END { print s }" >threads &&
+	echo $((4096 * 33)) >expect &&
+	test_cmp expect threads &&
+	ior stream -i deep.ior.zst --format csv --filter syscall=read --filter "path=$W/big" |
+		awk -F, "NR > 1 { s += \$15; p[\$8] = 1 } END { print s, length(p) }" >big &&
+	echo "3145733 1" >expect &&
+	test_cmp expect big
+'
+
 test_expect_success BPF 'threads carry their own comm after prctl(PR_SET_NAME)' '
 	for i in 0 1 2; do
 		ior stream -i wl.ior.zst --format csv --filter "path=$W/t$i" >t &&
