@@ -20,6 +20,15 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define ERESTART_RESTARTBLOCK 516
 #define NR_RESTART_SYSCALL 219
 
+/*
+ * x86-64's struct pt_regs is user ABI (ptrace's), so read at fixed offsets:
+ * each type the object relocates by CO-RE costs libbpf a scan of all the
+ * kernel's BTF types (127k here) at load.
+ */
+struct regs {
+	__u64 r15, r14, r13, r12, bp, bx, r11, r10, r9, r8, ax, cx, dx, si, di, orig_ax;
+};
+
 /* Tunables, set before load. */
 const volatile __u32 self_tgid;
 const volatile __u32 filter_pids;   /* only the processes in the pids map */
@@ -346,6 +355,7 @@ SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	const struct regs *r;
 	struct ior_bpf_sysconf *c;
 	__u32 nr = id;
 	struct thread *t;
@@ -387,12 +397,13 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	t->restarts = 0;
 	t->in_flight = 1;
 	t->restarting = 0;
-	t->args[0] = regs->di;
-	t->args[1] = regs->si;
-	t->args[2] = regs->dx;
-	t->args[3] = regs->r10;
-	t->args[4] = regs->r8;
-	t->args[5] = regs->r9;
+	r = (const struct regs *)regs;
+	t->args[0] = r->di;
+	t->args[1] = r->si;
+	t->args[2] = r->dx;
+	t->args[3] = r->r10;
+	t->args[4] = r->r8;
+	t->args[5] = r->r9;
 	return 0;
 }
 
@@ -413,7 +424,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	 * the restart, the signal handler returns through rt_sigreturn, whose
 	 * exit is not ours.
 	 */
-	nr = regs->orig_ax;
+	nr = ((const struct regs *)regs)->orig_ax;
 	if (nr != t->nr && nr != NR_RESTART_SYSCALL)
 		return 0;
 	now = bpf_ktime_get_boot_ns();
