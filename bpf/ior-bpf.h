@@ -20,20 +20,20 @@
  * of positions, then the data: a power of two of bytes, and past its end
  * IOR_RING_SLACK more, into which a record that starts near the end runs
  * on instead of wrapping, so every record reads as one piece. A record is
- * an 8-byte header, the length of what follows with IOR_RING_BUSY set
- * while it is written, then the record, padded to 8 bytes. Positions only
+ * an 8-byte header, the length of what follows, then the record, padded
+ * to 8 bytes. Positions only
  * grow; a record at position p is at data + (p & (size - 1)). x86-64 only,
  * as the rest of bpf/: the programs order their stores with compiler
  * barriers and rely on the CPU to keep that order.
  */
 #define IOR_RING_HDR 4096
 #define IOR_RING_SLACK 16384
-#define IOR_RING_BUSY (1u << 31)
 
 struct ior_bpf_ring {
 	__u64 prod;	/* where the next record goes: those before it are placed */
 	__u64 lock;	/* 1 while a program places a record: one at a time per ring */
-	__u8 pad[112];
+	__u64 time;	/* held: the placed time of that record (or of the one before) */
+	__u8 pad[104];
 	__u64 cons;	/* what ior has read, written by ior: on a line of its own */
 };
 
@@ -50,14 +50,15 @@ enum ior_bpf_type {
  * A completed syscall. Followed by: the comm (IOR_BPF_COMM_LEN bytes) if
  * has_comm, then path_len bytes of path, then path2_len bytes of path2
  * (each NUL-terminated when not empty). This record and the task record
- * start alike: type, tid, and the sequence number, one count over all
- * CPUs taken once the record has its place in its CPU's ring, so the
- * numbers have no holes and ior merges the rings by them (lib/ring.c).
+ * start alike: type, tid, and the time the record was placed (the boot
+ * clock, read with its CPU's ring held), by which ior merges the rings
+ * (lib/ring.c). A call's end is that time, but for a call the kernel
+ * could have restarted and did not.
  */
 struct ior_bpf_event {
 	__u32 type;
 	__u32 tid;
-	__u64 seq;
+	__u64 placed;
 	__u64 time;	/* enter, boot clock */
 	__u64 duration;
 	__u64 gap;
@@ -79,8 +80,8 @@ struct ior_bpf_event {
 struct ior_bpf_task {
 	__u32 type;
 	__u32 tid;
-	__u64 seq;
-	__u64 time;
+	__u64 placed;
+	__u64 time; /* the same */
 	__u32 pid;
 	__u32 child_pid;
 	__u32 child_tid;

@@ -50,8 +50,8 @@ const volatile __u32 bench_stop;
 /*
  * One ring per CPU (ior-bpf.h has the layout), sized from userspace: a
  * single ring's positions would move between the CPUs on every record.
- * Records carry a sequence number, one count over all CPUs, and ior
- * merges by it. The rings are ior's own, not BPF_MAP_TYPE_RINGBUF, whose
+ * Records carry the time they were placed, read with their ring held, and
+ * ior merges by it. The rings are ior's own, not BPF_MAP_TYPE_RINGBUF, whose
  * reservation takes a spinlock with interrupts off and whose commit is a
  * locked exchange: here a record is a few plain stores, and sys_exit took
  * 245-252 ns instead of 310-332 on workload B (kernel.bpf_stats_enabled).
@@ -69,9 +69,6 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 4096);
 } bell SEC(".maps");
-
-/* The next record's sequence number. */
-__u64 next_seq;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -166,12 +163,13 @@ static __always_inline int wanted(__u32 tgid, __u32 tid, struct thread *t)
 
 #define barrier() asm volatile("" ::: "memory")
 
-/* A record being placed: its ring, its position, where it starts. */
+/* A record being placed: its ring, its position, where it starts, when. */
 struct place {
 	struct ior_bpf_ring *ring;
 	__u64 pos;
 	__u64 cons; /* ior's position, as read when the ring was taken */
 	char *rec;  /* the header; the record follows it */
+	__u64 now;  /* the boot clock, read with the ring held */
 };
 
 /*
@@ -180,6 +178,12 @@ struct place {
  * program be preempted) another program holds it. The ring is ior's
  * until ring_put. Nothing of the record is seen by ior before ring_put
  * moves the position past it.
+ *
+ * The clock is read once the ring is held (the locked exchange orders it)
+ * and shown in the ring's time: so a ring's records come in the order of
+ * their times, and one not placed yet is either later than the moment ior
+ * saw its ring free, or no earlier than the time ior sees with it held.
+ * That is what lets ior merge the rings by time (lib/ring.c).
  */
 static __always_inline int ring_take(struct place *p, __u32 max)
 {
@@ -191,6 +195,9 @@ static __always_inline int ring_take(struct place *p, __u32 max)
 		goto lost;
 	if (__sync_val_compare_and_swap(&r->lock, 0, 1) != 0)
 		goto lost;
+	p->now = bpf_ktime_get_boot_ns();
+	*(volatile __u64 *)&r->time = p->now;
+	barrier();
 	pos = r->prod;
 	p->cons = *(volatile __u64 *)&r->cons;
 	if (pos + RING_LEN(max) - p->cons > ring_mask + 1) {
@@ -208,11 +215,9 @@ lost:
 }
 
 /*
- * The record of len bytes is written but for its sequence number: show it
- * busy, move the position past it, number it (a locked add: one count over
- * all CPUs, taken once the record is in its place and shown, so the
- * numbers have no holes and ior waits for a number it sees taken), show
- * it written, and give the ring back. The stores are made in this order.
+ * The record of len bytes is written but for its header and its time:
+ * write those, move the position past it, and give the ring back. The
+ * stores are made in this order.
  *
  * ior reads the rings on a timer (every 5-10 ms); a ring that fills faster
  * (a small one, a fast loop) rings the bell each time what ior has not read
@@ -224,13 +229,10 @@ static __always_inline void ring_put(struct place *p, __u32 len)
 	volatile __u32 *hdr = (volatile __u32 *)p->rec;
 	__u64 lo = p->pos - p->cons, hi = lo + RING_LEN(len), mask = ~(wake_bytes - 1);
 
-	*hdr = len | IOR_RING_BUSY;
+	*hdr = len;
+	*(volatile __u64 *)(p->rec + 8 + 8) = p->now;
 	barrier();
 	*(volatile __u64 *)&p->ring->prod = p->pos + RING_LEN(len);
-	barrier();
-	*(volatile __u64 *)(p->rec + 8 + 8) = __sync_fetch_and_add(&next_seq, 1);
-	barrier();
-	*hdr = len;
 	barrier();
 	*(volatile __u64 *)&p->ring->lock = 0;
 	if ((lo & mask) != (hi & mask))
@@ -268,8 +270,11 @@ static __always_inline void fill(struct ior_bpf_event *e, struct thread *t,
 }
 
 /*
- * Emit the record of the call in flight in t, which ended at exit with ret.
- * The fast path (a fixed-size record) serves calls with no strings to read.
+ * Emit the record of the call in flight in t, which ended with ret at exit,
+ * or (exit 0) now, as its record is placed: the clock read for the ring
+ * is the call's end. The fast path (a fixed-size record) serves calls
+ * with no strings to read; the others are written in place, in a ring
+ * taken for the longest such record.
  */
 static __always_inline void emit(struct thread *t, __u64 pid_tgid, __u64 exit, __s64 ret)
 {
@@ -277,8 +282,8 @@ static __always_inline void emit(struct thread *t, __u64 pid_tgid, __u64 exit, _
 	struct ior_bpf_event *e;
 	__u32 nr = t->nr;
 	__u64 gap = t->last_exit && t->enter > t->last_exit ? t->enter - t->last_exit : 0;
-	__u64 duration = exit - t->enter;
 	struct place p;
+	int traced, fast;
 	char *b;
 	__u32 off;
 	long n;
@@ -288,30 +293,36 @@ static __always_inline void emit(struct thread *t, __u64 pid_tgid, __u64 exit, _
 	c = bpf_map_lookup_elem(&sysconf, &nr);
 	if (!c)
 		return;
-	if (c->traced == IOR_BPF_TRACED) {
-		/* calls sent only for the fd tables are not the user's: no gap, no filter */
-		t->last_exit = exit;
-		if (duration < min_latency)
-			return;
-	} else {
+	/* calls sent only for the fd tables are not the user's: no gap, no filter */
+	traced = c->traced == IOR_BPF_TRACED;
+	if (!traced)
 		gap = 0;
-	}
-
-	if (!c->path && !c->path2 && !c->pipe && !c->how && t->comm_sent) {
-		if (!ring_take(&p, sizeof(*e)))
+	if (min_latency && traced) {
+		if (!exit)
+			exit = bpf_ktime_get_boot_ns();
+		if (exit - t->enter < min_latency) {
+			t->last_exit = exit;
 			return;
-		e = (struct ior_bpf_event *)(p.rec + 8);
-		fill(e, t, c, pid_tgid, duration, gap, ret);
+		}
+	}
+	fast = !c->path && !c->path2 && !c->pipe && !c->how && t->comm_sent;
+	if (!ring_take(&p, fast ? sizeof(*e)
+				: sizeof(*e) + IOR_BPF_COMM_LEN + 2 * IOR_BPF_PATH_MAX)) {
+		if (traced)
+			t->last_exit = exit ? exit : bpf_ktime_get_boot_ns();
+		return;
+	}
+	if (!exit)
+		exit = p.now;
+	if (traced)
+		t->last_exit = exit;
+	b = p.rec + 8;
+	e = (struct ior_bpf_event *)b;
+	fill(e, t, c, pid_tgid, exit - t->enter, gap, ret);
+	if (fast) {
 		ring_put(&p, sizeof(*e));
 		return;
 	}
-
-	/* written in place: the ring is taken for the longest such record */
-	if (!ring_take(&p, sizeof(*e) + IOR_BPF_COMM_LEN + 2 * IOR_BPF_PATH_MAX))
-		return;
-	b = p.rec + 8;
-	e = (struct ior_bpf_event *)b;
-	fill(e, t, c, pid_tgid, duration, gap, ret);
 	off = sizeof(*e);
 	if (!t->comm_sent) {
 		bpf_get_current_comm(b + sizeof(*e), IOR_BPF_COMM_LEN);
@@ -410,7 +421,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid(), now;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 nr;
 	struct thread *t;
 
@@ -427,22 +438,21 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	nr = ((const struct regs *)regs)->orig_ax;
 	if (nr != t->nr && nr != NR_RESTART_SYSCALL)
 		return 0;
-	now = bpf_ktime_get_boot_ns();
 	if (ret == -ERESTARTSYS || ret == -ERESTARTNOINTR || ret == -ERESTARTNOHAND ||
 	    ret == -ERESTART_RESTARTBLOCK) {
 		/* the kernel may run it again after the signal handler */
 		t->restarting = 1;
 		t->restarts++;
-		t->saved_exit = now;
+		t->saved_exit = bpf_ktime_get_boot_ns();
 		t->saved_ret = ret;
 		return 0;
 	}
 	if (bench_stop == 2) {
 		t->in_flight = 0;
-		t->last_exit = now;
+		t->last_exit = bpf_ktime_get_boot_ns();
 		return 0;
 	}
-	emit(t, pid_tgid, now, ret);
+	emit(t, pid_tgid, 0, ret); /* it ends as its record is placed */
 	return 0;
 }
 
@@ -456,7 +466,7 @@ static __always_inline struct ior_bpf_task *task_record(struct place *p, __u32 t
 	r = (struct ior_bpf_task *)(p->rec + 8);
 	__builtin_memset(r, 0, sizeof(*r));
 	r->type = type;
-	r->time = bpf_ktime_get_boot_ns();
+	r->time = p->now;
 	return r;
 }
 

@@ -68,7 +68,6 @@ struct ior_capture {
 	struct ior_bpf *skel;
 	uint64_t ring_size; /* each CPU's: its data */
 	struct ring *rb;    /* their reader */
-	uint64_t skipped_seen;
 	struct ior_sink *sink;
 	struct ior_strtab *strings;
 	struct intmap procs;   /* tgid -> struct proc * */
@@ -791,17 +790,6 @@ static int poll_loss(struct ior_capture *c)
 				return err;
 		}
 	}
-	if (c->rb && ring__skipped(c->rb) != c->skipped_seen) {
-		/* numbers no record came with: not made by ior's programs, but never silent */
-		struct ior_lost l = { IOR_LOST_RINGBUF, UINT32_MAX, now,
-				      ring__skipped(c->rb) - c->skipped_seen };
-		int err;
-
-		c->skipped_seen = ring__skipped(c->rb);
-		c->st.lost += l.count;
-		if (c->sink->lost && (err = c->sink->lost(c->sink, &l)))
-			return err;
-	}
 	c->next_loss_poll = now + LOSS_POLL_NS;
 	return 0;
 }
@@ -1177,12 +1165,13 @@ int ior_capture__stop(struct ior_capture *c)
 	c->attached = 0;
 	/*
 	 * A program may still be writing a record when its link is gone (the
-	 * tracepoint lets go of it after a grace period): give it up to 100 ms
-	 * rather than drop it, and every later one with it.
+	 * tracepoint lets go of it after a grace period), and the last records
+	 * go once the clock is past them (lib/ring.c): give them up to 100 ms
+	 * rather than drop them.
 	 */
 	err = ring__consume(c->rb);
-	for (i = 0; err >= 0 && ring__waiting(c->rb) && i < 200; i++) {
-		usleep(500);
+	for (i = 0; err >= 0 && ring__waiting(c->rb) && i < 1000; i++) {
+		usleep(100);
 		err = ring__consume(c->rb);
 	}
 	if (err < 0)

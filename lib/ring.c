@@ -4,31 +4,44 @@
  * mmapable array map, an element per CPU, each a page of positions (the
  * producer's, and the consumer's, which we write) and then the data, which
  * reads on past its end for as long as a record can be, so a record never
- * wraps. Each record starts with an 8-byte header: its length, with a bit
- * set while it is written. Beside them a BPF ring buffer, the bell: the
- * programs write to it when a ring fills up, which wakes ring__wait.
+ * wraps. Each record starts with an 8-byte header, its length. Beside
+ * them a BPF ring buffer, the bell: the programs write to it when a ring
+ * fills up, which wakes ring__wait.
  *
- * The merge: each ring's records come in the order of their numbers (one
- * CPU writes one record at a time), so the next number is at the head of
- * some ring, or in the busy record at the head of one, or nowhere.
+ * The merge is by the time each record carries: the boot clock, read by
+ * its program once it held its ring. So each ring's records come in the
+ * order of their times; and a record not shown yet in a ring that was
+ * free when looked at will be later than that look, while one in a ring
+ * that was held is no earlier than the time the ring showed (that of the
+ * record being placed, or of the one before). So every record earlier
+ * than the horizon (the clock, read before looking at the rings, and the
+ * times of those held) is in sight: those go, in the order of their times.
  */
 #include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ior-bpf.h"
 #include "ring.h"
 
 #define HDR_SZ 8
-#define SEQ_OFF 8 /* of the sequence number in a record */
+#define TIME_OFF 8 /* of the placed time in a record */
+/*
+ * Taken off the clock read for the horizon: the programs read the same
+ * boot clock through the kernel's fast accessor, which may lag the one
+ * userspace reads by a little.
+ */
+#define CLOCK_SLACK_NS 100000
 
 struct ring_one {
 	uint64_t *consumer; /* ours to write */
 	uint64_t *producer;
-	uint64_t *lock; /* 1 while a program writes a record (NULL: not known) */
+	uint64_t *lock; /* 1 while a program places a record */
+	uint64_t *time; /* while it does: no record to come is earlier */
 	uint8_t *data;
 	uint64_t pos;	 /* of the next record to read */
 	uint64_t stored; /* the position the programs were last told */
@@ -44,17 +57,15 @@ struct ring {
 	size_t map_len, page;
 	uint64_t *bell_cons, *bell_prod; /* the bell's positions */
 	int n;
-	int last; /* the ring the last record came from: the next often does too */
 	size_t size;
 	uint64_t batch; /* bytes consumed between two stores of the position */
-	uint64_t next;	/* the number to hand on next */
-	uint64_t skipped;
-	int waiting; /* the last consume stopped at a busy record */
+	int waiting; /* the last consume left records behind its horizon */
 	struct ring_one *one;
 	/*
-	 * The rings known to hold records: a record is looked for there, and
-	 * in all the rings only when it is not found, so that a machine of
-	 * many CPUs of which few write does not pay for them all per record.
+	 * The rings known to hold records: the next record is looked for
+	 * there, and all the rings are looked at once per ring__consume, so
+	 * that a machine of many CPUs of which few write does not pay for
+	 * them all per record.
 	 */
 	int *act, nact;
 };
@@ -86,6 +97,17 @@ static struct ring *ring_alloc(int n, size_t size, ring_fn fn, void *ctx)
 	return r;
 }
 
+/* Ring o, its page of positions (struct ior_bpf_ring) at hdr, its data at data. */
+static void one_init(struct ring_one *o, uint8_t *hdr, uint8_t *data)
+{
+	o->producer = (uint64_t *)(hdr + offsetof(struct ior_bpf_ring, prod));
+	o->lock = (uint64_t *)(hdr + offsetof(struct ior_bpf_ring, lock));
+	o->time = (uint64_t *)(hdr + offsetof(struct ior_bpf_ring, time));
+	o->consumer = (uint64_t *)(hdr + offsetof(struct ior_bpf_ring, cons));
+	o->data = data;
+	o->pos = o->stored = *o->consumer;
+}
+
 struct ring *ring__new(int map_fd, int bell_fd, int n, size_t size, ring_fn fn, void *ctx)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
@@ -110,14 +132,9 @@ struct ring *ring__new(int map_fd, int bell_fd, int n, size_t size, ring_fn fn, 
 	if (r->map == MAP_FAILED)
 		goto fail;
 	for (i = 0; i < n; i++) {
-		struct ring_one *o = &r->one[i];
 		uint8_t *base = (uint8_t *)r->map + i * stride;
 
-		o->producer = (uint64_t *)(base + offsetof(struct ior_bpf_ring, prod));
-		o->lock = (uint64_t *)(base + offsetof(struct ior_bpf_ring, lock));
-		o->consumer = (uint64_t *)(base + offsetof(struct ior_bpf_ring, cons));
-		o->data = base + IOR_RING_HDR;
-		o->pos = o->stored = *o->consumer;
+		one_init(&r->one[i], base, base + IOR_RING_HDR);
 	}
 	return r;
 fail:
@@ -127,20 +144,16 @@ fail:
 	return NULL;
 }
 
-struct ring *ring__new_mem(int n, uint64_t **consumer, uint64_t **producer, uint8_t **data,
-			   size_t size, ring_fn fn, void *ctx)
+struct ring *ring__new_mem(int n, struct ior_bpf_ring **hdr, uint8_t **data, size_t size,
+			   ring_fn fn, void *ctx)
 {
 	struct ring *r = ring_alloc(n, size, fn, ctx);
 	int i;
 
 	if (!r)
 		return NULL;
-	for (i = 0; i < n; i++) {
-		r->one[i].consumer = consumer[i];
-		r->one[i].producer = producer[i];
-		r->one[i].data = data[i];
-		r->one[i].pos = r->one[i].stored = *consumer[i];
-	}
+	for (i = 0; i < n; i++)
+		one_init(&r->one[i], (uint8_t *)hdr[i], data[i]);
 	return r;
 }
 
@@ -193,14 +206,9 @@ int ring__waiting(const struct ring *r)
 	if (r->waiting)
 		return 1;
 	for (i = 0; i < r->n; i++)
-		if (r->one[i].lock && __atomic_load_n(r->one[i].lock, __ATOMIC_ACQUIRE))
+		if (__atomic_load_n(r->one[i].lock, __ATOMIC_ACQUIRE))
 			return 1;
 	return 0;
-}
-
-uint64_t ring__skipped(const struct ring *r)
-{
-	return r->skipped;
 }
 
 static void store(struct ring_one *o)
@@ -209,52 +217,57 @@ static void store(struct ring_one *o)
 	o->stored = o->pos;
 }
 
-enum { EMPTY, BUSY, READY };
-
-/* A record's length, from its header word; and what it takes in the ring. */
-static uint32_t rec_len(uint32_t hdr)
+/* What a record of len bytes takes in the ring. */
+static uint64_t ring_len(uint32_t len)
 {
-	return hdr & ~IOR_RING_BUSY;
+	return (len + HDR_SZ + 7) & ~7ull;
 }
 
-static uint64_t ring_len(uint32_t hdr)
-{
-	return (rec_len(hdr) + HDR_SZ + 7) & ~7ull;
-}
-
-/*
- * The record at the head of ring o: READY with its header in *hdr, BUSY
- * while its producer writes it, or EMPTY.
- */
-static int head(struct ring *r, struct ring_one *o, uint32_t **hdr)
+/* The time of the record at the head of ring o, with its header in *hdr; 0 when none. */
+static uint64_t head(struct ring *r, struct ring_one *o, uint32_t **hdr)
 {
 	uint32_t *h;
 
 	if (o->pos >= o->prod) {
 		o->prod = __atomic_load_n(o->producer, __ATOMIC_ACQUIRE);
 		if (o->pos >= o->prod)
-			return EMPTY;
+			return 0;
 	}
 	h = (uint32_t *)(o->data + (o->pos & (r->size - 1)));
-	if (__atomic_load_n(h, __ATOMIC_ACQUIRE) & IOR_RING_BUSY)
-		return BUSY;
 	*hdr = h;
-	return READY;
+	if (*h < TIME_OFF + sizeof(uint64_t))
+		return 1; /* too short to carry one (none of ior's): at once */
+	return *(const uint64_t *)((const uint8_t *)h + HDR_SZ + TIME_OFF);
 }
 
-/* The number of the record at h; a record too short to carry one goes now. */
-static uint64_t seq_of(const struct ring *r, const uint32_t *h)
+/*
+ * The horizon: the boot clock, read before any ring is looked at (the
+ * lfence keeps the loads below from being made before its rdtsc), and
+ * the time of each ring held. Then every ring's position is read once:
+ * rings with records join the list of those looked in.
+ */
+static uint64_t horizon(struct ring *r)
 {
-	if (rec_len(*h) < SEQ_OFF + sizeof(uint64_t))
-		return r->next;
-	return *(const uint64_t *)((const uint8_t *)h + HDR_SZ + SEQ_OFF);
-}
-
-/* Look at every ring not known to hold records: those that do now join the list. */
-static void look_all(struct ring *r)
-{
+	struct timespec ts;
+	uint64_t h, t;
 	int i;
 
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+#if defined(__x86_64__) || defined(__i386__)
+	__asm__ __volatile__("lfence" ::: "memory");
+#else
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+#endif
+	h = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec - CLOCK_SLACK_NS;
+	for (i = 0; i < r->n; i++) {
+		struct ring_one *o = &r->one[i];
+
+		if (__atomic_load_n(o->lock, __ATOMIC_ACQUIRE)) {
+			t = __atomic_load_n(o->time, __ATOMIC_ACQUIRE);
+			if (t < h)
+				h = t;
+		}
+	}
 	for (i = 0; i < r->n; i++) {
 		struct ring_one *o = &r->one[i];
 
@@ -266,84 +279,47 @@ static void look_all(struct ring *r)
 			r->act[r->nact++] = i;
 		}
 	}
+	return h;
 }
 
 int ring__consume(struct ring *r)
 {
-	int n = 0, err = 0, i, looked = 0, looked_since_min = 0;
+	uint64_t limit = horizon(r);
+	int n = 0, err = 0, i;
 
 	r->waiting = 0;
 	for (;;) {
-		uint64_t seq, min = UINT64_MAX;
-		uint32_t *h = NULL, *hmin = NULL;
-		int found = -1, imin = -1, busy = 0, k;
+		uint64_t t, min = UINT64_MAX;
+		uint32_t *h, *hmin = NULL;
+		int k, imin = -1;
 
-		/* the ring of the last record first: the next often comes from it too */
-		if (r->one[r->last].active && head(r, &r->one[r->last], &h) == READY &&
-		    seq_of(r, h) <= r->next)
-			found = r->last;
-		for (k = 0; found < 0 && k < r->nact;) {
+		for (k = 0; k < r->nact;) {
 			i = r->act[k];
-			switch (head(r, &r->one[i], &h)) {
-			case EMPTY: /* it leaves the list */
+			t = head(r, &r->one[i], &h);
+			if (!t) { /* empty: it leaves the list */
 				r->one[i].active = 0;
 				r->act[k] = r->act[--r->nact];
 				continue;
-			case BUSY:
-				busy = 1;
-				k++;
-				continue;
 			}
-			k++;
-			seq = seq_of(r, h);
-			if (seq <= r->next) { /* the next; or late, after a number passed over */
-				found = i;
-				break;
-			}
-			if (seq < min) {
-				min = seq;
+			if (t < min) {
+				min = t;
 				imin = i;
 				hmin = h;
 			}
+			k++;
 		}
-		if (found < 0 && (imin < 0 || busy)) {
-			/* nothing ready, or the next is being written: look at every ring once */
-			if (!looked++) {
-				look_all(r);
-				continue;
-			}
-			r->waiting = busy;
+		if (imin < 0)
+			break;
+		if (min >= limit) {
+			r->waiting = 1;
 			break;
 		}
-		if (found < 0) {
-			/*
-			 * Others are ready, not the next. The rings are looked at one
-			 * after another, not at once: one seen empty may have had the
-			 * next number shown in it since. That number was taken
-			 * before min, whose record is seen written: a look at every
-			 * ring after that finds it, ready or busy. Only if it does
-			 * not is the number passed over: nothing will bring it.
-			 */
-			if (!looked_since_min++) {
-				look_all(r);
-				continue;
-			}
-			r->skipped += min - r->next;
-			r->next = min;
-			found = imin;
-			h = hmin;
-		}
 		{
-			struct ring_one *o = &r->one[found];
-			uint32_t size = rec_len(*h);
+			struct ring_one *o = &r->one[imin];
+			uint32_t size = *hmin;
 
-			seq = seq_of(r, h);
-			o->pos += ring_len(*h);
-			if (seq >= r->next)
-				r->next = seq + 1;
-			r->last = found;
-			looked = looked_since_min = 0;
-			err = r->fn(r->ctx, (uint8_t *)h + HDR_SZ, size);
+			o->pos += ring_len(size);
+			err = r->fn(r->ctx, (uint8_t *)hmin + HDR_SZ, size);
 			if (o->pos - o->stored >= r->batch)
 				store(o);
 			if (err < 0)

@@ -5,14 +5,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct ior_bpf_ring;
+
 /*
  * A reader of ior's rings, one per CPU (bpf/ior-bpf.h), the elements of
- * one mmapable array map. Every record carries a sequence
- * number (a uint64_t at byte 8), one count over all the rings with no
- * holes, and the records are handed on in its order: the rings are merged.
- * A number still missing is in a record being written (its ring shows it
- * busy): the merge waits for it. One that no record will ever fill is
- * passed over. The reader tells the kernel what it has consumed once per
+ * one mmapable array map. Every record carries the time it was placed (a
+ * uint64_t at byte 8, the boot clock, read with its ring held), and the
+ * records are handed on in its order: the rings are merged. A record goes
+ * once nothing earlier can still come: once the clock has passed it, and
+ * no ring is held by a program placing a record no later than it. The
+ * reader tells the kernel what it has consumed once per
  * batch of records, not after each one: the programs read that position
  * for every record, so a store per record would move its cache line
  * between the producing and the consuming CPU on every event. The reader
@@ -31,12 +33,12 @@ typedef int (*ring_fn)(void *ctx, void *data, size_t size);
 struct ring *ring__new(int map_fd, int bell_fd, int n, size_t size, ring_fn fn, void *ctx);
 
 /*
- * The same over other memory (tests): for ring i, a consumer position at
- * consumer[i], a producer position at producer[i] and size bytes of data
- * at data[i], which must read on for as long as the longest record.
+ * The same over other memory (tests): for ring i, the positions, lock and
+ * time at hdr[i] and size bytes of data at data[i], which must read on for
+ * as long as the longest record.
  */
-struct ring *ring__new_mem(int n, uint64_t **consumer, uint64_t **producer, uint8_t **data,
-			   size_t size, ring_fn fn, void *ctx);
+struct ring *ring__new_mem(int n, struct ior_bpf_ring **hdr, uint8_t **data, size_t size,
+			   ring_fn fn, void *ctx);
 void ring__delete(struct ring *r);
 /* Make ring__wait return also when fd is readable (a pidfd: its process ended). */
 int ring__watch(struct ring *r, int fd);
@@ -48,11 +50,9 @@ int ring__wait(struct ring *r, int timeout_ms);
 /* Hand on every record that can go in order now; their number, or fn's negative return. */
 int ring__consume(struct ring *r);
 /*
- * Whether a record is still being written: the last ring__consume stopped
- * at one, or a program holds a ring (its record is not shown yet).
+ * Whether records are still to go: the last ring__consume left some behind
+ * (too recent, or behind a ring held), or a program holds a ring now.
  */
 int ring__waiting(const struct ring *r);
-/* Records passed over so far: none unless a producer broke the rule above. */
-uint64_t ring__skipped(const struct ring *r);
 
 #endif
