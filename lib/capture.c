@@ -1174,6 +1174,9 @@ int ior_capture__stop(struct ior_capture *c)
 		usleep(100);
 		err = ring__consume(c->rb);
 	}
+	/* and what is still there goes, rather than stay unread */
+	if (err >= 0)
+		err = ring__flush(c->rb);
 	if (err < 0)
 		return err;
 	if (c->err)

@@ -240,11 +240,28 @@ static uint64_t head(struct ring *r, struct ring_one *o, uint32_t **hdr)
 	return *(const uint64_t *)((const uint8_t *)h + HDR_SZ + TIME_OFF);
 }
 
+/* Read every ring's position: those with records join the list of those looked in. */
+static void look_all(struct ring *r)
+{
+	int i;
+
+	for (i = 0; i < r->n; i++) {
+		struct ring_one *o = &r->one[i];
+
+		if (o->active)
+			continue;
+		o->prod = __atomic_load_n(o->producer, __ATOMIC_ACQUIRE);
+		if (o->pos < o->prod) {
+			o->active = 1;
+			r->act[r->nact++] = i;
+		}
+	}
+}
+
 /*
  * The horizon: the boot clock, read before any ring is looked at (the
  * lfence keeps the loads below from being made before its rdtsc), and
- * the time of each ring held. Then every ring's position is read once:
- * rings with records join the list of those looked in.
+ * the time of each ring held. Then every ring's position is read.
  */
 static uint64_t horizon(struct ring *r)
 {
@@ -268,23 +285,13 @@ static uint64_t horizon(struct ring *r)
 				h = t;
 		}
 	}
-	for (i = 0; i < r->n; i++) {
-		struct ring_one *o = &r->one[i];
-
-		if (o->active)
-			continue;
-		o->prod = __atomic_load_n(o->producer, __ATOMIC_ACQUIRE);
-		if (o->pos < o->prod) {
-			o->active = 1;
-			r->act[r->nact++] = i;
-		}
-	}
+	look_all(r);
 	return h;
 }
 
-int ring__consume(struct ring *r)
+/* Hand on the records earlier than limit, in the order of their times. */
+static int merge(struct ring *r, uint64_t limit)
 {
-	uint64_t limit = horizon(r);
 	int n = 0, err = 0, i;
 
 	r->waiting = 0;
@@ -331,4 +338,15 @@ int ring__consume(struct ring *r)
 		if (r->one[i].pos != r->one[i].stored)
 			store(&r->one[i]);
 	return err < 0 ? err : n;
+}
+
+int ring__consume(struct ring *r)
+{
+	return merge(r, horizon(r));
+}
+
+int ring__flush(struct ring *r)
+{
+	look_all(r);
+	return merge(r, UINT64_MAX);
 }

@@ -54,5 +54,11 @@ int ring__consume(struct ring *r);
  * (too recent, or behind a ring held), or a program holds a ring now.
  */
 int ring__waiting(const struct ring *r);
+/*
+ * Hand on every record there is, whatever the clock and the rings held:
+ * once no program can place one any more, and those that did had their
+ * time to finish. As ring__consume returns.
+ */
+int ring__flush(struct ring *r);
 
 #endif

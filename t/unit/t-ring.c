@@ -161,9 +161,15 @@ int main(void)
 	is_int(ring__consume(r), 1, "a record of 10 ms ago goes");
 	ok(ngot == 1 && got[0] == now - 10000000, "that one");
 	ok(ring__waiting(r), "one a minute ahead of the clock waits");
-	rings[1].hdr.cons = rings[1].hdr.prod; /* (dropped: a new reader) */
-	ring__delete(r);
-	r = ring__new_mem(NR, hdr, data, SIZE, take, NULL);
+	rings[2].hdr.lock = 1;
+	rings[2].hdr.time = 5;
+	put(0, now - 5000000);
+	is_int(ring__consume(r), 0, "and a ring held keeps a later record back");
+	ngot = 0;
+	is_int(ring__flush(r), 2, "a flush hands on what is left, whatever the clock and the locks");
+	ok(ngot == 2 && got[0] == now - 5000000 && got[1] == now + 60000000000ull, "in order");
+	ok(all_given_back(), "and gives every position back");
+	rings[2].hdr.lock = 0;
 
 	/* records that run on past the end of the data read whole */
 	ngot = 0;
