@@ -53,7 +53,8 @@ enum ior_bpf_type {
  * start alike: type, tid, and the time the record was placed (the boot
  * clock, read with its CPU's ring held), by which ior merges the rings
  * (lib/ring.c). A call's end is that time, but for a call the kernel
- * could have restarted and did not.
+ * could have restarted and did not, and under --min-latency (read before
+ * the ring is taken, to leave fast calls out).
  */
 struct ior_bpf_event {
 	__u32 type;

@@ -19,6 +19,7 @@
 #include <bpf/libbpf.h>
 
 #include "capture.h"
+#include "clock.h"
 #include "intmap.h"
 #include "path.h"
 #include "ring.h"
@@ -759,13 +760,10 @@ static int on_record(void *ctx, void *data, size_t size)
 /* Report what the kernel counted as lost since the last look. */
 static int poll_loss(struct ior_capture *c)
 {
-	uint64_t *vals = c->loss_vals, now;
-	struct timespec ts;
+	uint64_t *vals = c->loss_vals, now = ior_boot_ns();
 	uint32_t k;
 	int cpu;
 
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	now = ts.tv_sec * 1000000000ull + ts.tv_nsec;
 	for (k = 0; k < 2; k++) {
 		if (bpf_map__lookup_elem(c->skel->maps.counters, &k, sizeof(k), vals,
 					 c->ncpu * sizeof(*vals), 0))
@@ -1052,19 +1050,18 @@ int ior_capture__add_pid(struct ior_capture *c, pid_t pid)
 
 static int64_t boot_to_wall(void)
 {
-	struct timespec b1, w, b2;
+	uint64_t b1, b2;
+	struct timespec w;
 
-	clock_gettime(CLOCK_BOOTTIME, &b1);
+	b1 = ior_boot_ns();
 	clock_gettime(CLOCK_REALTIME, &w);
-	clock_gettime(CLOCK_BOOTTIME, &b2);
-	return (w.tv_sec * 1000000000ll + w.tv_nsec) -
-	       ((b1.tv_sec + b2.tv_sec) * 500000000ll + (b1.tv_nsec + b2.tv_nsec) / 2);
+	b2 = ior_boot_ns();
+	return (w.tv_sec * 1000000000ll + w.tv_nsec) - (int64_t)(b1 / 2 + b2 / 2);
 }
 
 int ior_capture__start(struct ior_capture *c, struct ior_sink *sink)
 {
 	struct ior_trace_header *h = &c->hdr;
-	struct timespec ts;
 	unsigned i;
 	int err;
 
@@ -1106,14 +1103,13 @@ int ior_capture__start(struct ior_capture *c, struct ior_sink *sink)
 		snapshot_all(c);
 	gethostname(c->host, sizeof(c->host) - 1);
 	uname(&c->uts);
-	clock_gettime(CLOCK_BOOTTIME, &ts);
 	h->ior_version = IOR_VERSION;
 	h->hostname = c->host;
 	h->kernel = c->uts.release;
 	h->arch = c->uts.machine;
 	h->cmdline = c->opts.cmdline;
 	h->boot_to_wall = boot_to_wall();
-	h->start_time = ts.tv_sec * 1000000000ull + ts.tv_nsec;
+	h->start_time = ior_boot_ns();
 	h->syscalls = c->descs;
 	h->nr_syscalls = ior_syscalls_nr;
 	h->filters = c->opts.filters;
@@ -1125,7 +1121,6 @@ int ior_capture__start(struct ior_capture *c, struct ior_sink *sink)
 int ior_capture__poll(struct ior_capture *c, int timeout_ms)
 {
 	uint64_t before = c->st.records;
-	struct timespec ts;
 	int err;
 
 	/* no wake-ups per event: wait out the timeout, then take what is there */
@@ -1138,8 +1133,7 @@ int ior_capture__poll(struct ior_capture *c, int timeout_ms)
 	}
 	if (c->err)
 		return c->err;
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	if ((uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec >= c->next_loss_poll) {
+	if (ior_boot_ns() >= c->next_loss_poll) {
 		int lerr = poll_loss(c);
 
 		if (lerr)
@@ -1157,6 +1151,7 @@ int ior_capture__watch_fd(struct ior_capture *c, int fd)
 
 int ior_capture__stop(struct ior_capture *c)
 {
+	uint64_t until;
 	int err, i;
 
 	if (!c->attached)
@@ -1167,20 +1162,30 @@ int ior_capture__stop(struct ior_capture *c)
 	 * A program may still be writing a record when its link is gone (the
 	 * tracepoint lets go of it after a grace period), and the last records
 	 * go once the clock is past them (lib/ring.c): give them up to 100 ms
-	 * rather than drop them.
+	 * rather than drop them; then what is there goes, and a record still
+	 * being placed is counted lost.
 	 */
+	until = ior_boot_ns() + 100 * 1000000ull;
 	err = ring__consume(c->rb);
-	for (i = 0; err >= 0 && ring__waiting(c->rb) && i < 1000; i++) {
+	while (err >= 0 && ring__waiting(c->rb) && ior_boot_ns() < until) {
 		usleep(100);
 		err = ring__consume(c->rb);
 	}
-	/* and what is still there goes, rather than stay unread */
 	if (err >= 0)
 		err = ring__flush(c->rb);
 	if (err < 0)
 		return err;
 	if (c->err)
 		return c->err;
+	for (i = 0; i < c->ncpu; i++) {
+		struct ior_lost l = { IOR_LOST_RINGBUF, i, ior_boot_ns(), 1 };
+
+		if (!ring__held(c->rb, i))
+			continue;
+		c->st.lost++;
+		if (c->sink->lost && (err = c->sink->lost(c->sink, &l)))
+			return err;
+	}
 	return poll_loss(c);
 }
 

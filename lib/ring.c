@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "ior-bpf.h"
 #include "ring.h"
 
@@ -223,21 +224,29 @@ static uint64_t ring_len(uint32_t len)
 	return (len + HDR_SZ + 7) & ~7ull;
 }
 
-/* The time of the record at the head of ring o, with its header in *hdr; 0 when none. */
-static uint64_t head(struct ring *r, struct ring_one *o, uint32_t **hdr)
+/*
+ * The record at the head of ring o: 1 with its header in *hdr and its time
+ * in *time, or 0 when there is none. The producer's position is read
+ * again when those read before are used up, unless frozen (ring__flush).
+ */
+static int head(struct ring *r, struct ring_one *o, uint32_t **hdr, uint64_t *time, int frozen)
 {
 	uint32_t *h;
 
 	if (o->pos >= o->prod) {
+		if (frozen)
+			return 0;
 		o->prod = __atomic_load_n(o->producer, __ATOMIC_ACQUIRE);
 		if (o->pos >= o->prod)
 			return 0;
 	}
 	h = (uint32_t *)(o->data + (o->pos & (r->size - 1)));
 	*hdr = h;
-	if (*h < TIME_OFF + sizeof(uint64_t))
-		return 1; /* too short to carry one (none of ior's): at once */
-	return *(const uint64_t *)((const uint8_t *)h + HDR_SZ + TIME_OFF);
+	/* one too short to carry a time (none of ior's) goes at once */
+	*time = *h < TIME_OFF + sizeof(uint64_t)
+			? 0
+			: *(const uint64_t *)((const uint8_t *)h + HDR_SZ + TIME_OFF);
+	return 1;
 }
 
 /* Read every ring's position: those with records join the list of those looked in. */
@@ -265,17 +274,14 @@ static void look_all(struct ring *r)
  */
 static uint64_t horizon(struct ring *r)
 {
-	struct timespec ts;
-	uint64_t h, t;
+	uint64_t h = ior_boot_ns() - CLOCK_SLACK_NS, t;
 	int i;
 
-	clock_gettime(CLOCK_BOOTTIME, &ts);
 #if defined(__x86_64__) || defined(__i386__)
 	__asm__ __volatile__("lfence" ::: "memory");
 #else
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 #endif
-	h = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec - CLOCK_SLACK_NS;
 	for (i = 0; i < r->n; i++) {
 		struct ring_one *o = &r->one[i];
 
@@ -289,8 +295,11 @@ static uint64_t horizon(struct ring *r)
 	return h;
 }
 
-/* Hand on the records earlier than limit, in the order of their times. */
-static int merge(struct ring *r, uint64_t limit)
+/*
+ * Hand on the records earlier than limit (all of them: UINT64_MAX), in the
+ * order of their times; frozen: only those behind the positions read.
+ */
+static int merge(struct ring *r, uint64_t limit, int frozen)
 {
 	int n = 0, err = 0, i;
 
@@ -302,13 +311,12 @@ static int merge(struct ring *r, uint64_t limit)
 
 		for (k = 0; k < r->nact;) {
 			i = r->act[k];
-			t = head(r, &r->one[i], &h);
-			if (!t) { /* empty: it leaves the list */
+			if (!head(r, &r->one[i], &h, &t, frozen)) { /* empty: it leaves the list */
 				r->one[i].active = 0;
 				r->act[k] = r->act[--r->nact];
 				continue;
 			}
-			if (t < min) {
+			if (imin < 0 || t < min) {
 				min = t;
 				imin = i;
 				hmin = h;
@@ -317,7 +325,7 @@ static int merge(struct ring *r, uint64_t limit)
 		}
 		if (imin < 0)
 			break;
-		if (min >= limit) {
+		if (min >= limit && limit != UINT64_MAX) {
 			r->waiting = 1;
 			break;
 		}
@@ -342,11 +350,16 @@ static int merge(struct ring *r, uint64_t limit)
 
 int ring__consume(struct ring *r)
 {
-	return merge(r, horizon(r));
+	return merge(r, horizon(r), 0);
 }
 
 int ring__flush(struct ring *r)
 {
 	look_all(r);
-	return merge(r, UINT64_MAX);
+	return merge(r, UINT64_MAX, 1);
+}
+
+int ring__held(const struct ring *r, int i)
+{
+	return i >= 0 && i < r->n && __atomic_load_n(r->one[i].lock, __ATOMIC_ACQUIRE);
 }

@@ -55,10 +55,13 @@ int ring__consume(struct ring *r);
  */
 int ring__waiting(const struct ring *r);
 /*
- * Hand on every record there is, whatever the clock and the rings held:
- * once no program can place one any more, and those that did had their
- * time to finish. As ring__consume returns.
+ * Hand on every record there is now, whatever the clock and the rings
+ * held, in the order of their times: at the end, once the programs are
+ * detached and those still running had their time to finish. A record
+ * shown after the positions are read is left. As ring__consume returns.
  */
 int ring__flush(struct ring *r);
+/* Whether a program holds ring i now: at the end, its record is lost. */
+int ring__held(const struct ring *r, int i);
 
 #endif

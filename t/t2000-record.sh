@@ -112,6 +112,18 @@ test_expect_success BPF 'a grandchild of the command and its threads are traced 
 	test_cmp expect big
 '
 
+test_expect_success BPF,TIMENS 'in a time namespace the boot clock is the kernel'"'"'s: right times, all events' '
+	for off in 100000 -100; do
+		unshare --time --boottime $off --fork ior record -q -o tn.ior.zst -- cat "$W/small" >/dev/null &&
+		ior stream -i tn.ior.zst --format csv --filter "path=$W/small" --filter syscall=read >r &&
+		awk -F, "NR > 1 { print \$15 }" r >bytes &&
+		printf "5\n0\n" >expect &&
+		test_cmp expect bytes &&
+		t=$(date -u -d "$(awk -F, "NR == 2 { print \$2 }" r)" +%s) &&
+		test $((t - $(date +%s))) -le 5 && test $(($(date +%s) - t)) -le 60 || exit 1
+	done
+'
+
 test_expect_success BPF 'threads carry their own comm after prctl(PR_SET_NAME)' '
 	for i in 0 1 2; do
 		ior stream -i wl.ior.zst --format csv --filter "path=$W/t$i" >t &&

@@ -165,6 +165,7 @@ int main(void)
 	rings[2].hdr.time = 5;
 	put(0, now - 5000000);
 	is_int(ring__consume(r), 0, "and a ring held keeps a later record back");
+	ok(ring__held(r, 2) && !ring__held(r, 1), "the reader tells which ring is held");
 	ngot = 0;
 	is_int(ring__flush(r), 2, "a flush hands on what is left, whatever the clock and the locks");
 	ok(ngot == 2 && got[0] == now - 5000000 && got[1] == now + 60000000000ull, "in order");
