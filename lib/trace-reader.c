@@ -19,6 +19,11 @@
 #define MAX_FRAME (ZSTD_COMPRESSBOUND(IOR_BLOCK_MAX) + 64)
 #define MAX_SYSCALL_NR 65536
 
+/* What reading the input found: added to the status as each block is taken. */
+struct input_counts {
+	uint64_t blocks, corrupt_blocks, skipped_bytes, truncated_bytes;
+};
+
 struct ior_trace_reader {
 	int fd, own_fd;
 	char *name;
@@ -30,6 +35,7 @@ struct ior_trace_reader {
 	int eof, is_mem;
 	int resyncing; /* inside a damaged stretch */
 	int lost_pending; /* one was lost before the block being read */
+	struct input_counts in_st; /* the reading's, not handed over yet */
 	int lost_block; /* a block was lost: string ids may jump, once */
 	uint32_t jump_budget; /* ids all jumps together may skip */
 	ZSTD_DCtx *dctx;
@@ -46,6 +52,7 @@ struct ior_trace_reader {
 		uint8_t *out;
 		size_t cap, len;
 		int res, lost_before;
+		struct input_counts st; /* what reading it found */
 	} ahead;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -239,7 +246,7 @@ static int resync(struct ior_trace_reader *r)
 	int err;
 
 	if (!r->resyncing)
-		r->st.corrupt_blocks++;
+		r->in_st.corrupt_blocks++;
 	r->resyncing = r->lost_pending = 1;
 	r->pos++;
 	for (;;) {
@@ -259,7 +266,7 @@ static int resync(struct ior_trace_reader *r)
 			break;
 		}
 	}
-	r->st.skipped_bytes += r->base + r->pos - from;
+	r->in_st.skipped_bytes += r->base + r->pos - from;
 	return 0;
 }
 
@@ -281,7 +288,7 @@ static int read_block(struct ior_trace_reader *r, struct block *b)
 		if (err < 0)
 			return err;
 		if (err) {
-			r->st.truncated_bytes += r->end - r->pos;
+			r->in_st.truncated_bytes += r->end - r->pos;
 			r->pos = r->end;
 			return 0;
 		}
@@ -293,7 +300,7 @@ static int read_block(struct ior_trace_reader *r, struct block *b)
 			if (err < 0)
 				return err;
 			if (err) {
-				r->st.truncated_bytes += r->end - r->pos;
+				r->in_st.truncated_bytes += r->end - r->pos;
 				return 0;
 			}
 			continue;
@@ -315,7 +322,7 @@ static int read_block(struct ior_trace_reader *r, struct block *b)
 			if (err < 0)
 				return err;
 			if (err && r->end - r->pos == avail) { /* the input ends inside this frame */
-				r->st.truncated_bytes += avail;
+				r->in_st.truncated_bytes += avail;
 				r->pos = r->end;
 				return 0;
 			}
@@ -354,16 +361,36 @@ static int read_block(struct ior_trace_reader *r, struct block *b)
 		}
 		r->pos += fs;
 		r->resyncing = 0;
-		r->st.blocks++;
+		r->in_st.blocks++;
 		return 1;
 	}
 }
 
-/* Make b the current block: its records are parsed from the start. */
-static void swap_in(struct ior_trace_reader *r, struct block *b)
+/* Move what the reading found into src (zeroed) to the status. */
+static void count_input(struct ior_trace_reader *r, struct input_counts *src)
 {
-	struct block cur = { r->out, r->out_cap, r->out_len, 0, 0 };
+	r->st.blocks += src->blocks;
+	r->st.corrupt_blocks += src->corrupt_blocks;
+	r->st.skipped_bytes += src->skipped_bytes;
+	r->st.truncated_bytes += src->truncated_bytes;
+	memset(src, 0, sizeof(*src));
+}
 
+/*
+ * Take block b, read with result res: count what its reading found and,
+ * if there is one (res > 0), make it the current block, its records parsed
+ * from the start (a block lost before it lets string ids jump); the
+ * current one goes back into b to be read into again.
+ */
+static void take_block(struct ior_trace_reader *r, struct block *b, int res, int lost_before,
+		       struct input_counts *counts)
+{
+	struct block cur = { r->out, r->out_cap, r->out_len, 0, 0, { 0 } };
+
+	count_input(r, counts);
+	if (res <= 0)
+		return;
+	r->lost_block |= lost_before;
 	r->out = b->out;
 	r->out_cap = b->cap;
 	r->out_len = b->len;
@@ -377,11 +404,9 @@ static int next_block(struct ior_trace_reader *r)
 {
 	int res = read_block(r, &r->ahead);
 
-	if (res > 0) {
-		swap_in(r, &r->ahead);
-		r->lost_block |= r->lost_pending;
+	take_block(r, &r->ahead, res, r->lost_pending, &r->in_st);
+	if (res > 0)
 		r->lost_pending = 0;
-	}
 	return res;
 }
 
@@ -917,6 +942,8 @@ static void *block_thread(void *arg)
 		r->ahead.res = res;
 		r->ahead.lost_before = r->lost_pending;
 		r->lost_pending = 0;
+		r->ahead.st = r->in_st;
+		memset(&r->in_st, 0, sizeof(r->in_st));
 		r->ready = 1;
 		pthread_cond_broadcast(&r->cv);
 		while (r->ready && !r->quit)
@@ -940,10 +967,7 @@ static int parse_threaded(struct ior_trace_reader *r, struct ior_sink *sink, pth
 		while (!r->ready)
 			pthread_cond_wait(&r->cv, &r->mu);
 		res = r->ahead.res;
-		if (res > 0) {
-			swap_in(r, &r->ahead);
-			r->lost_block |= r->ahead.lost_before;
-		}
+		take_block(r, &r->ahead, res, r->ahead.lost_before, &r->ahead.st);
 		r->ready = 0;
 		pthread_cond_broadcast(&r->cv);
 		pthread_mutex_unlock(&r->mu);

@@ -40,6 +40,7 @@ struct collect {
 	uint64_t n, mismatches, tasks, lost;
 	int finished;
 	uint64_t task_at, max_batch, stop_at; /* events before the task; stop after this many */
+	struct ior_trace_reader_status st;    /* the reader's, at the end */
 };
 
 static int c_header(struct ior_sink *s, const struct ior_trace_header *h, const struct ior_strtab *t)
@@ -114,6 +115,8 @@ static struct collect read_mem_as(const void *buf, size_t len, const struct ior_
 	struct ior_trace_reader *r = ior_trace_reader__open_mem(buf, len, "mem", &ro);
 
 	*rc = r ? ior_trace_reader__run(r, &c.sink) : -ENOMEM;
+	if (r)
+		c.st = *ior_trace_reader__status(r);
 	ior_trace_reader__delete(r);
 	return c;
 }
@@ -231,6 +234,14 @@ int main(void)
 	len = write_trace(fd, t, 2048, 0, M);
 	buf = malloc(len);
 	pread(fd, buf, len, 0);
+	/*
+	 * A sink that stops in the first block of events: the status counts
+	 * only the blocks handed on (the header's and that one), none read ahead.
+	 */
+	c = read_mem_as(buf, len, t, &rc, 1, 1);
+	ok(rc == 0 && c.n >= 1 && !c.finished && c.st.blocks == 2,
+	   "a stop in the first block of events leaves the status at two blocks (%llu)",
+	   (unsigned long long)c.st.blocks);
 	{
 		size_t cut, bad = 0, crashed = 0, k;
 
@@ -281,6 +292,10 @@ int main(void)
 		ok(rc == 0 && c.n >= before_mid && c.n < M,
 		   "a corrupt block is skipped and reading goes on (%llu of %d events)",
 		   (unsigned long long)c.n, M);
+		/* the strings it defined are gone: the ids after it jump, and that is no error */
+		ok(c.st.corrupt_blocks == 1 && !c.st.bad_records && !c.mismatches,
+		   "the blocks after it read whole, their string ids jumping (%llu malformed)",
+		   (unsigned long long)c.st.bad_records);
 		buf[mid + 40] ^= 0xff;
 	}
 	free(buf);
