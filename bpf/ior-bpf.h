@@ -21,8 +21,8 @@
  * IOR_RING_SLACK more, into which a record that starts near the end runs
  * on instead of wrapping, so every record reads as one piece. A record is
  * an 8-byte header, the length of what follows, then the record, padded
- * to 8 bytes. Positions only
- * grow; a record at position p is at data + (p & (size - 1)). x86-64 only,
+ * to 8 bytes. Positions only grow; a record at position p is at
+ * data + (p & (size - 1)). x86-64 only,
  * as the rest of bpf/: the programs order their stores with compiler
  * barriers and rely on the CPU to keep that order.
  */
@@ -81,8 +81,7 @@ struct ior_bpf_event {
 struct ior_bpf_task {
 	__u32 type;
 	__u32 tid;
-	__u64 placed;
-	__u64 time; /* the same */
+	__u64 placed; /* when it happened */
 	__u32 pid;
 	__u32 child_pid;
 	__u32 child_tid;

@@ -469,7 +469,6 @@ static __always_inline struct ior_bpf_task *task_record(struct place *p, __u32 t
 	r = (struct ior_bpf_task *)(p->rec + 8);
 	__builtin_memset(r, 0, sizeof(*r));
 	r->type = type;
-	r->time = p->now;
 	return r;
 }
 

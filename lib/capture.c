@@ -498,11 +498,11 @@ static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 		}
 		break;
 	case 'D':
-		if (ret >= 0 && sc->nr == 32) /* dup: the lowest free fd */
+		if (ret >= 0 && sc->nr == SYS_dup) /* the lowest free fd */
 			fdt_take(t, ret, fd_path(c, e->pid, p, e->fd), 0, end);
 		else if (ret >= 0) /* dup2, dup3: the fd named, closed by the call itself */
 			fdt_set(t, ret, fd_path(c, e->pid, p, e->fd),
-				sc->nr == 292 && (e->flags & O_CLOEXEC)); /* dup3 */
+				sc->nr == SYS_dup3 && (e->flags & O_CLOEXEC));
 		break;
 	case 'C':
 		if (ret == 0 || ret == -EINTR)
@@ -656,7 +656,7 @@ static int on_task(struct ior_capture *c, const struct ior_bpf_task *r, size_t s
 		return 0;
 	memcpy(comm, r->comm, IOR_BPF_COMM_LEN);
 	comm[IOR_BPF_COMM_LEN] = '\0';
-	t.time = r->time;
+	t.time = r->placed;
 	t.pid = r->pid;
 	t.tid = r->tid;
 	switch (r->type) {
@@ -1151,7 +1151,7 @@ int ior_capture__watch_fd(struct ior_capture *c, int fd)
 
 int ior_capture__stop(struct ior_capture *c)
 {
-	uint64_t until;
+	uint64_t until, now;
 	int err, i;
 
 	if (!c->attached)
@@ -1177,8 +1177,9 @@ int ior_capture__stop(struct ior_capture *c)
 		return err;
 	if (c->err)
 		return c->err;
+	now = ior_boot_ns();
 	for (i = 0; i < c->ncpu; i++) {
-		struct ior_lost l = { IOR_LOST_RINGBUF, i, ior_boot_ns(), 1 };
+		struct ior_lost l = { IOR_LOST_RINGBUF, i, now, 1 };
 
 		if (!ring__held(c->rb, i))
 			continue;

@@ -54,17 +54,10 @@ void ior_json_string(FILE *fp, const char *str, size_t len)
 	fputc('"', fp);
 }
 
-int ior_text_plain(const char *str, size_t len)
+/* The bytes of the printable character at s (of left): 0 for a control character or bad UTF-8. */
+static size_t printable(const unsigned char *s, size_t left)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, n;
-
-	for (; i < len; i += n) {
-		n = s[i] >= 0x20 && s[i] != 0x7f ? utf8_seq(s + i, len - i) : 0;
-		if (!n)
-			return 0;
-	}
-	return 1;
+	return *s >= 0x20 && *s != 0x7f ? utf8_seq(s, left) : 0;
 }
 
 size_t ior_text_escape(char *out, const char *str, size_t len)
@@ -74,7 +67,7 @@ size_t ior_text_escape(char *out, const char *str, size_t len)
 	size_t i = 0;
 
 	while (i < len) {
-		size_t n = s[i] >= 0x20 && s[i] != 0x7f ? utf8_seq(s + i, len - i) : 0;
+		size_t n = printable(s + i, len - i);
 
 		if (!n) {
 			out += sprintf(out, "\\x%02x", s[i++]);
@@ -88,23 +81,35 @@ size_t ior_text_escape(char *out, const char *str, size_t len)
 	return out - start;
 }
 
-/*
- * Text output: control characters and non-UTF-8 bytes as \xNN, as strace
- * does. Most strings need none: written as they are.
- */
-static void text_string(FILE *fp, const char *str, size_t len)
+const char *ior_text_shown(const char *str, size_t *len, char **buf, size_t *cap)
 {
-	char *out;
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i, n;
 
-	if (ior_text_plain(str, len)) {
-		fwrite(str, 1, len, fp);
-		return;
+	for (i = 0; i < *len; i += n) /* most strings need nothing: shown as they are */
+		if (!(n = printable(s + i, *len - i)))
+			break;
+	if (i == *len)
+		return str;
+	if (4 * *len + 1 > *cap) {
+		char *b = realloc(*buf, 4 * *len + 1);
+
+		if (!b)
+			return NULL;
+		*buf = b;
+		*cap = 4 * *len + 1;
 	}
-	out = malloc(4 * len + 1);
-	if (!out)
-		return;
-	fwrite(out, 1, ior_text_escape(out, str, len), fp);
-	free(out);
+	*len = ior_text_escape(*buf, str, *len);
+	return *buf;
+}
+
+/* Text output: control characters and non-UTF-8 bytes as \xNN, as strace does. */
+static void text_string(struct ior_printer *p, const char *str, size_t len)
+{
+	const char *s = ior_text_shown(str, &len, &p->esc, &p->esc_cap);
+
+	if (s)
+		fwrite(s, 1, len, p->fp);
 }
 
 static int p_header(struct ior_sink *s, const struct ior_trace_header *h,
@@ -174,10 +179,10 @@ static int p_event(struct ior_sink *s, const struct ior_event *e)
 			format_duration(lat, sizeof(lat), e->duration),
 			format_duration(gap, sizeof(gap), e->gap));
 		if (e->path2) {
-			text_string(fp, path2, path2_len);
+			text_string(p, path2, path2_len);
 			fputs(" -> ", fp);
 		}
-		text_string(fp, path, path_len);
+		text_string(p, path, path_len);
 		if (e->restarts)
 			fprintf(fp, " (restarted %u)", e->restarts);
 		fputc('\n', fp);
@@ -261,4 +266,7 @@ void ior_printer__exit(struct ior_printer *p)
 	if (p->have_ctx)
 		ior_evctx__exit(&p->ctx);
 	p->have_ctx = 0;
+	free(p->esc);
+	p->esc = NULL;
+	p->esc_cap = 0;
 }

@@ -24,6 +24,8 @@ struct ior_printer {
 	int have_ctx;
 	uint64_t lost, events;
 	int err;
+	char *esc; /* text: a string escaped for the terminal */
+	size_t esc_cap;
 };
 
 /* 0, or -EINVAL for an unknown format name. */
@@ -34,13 +36,15 @@ void ior_printer__exit(struct ior_printer *p);
 /* A CSV field, quoted (by libcsv) only when it must be, as RFC 4180 allows. */
 void ior_csv_field(FILE *fp, const char *s, size_t len);
 /*
- * Text for a terminal: whether s is printable as it is (UTF-8, no control
- * characters), and s with the others as \xNN into out (4 * len + 1 bytes
- * at least), its length back. A comm, set by its program (prctl), or a
- * path may hold what a terminal obeys.
+ * Text for a terminal, where a comm (set by its program: prctl) or a path
+ * may hold what a terminal obeys: s with its control characters and bad
+ * UTF-8 as \xNN into out (4 * len + 1 bytes at least), its length back.
+ * ior_text_shown: s itself when it needs none, else escaped into *buf
+ * (grown to *cap as need be; the caller frees it) with *len set; NULL
+ * without memory.
  */
-int ior_text_plain(const char *s, size_t len);
 size_t ior_text_escape(char *out, const char *s, size_t len);
+const char *ior_text_shown(const char *s, size_t *len, char **buf, size_t *cap);
 
 /* Write s as a JSON string (quotes included): invalid UTF-8 bytes as \u00XX. */
 void ior_json_string(FILE *fp, const char *s, size_t len);

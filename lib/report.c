@@ -227,22 +227,11 @@ static const char *key_text(const struct ior_agg *a, int f, uint32_t v, char *bu
 static const char *key_shown(const struct ior_agg *a, int f, uint32_t v, char *buf, size_t len,
 			     size_t *n, char **esc, size_t *esc_cap)
 {
-	const char *s = key_text(a, f, v, buf, len, n);
+	const char *s = ior_text_shown(key_text(a, f, v, buf, len, n), n, esc, esc_cap);
 
-	if (ior_text_plain(s, *n))
-		return s;
-	if (4 * *n + 1 > *esc_cap) {
-		char *e = realloc(*esc, 4 * *n + 1);
-
-		if (!e) {
-			*n = 0;
-			return "";
-		}
-		*esc = e;
-		*esc_cap = 4 * *n + 1;
-	}
-	*n = ior_text_escape(*esc, s, *n);
-	return *esc;
+	if (!s)
+		*n = 0;
+	return s ? s : "";
 }
 
 int ior_report__print(FILE *fp, const struct ior_agg *a, const struct ior_report_opts *o)

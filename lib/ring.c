@@ -204,12 +204,15 @@ int ring__waiting(const struct ring *r)
 {
 	int i;
 
-	if (r->waiting)
-		return 1;
-	for (i = 0; i < r->n; i++)
-		if (__atomic_load_n(r->one[i].lock, __ATOMIC_ACQUIRE))
+	for (i = 0; !r->waiting && i < r->n; i++)
+		if (ring__held(r, i))
 			return 1;
-	return 0;
+	return r->waiting;
+}
+
+int ring__held(const struct ring *r, int i)
+{
+	return i >= 0 && i < r->n && __atomic_load_n(r->one[i].lock, __ATOMIC_ACQUIRE);
 }
 
 static void store(struct ring_one *o)
@@ -359,7 +362,4 @@ int ring__flush(struct ring *r)
 	return merge(r, UINT64_MAX, 1);
 }
 
-int ring__held(const struct ring *r, int i)
-{
-	return i >= 0 && i < r->n && __atomic_load_n(r->one[i].lock, __ATOMIC_ACQUIRE);
-}
+

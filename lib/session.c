@@ -40,8 +40,8 @@ int ior_session_opt_pid(const struct option *opt, const char *arg, int unset)
 			error("option '--pid' expects PID[,PID...], not '%s'", arg);
 			return -1;
 		}
-		if (o->capture.nr_pids == 64) {
-			error("at most 64 processes with --pid");
+		if (o->capture.nr_pids == IOR_SESSION_PIDS_MAX) {
+			error("at most %d processes with --pid", IOR_SESSION_PIDS_MAX);
 			return -1;
 		}
 		o->pidbuf[o->capture.nr_pids++] = pid;
@@ -246,7 +246,7 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 	struct ior_capture *c = NULL;
 	double start, deadline;
 	int err, status = 0, exited = 0, i, pidfd = -1, huge, hup_ignored = 0;
-	int target_fds[64], nr_targets = o->capture.nr_pids < 64 ? o->capture.nr_pids : 64;
+	int target_fds[IOR_SESSION_PIDS_MAX], nr_targets = o->capture.nr_pids;
 
 	for (i = 0; i < nr_targets; i++)
 		target_fds[i] = -1;

@@ -8,6 +8,8 @@
 #include "parse-options.h"
 #include "units.h"
 
+#define IOR_SESSION_PIDS_MAX 64 /* processes -p may name */
+
 /*
  * A live capture run to its end: the loop record, stream and top share.
  * It checks privileges, starts the traced command (stopped until the BPF
@@ -19,7 +21,7 @@ struct ior_session_opts {
 	struct ior_capture_opts capture;
 	uint64_t duration;	/* ns; 0: until stopped */
 	long tid;
-	pid_t pidbuf[64];
+	pid_t pidbuf[IOR_SESSION_PIDS_MAX];
 	const char *const *command; /* argv of the command to trace, or NULL */
 	int command_stdout_to_stderr; /* ior writes to stdout: keep the command's out of it */
 	int command_stdio_null;	      /* ior owns the terminal: the command gets /dev/null */
