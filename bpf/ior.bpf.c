@@ -43,7 +43,8 @@ const volatile __u64 wake_bytes;    /* an eighth of a ring: see ring_put */
 /*
  * For make bench only (IOR_BENCH_STOP): 1 = return at once, the cost of
  * being attached; 2 = keep the per-thread state and read the clocks, but
- * emit nothing. The verifier drops the branches of the other values.
+ * emit nothing; 3 (ior's side) = emit all, but ior drops what it reads.
+ * The verifier drops the branches of the other values.
  */
 const volatile __u32 bench_stop;
 

@@ -84,6 +84,7 @@ struct ior_capture {
 	uint32_t unknown_id;
 	int err; /* a sink error, sticky */
 	int attached;
+	int bench_drop; /* IOR_BENCH_STOP=3: records taken from the rings and dropped */
 	struct ior_capture_stats st;
 	/* the header sinks were given: it must live as long as the capture */
 	struct ior_trace_header hdr;
@@ -745,7 +746,7 @@ static int on_record(void *ctx, void *data, size_t size)
 	struct ior_capture *c = ctx;
 	int err;
 
-	if (c->err || size < 4)
+	if (c->err || size < 4 || c->bench_drop)
 		return 0;
 	c->st.records++;
 	if (*(uint32_t *)data == IOR_BPF_SYSCALL)
@@ -959,8 +960,10 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 	c->skel->rodata->filter_tid = opts->tid;
 	c->skel->rodata->min_latency = opts->min_latency;
 	bench_stop = getenv("IOR_BENCH_STOP"); /* scripts/bench: what parts of the capture cost */
-	if (bench_stop)
+	if (bench_stop) {
 		c->skel->rodata->bench_stop = atoi(bench_stop);
+		c->bench_drop = atoi(bench_stop) == 3;
+	}
 	if (opts->comm && !opts->comm[0]) {
 		error("--comm needs a name: no thread has an empty one");
 		goto fail;
