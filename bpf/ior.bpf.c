@@ -18,7 +18,10 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define ERESTARTNOINTR 513
 #define ERESTARTNOHAND 514
 #define ERESTART_RESTARTBLOCK 516
+#define EINTR 4
+#define NR_RT_SIGRETURN 15
 #define NR_RESTART_SYSCALL 219
+#define SA_RESTART 0x10000000
 
 /*
  * x86-64's struct pt_regs is user ABI (ptrace's), so read at fixed offsets:
@@ -27,6 +30,12 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
  */
 struct regs {
 	__u64 r15, r14, r13, r12, bp, bx, r11, r10, r9, r8, ax, cx, dx, si, di, orig_ax;
+};
+
+/* x86-64's struct k_sigaction starts with its struct sigaction: the same reasoning. */
+struct sigaction_head {
+	__u64 handler; /* SIG_DFL 0, SIG_IGN 1, or a function */
+	__u64 flags;
 };
 
 /* Tunables, set before load. */
@@ -97,19 +106,42 @@ struct {
 	__type(value, __u64);
 } counters SEC(".maps");
 
-struct thread {
-	__u64 enter;	 /* of the call in flight (the first, if restarted) */
-	__u64 last_exit; /* of the last traced call: the gap's start */
+/* A call: entered, and not yet emitted. */
+struct call {
+	__u64 enter; /* the first, if restarted */
+	__u64 gap;   /* from the thread's last traced exit to enter */
+	/*
+	 * Restarted after signal handlers that made traced calls: from each
+	 * interruption to the end of the handler's last traced call, which
+	 * those calls and their gaps account for, not this call's duration.
+	 */
+	__u64 away;
 	__u64 args[6];
 	__u64 saved_exit; /* a call the kernel may restart: its exit */
 	__s64 saved_ret;
 	__u32 nr;
 	__u16 restarts;
-	__u8 in_flight;
 	__u8 restarting;
+	__u8 pad;
+};
+
+struct thread {
+	__u64 last_exit; /* of the last traced call: the next gap's start */
+	__u8 in_flight;
+	/*
+	 * held: a call the kernel restarts once a signal handler returns,
+	 * kept aside while the handler runs (its calls are the thread's
+	 * own). held_state 1, or 2 once the handler called rt_sigreturn:
+	 * the next call is the restart. handlers: handlers entered on top
+	 * of that one, whose rt_sigreturn is not its.
+	 */
+	__u8 held_state;
+	__u8 handlers;
 	__u8 comm_sent;
 	__u8 in_pids; /* its process is in pids, or descends from the command: traced */
-	__u8 pad[6];
+	__u8 pad[3];
+	struct call cur; /* in flight when in_flight */
+	struct call held;
 };
 
 struct {
@@ -243,57 +275,68 @@ static __always_inline void ring_put(struct place *p, __u32 len)
 		bpf_ringbuf_output(&bell, &hi, sizeof(hi), BPF_RB_FORCE_WAKEUP);
 }
 
-/* Argument idx (1-based) of the call in flight; 0 for idx 0, "none". */
-static __always_inline __u64 targ(struct thread *t, __u8 idx)
+/* Argument idx (1-based) of call k; 0 for idx 0, "none". */
+static __always_inline __u64 targ(struct call *k, __u8 idx)
 {
 	__u32 i = (__u32)idx - 1;
 
-	return i < 6 ? t->args[i] : 0;
+	return i < 6 ? k->args[i] : 0;
 }
 
-static __always_inline void fill(struct ior_bpf_event *e, struct thread *t,
+static __always_inline void fill(struct ior_bpf_event *e, struct call *k,
 				 struct ior_bpf_sysconf *c, __u64 pid_tgid, __u64 duration,
 				 __u64 gap, __s64 ret)
 {
 	e->type = IOR_BPF_SYSCALL;
 	e->tid = (__u32)pid_tgid;
 	e->pid = pid_tgid >> 32;
-	e->time = t->enter;
+	e->time = k->enter;
 	e->duration = duration;
 	e->gap = gap;
 	e->ret = ret;
-	e->nr = t->nr;
-	e->restarts = t->restarts;
-	e->fd = c->fd ? (__s32)targ(t, c->fd) : -1;
-	e->fd2 = c->fd2 ? (__s32)targ(t, c->fd2) : -1;
-	e->flags = targ(t, c->flags);
-	e->aux = targ(t, c->aux);
+	e->nr = k->nr;
+	e->restarts = k->restarts;
+	e->fd = c->fd ? (__s32)targ(k, c->fd) : -1;
+	e->fd2 = c->fd2 ? (__s32)targ(k, c->fd2) : -1;
+	e->flags = targ(k, c->flags);
+	e->aux = targ(k, c->aux);
 	e->path_len = 0;
 	e->path2_len = 0;
 	e->has_comm = 0;
 }
 
 /*
- * Emit the record of the call in flight in t, which ended with ret at exit,
- * or (exit 0) now, as its record is placed: the clock read for the ring
- * is the call's end. The fast path (a fixed-size record) serves calls
- * with no strings to read; the others are written in place, in a ring
- * taken for the longest such record.
+ * A traced call ended at exit: the next one's gap starts there. Calls can
+ * end out of order (one held through a signal handler's calls, ending as
+ * the kernel left it), so the latest end counts.
  */
-static __always_inline void emit(struct thread *t, __u64 pid_tgid, __u64 exit, __s64 ret)
+static __always_inline void exited(struct thread *t, __u64 exit)
+{
+	if (exit > t->last_exit)
+		t->last_exit = exit;
+}
+
+/*
+ * Emit the record of call k of thread t (its call in flight, or the one
+ * it holds), which ended with ret at exit, or (exit 0) now, as its record
+ * is placed: the clock read for the ring is the call's end. The fast path
+ * (a fixed-size record) serves calls with no strings to read; the others
+ * are written in place, in a ring taken for the longest such record.
+ */
+static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgid, __u64 exit,
+				 __s64 ret)
 {
 	struct ior_bpf_sysconf *c;
 	struct ior_bpf_event *e;
-	__u32 nr = t->nr;
-	__u64 gap = t->last_exit && t->enter > t->last_exit ? t->enter - t->last_exit : 0;
+	__u32 nr = k->nr;
+	__u64 gap = k->gap;
 	struct place p;
 	int traced, fast;
 	char *b;
 	__u32 off;
 	long n;
 
-	t->in_flight = 0;
-	t->restarting = 0;
+	k->restarting = 0;
 	c = bpf_map_lookup_elem(&sysconf, &nr);
 	if (!c)
 		return;
@@ -304,8 +347,8 @@ static __always_inline void emit(struct thread *t, __u64 pid_tgid, __u64 exit, _
 	if (min_latency && traced) {
 		if (!exit)
 			exit = bpf_ktime_get_boot_ns();
-		if (exit - t->enter < min_latency) {
-			t->last_exit = exit;
+		if (exit - k->enter - k->away < min_latency) {
+			exited(t, exit);
 			return;
 		}
 	}
@@ -313,16 +356,16 @@ static __always_inline void emit(struct thread *t, __u64 pid_tgid, __u64 exit, _
 	if (!ring_take(&p, fast ? sizeof(*e)
 				: sizeof(*e) + IOR_BPF_COMM_LEN + 2 * IOR_BPF_PATH_MAX)) {
 		if (traced)
-			t->last_exit = exit ? exit : bpf_ktime_get_boot_ns();
+			exited(t, exit ? exit : bpf_ktime_get_boot_ns());
 		return;
 	}
 	if (!exit)
 		exit = p.now;
 	if (traced)
-		t->last_exit = exit;
+		exited(t, exit);
 	b = p.rec + 8;
 	e = (struct ior_bpf_event *)b;
-	fill(e, t, c, pid_tgid, exit - t->enter, gap, ret);
+	fill(e, k, c, pid_tgid, exit - k->enter - k->away, gap, ret);
 	if (fast) {
 		ring_put(&p, sizeof(*e));
 		return;
@@ -337,19 +380,19 @@ static __always_inline void emit(struct thread *t, __u64 pid_tgid, __u64 exit, _
 	if (c->pipe && ret == 0) {
 		int fds[2] = { -1, -1 };
 
-		bpf_probe_read_user(fds, sizeof(fds), (void *)targ(t, c->pipe));
+		bpf_probe_read_user(fds, sizeof(fds), (void *)targ(k, c->pipe));
 		e->fd = fds[0];
 		e->fd2 = fds[1];
 	}
 	if (c->how) {
 		__u64 how_flags = 0;
 
-		bpf_probe_read_user(&how_flags, sizeof(how_flags), (void *)targ(t, c->how));
+		bpf_probe_read_user(&how_flags, sizeof(how_flags), (void *)targ(k, c->how));
 		e->flags = how_flags;
 	}
 	if (c->path) {
 		n = bpf_probe_read_user_str(b + (off & 127), IOR_BPF_PATH_MAX,
-					    (void *)targ(t, c->path));
+					    (void *)targ(k, c->path));
 		if (n > 0) {
 			e->path_len = n;
 			off += n;
@@ -357,7 +400,7 @@ static __always_inline void emit(struct thread *t, __u64 pid_tgid, __u64 exit, _
 	}
 	if (c->path2) {
 		n = bpf_probe_read_user_str(b + (off & (8192 - 1)), IOR_BPF_PATH_MAX,
-					    (void *)targ(t, c->path2));
+					    (void *)targ(k, c->path2));
 		if (n > 0) {
 			e->path2_len = n;
 			off += n;
@@ -366,20 +409,54 @@ static __always_inline void emit(struct thread *t, __u64 pid_tgid, __u64 exit, _
 	ring_put(&p, off);
 }
 
+/*
+ * The handler of a held call returns through rt_sigreturn; the next call
+ * is then the restart, which goes on with the held call (1). Anything
+ * else: the handler did not return to the call (a longjmp), which ended
+ * as the kernel left it (-1: emit it).
+ */
+static __always_inline int held_enter(struct thread *t, __u32 nr)
+{
+	if (nr == NR_RT_SIGRETURN) {
+		if (t->handlers)
+			t->handlers--;
+		else
+			t->held_state = 2;
+		return 0;
+	}
+	if (t->held_state != 2)
+		return 0;
+	t->held_state = 0;
+	if (nr != t->held.nr && nr != NR_RESTART_SYSCALL)
+		return -1;
+	if (t->in_flight)
+		count(IOR_BPF_CNT_NOEXIT);
+	t->cur = t->held;
+	/* what the handler's traced calls and their gaps account for */
+	if (t->last_exit > t->cur.saved_exit)
+		t->cur.away += t->last_exit - t->cur.saved_exit;
+	t->cur.restarting = 0;
+	t->in_flight = 1;
+	return 1;
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	const struct regs *r;
 	struct ior_bpf_sysconf *c;
+	struct call *k = NULL;
 	__u32 nr = id;
 	struct thread *t;
+	int held = 0;
+	__u64 now;
 
 	if (bench_stop == 1)
 		return 0;
 	c = bpf_map_lookup_elem(&sysconf, &nr);
 	if (!c || !c->traced) {
-		if (nr != NR_RESTART_SYSCALL)
+		if (nr != NR_RESTART_SYSCALL && nr != NR_RT_SIGRETURN)
 			return 0;
 	}
 	t = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, 0);
@@ -394,31 +471,49 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 		}
 		t->in_pids = filter_pids;
 	}
+	if (t->held_state) {
+		held = held_enter(t, nr);
+		if (held > 0)
+			return 0; /* the restart of the held call */
+	}
 	if (t->in_flight) {
-		if (t->restarting) {
+		if (t->cur.restarting) {
 			/* the kernel restarting the call after a signal: one call */
-			if (nr == t->nr || nr == NR_RESTART_SYSCALL)
+			if (nr == t->cur.nr || nr == NR_RESTART_SYSCALL)
 				return 0;
-			/* not restarted: the caller got EINTR; emit it as it ended */
-			emit(t, pid_tgid, t->saved_exit, t->saved_ret);
+			/* not restarted: it ended as the kernel left it */
+			t->in_flight = 0;
+			if (held < 0) /* one emit per program: it is long */
+				count(IOR_BPF_CNT_NOEXIT);
+			else
+				k = &t->cur;
 		} else {
 			count(IOR_BPF_CNT_NOEXIT);
 		}
 	}
-	if (!c || !c->traced) /* restart_syscall with nothing to restart */
+	if (held < 0)
+		k = &t->held;
+	if (k) {
+		k->restarts--; /* that last one was not */
+		emit(t, k, pid_tgid, k->saved_exit, k->saved_ret);
+	}
+	if (!c || !c->traced) /* restart_syscall with nothing to restart; rt_sigreturn */
 		return 0;
-	t->enter = bpf_ktime_get_boot_ns();
-	t->nr = nr;
-	t->restarts = 0;
+	now = bpf_ktime_get_boot_ns();
+	t->cur.enter = now;
+	t->cur.gap = t->last_exit && now > t->last_exit ? now - t->last_exit : 0;
+	t->cur.away = 0;
+	t->cur.nr = nr;
+	t->cur.restarts = 0;
+	t->cur.restarting = 0;
 	t->in_flight = 1;
-	t->restarting = 0;
 	r = (const struct regs *)regs;
-	t->args[0] = r->di;
-	t->args[1] = r->si;
-	t->args[2] = r->dx;
-	t->args[3] = r->r10;
-	t->args[4] = r->r8;
-	t->args[5] = r->r9;
+	t->cur.args[0] = r->di;
+	t->cur.args[1] = r->si;
+	t->cur.args[2] = r->dx;
+	t->cur.args[3] = r->r10;
+	t->cur.args[4] = r->r8;
+	t->cur.args[5] = r->r9;
 	return 0;
 }
 
@@ -435,20 +530,21 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	if (!t || !t->in_flight)
 		return 0;
 	/*
-	 * Only the exit of the call in flight: between a restartable exit and
-	 * the restart, the signal handler returns through rt_sigreturn, whose
-	 * exit is not ours.
+	 * Only the exit of the call in flight: a restart_syscall goes on with
+	 * the call it restarts. rt_sigreturn's own exit shows no number (the
+	 * frame it restores sets none).
 	 */
 	nr = ((const struct regs *)regs)->orig_ax;
-	if (nr != t->nr && nr != NR_RESTART_SYSCALL)
+	if (nr != t->cur.nr && nr != NR_RESTART_SYSCALL &&
+	    !(t->cur.nr == NR_RT_SIGRETURN && nr == (__u32)-1))
 		return 0;
-	if (ret == -ERESTARTSYS || ret == -ERESTARTNOINTR || ret == -ERESTARTNOHAND ||
-	    ret == -ERESTART_RESTARTBLOCK) {
-		/* the kernel may run it again after the signal handler */
-		t->restarting = 1;
-		t->restarts++;
-		t->saved_exit = bpf_ktime_get_boot_ns();
-		t->saved_ret = ret;
+	if ((ret == -ERESTARTSYS || ret == -ERESTARTNOINTR || ret == -ERESTARTNOHAND ||
+	     ret == -ERESTART_RESTARTBLOCK) && t->cur.nr != NR_RT_SIGRETURN) {
+		/* the kernel may run it again after the signal: signal_deliver decides */
+		t->cur.restarting = 1;
+		t->cur.restarts++;
+		t->cur.saved_exit = bpf_ktime_get_boot_ns();
+		t->cur.saved_ret = ret;
 		return 0;
 	}
 	if (bench_stop == 2) {
@@ -456,7 +552,66 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		t->last_exit = bpf_ktime_get_boot_ns();
 		return 0;
 	}
-	emit(t, pid_tgid, 0, ret); /* it ends as its record is placed */
+	t->in_flight = 0;
+	emit(t, &t->cur, pid_tgid, 0, ret); /* it ends as its record is placed */
+	return 0;
+}
+
+/*
+ * A signal is delivered to a handler. A call that returned a restart code
+ * is then decided, as the kernel decides it (arch/x86/kernel/signal.c):
+ * restarted after the handler if it was ERESTARTNOINTR, or ERESTARTSYS
+ * with SA_RESTART; else the caller gets EINTR, and the call ends now, at
+ * the exit the kernel left it by (not at the thread's next call, which
+ * may never come). A restarted call is held while the handler runs.
+ * Without a handler (ignored, or stopped and continued), the kernel
+ * restarts the call: sys_enter sees it come again.
+ */
+SEC("tp_btf/signal_deliver")
+int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
+{
+	const struct sigaction_head *sa = (const struct sigaction_head *)ka;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct call old, *k = NULL;
+	struct ior_bpf_sysconf *c;
+	struct thread *t;
+	__u32 nr;
+	__s64 ret;
+
+	if ((pid_tgid >> 32) == self_tgid || bench_stop == 1 || bench_stop == 2)
+		return 0;
+	t = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, 0);
+	if (!t || !sa || sa->handler <= 1 /* SIG_DFL, SIG_IGN */)
+		return 0;
+	if (t->held_state)
+		t->handlers++; /* its rt_sigreturn is not the held call's */
+	if (!t->in_flight || !t->cur.restarting)
+		return 0;
+	ret = t->cur.saved_ret;
+	t->in_flight = 0;
+	if (ret == -ERESTARTNOINTR || (ret == -ERESTARTSYS && (sa->flags & SA_RESTART))) {
+		/* one held at a time: an older one (longjmp'd from?) ends as it was left */
+		if (t->held_state) {
+			old = t->held;
+			old.restarts--; /* that last one was not */
+			k = &old;
+			ret = old.saved_ret;
+		}
+		t->held = t->cur;
+		t->held_state = 1;
+		t->handlers = 0;
+		/* the handler's calls: their gaps start where a traced call left off */
+		nr = t->cur.nr;
+		c = bpf_map_lookup_elem(&sysconf, &nr);
+		if (c && c->traced == IOR_BPF_TRACED)
+			t->last_exit = t->cur.saved_exit;
+	} else {
+		k = &t->cur;
+		k->restarts--; /* that last one was not */
+		ret = -EINTR;
+	}
+	if (k)
+		emit(t, k, pid_tgid, k->saved_exit, ret);
 	return 0;
 }
 
@@ -550,6 +705,8 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tgid = pid_tgid >> 32;
 	struct ior_bpf_task *r;
+	struct call *k = NULL;
+	struct thread *t;
 	struct place pl;
 	/*
 	 * The process ends with its last thread, which need not be the first.
@@ -560,8 +717,24 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 
 	if (filter_pids && group_dead)
 		bpf_map_delete_elem(&pids, &tgid);
-	if (!wanted(tgid, (__u32)pid_tgid, bpf_task_storage_get(&threads, p, 0, 0)))
+	t = bpf_task_storage_get(&threads, p, 0, 0);
+	if (!wanted(tgid, (__u32)pid_tgid, t))
 		return 0;
+	/*
+	 * A call the thread never came back from (a fatal signal, or a
+	 * longjmp out of the handler of a held one): it ends as the kernel
+	 * left it, at its last exit.
+	 */
+	if (t && t->held_state && bench_stop != 2)
+		k = &t->held;
+	else if (t && t->in_flight && t->cur.restarting && bench_stop != 2)
+		k = &t->cur;
+	if (k) {
+		t->in_flight = 0;
+		t->held_state = 0;
+		k->restarts--; /* that last one was not */
+		emit(t, k, pid_tgid, k->saved_exit, k->saved_ret);
+	}
 	r = task_record(&pl, IOR_BPF_EXIT);
 	if (!r)
 		return 0;

@@ -232,36 +232,64 @@ int cmd__leader_exit(int argc, const char **argv)
 	pthread_exit(NULL);
 }
 
+static int alarm_fd = -1;
+static volatile sig_atomic_t alarms;
+
 static void on_alarm(int sig)
 {
+	alarms++;
+	if (alarm_fd >= 0 && write(alarm_fd, "h", 1) != 1)
+		_exit(2);
 }
 
 /*
- * test-tool restart: one read() of a pipe that a child writes to after
- * 300 ms, while SIGALRM (SA_RESTART) fires every 50 ms: the kernel
- * restarts the read after each handler; a tracer should see one read.
+ * test-tool restart [handler-write | eintr | killed]: one read() of a pipe that a
+ * child writes to after 275 ms, while SIGALRM fires every 50 ms (so no
+ * handler runs between the read's end and the timer's). The
+ * handler is SA_RESTART: the kernel restarts the read after each one, and
+ * a tracer should see one read. handler-write: each handler also writes a
+ * byte to /dev/null, and the number of handlers run is printed at the
+ * end. eintr: no SA_RESTART, so the read fails with EINTR at the first
+ * signal, and the process ends at once, without another call. killed:
+ * no SIGALRM; the child kills it (SIGTERM, no handler) in the read, after
+ * 100 ms.
  */
 int cmd__restart(int argc, const char **argv)
 {
+	const char *mode = argc > 1 ? argv[1] : "";
 	struct sigaction sa = { .sa_handler = on_alarm, .sa_flags = SA_RESTART };
 	struct itimerval it = { { 0, 50000 }, { 0, 50000 } };
 	int fds[2], status, n = 0;
 	char c;
 	pid_t pid;
 
+	if (!strcmp(mode, "handler-write") && (alarm_fd = open("/dev/null", O_WRONLY)) < 0)
+		die("/dev/null: %s", strerror(errno));
+	if (!strcmp(mode, "eintr"))
+		sa.sa_flags = 0;
 	if (pipe(fds))
 		die("pipe: %s", strerror(errno));
 	pid = fork();
+	if (!pid && !strcmp(mode, "killed")) {
+		usleep(100000);
+		_exit(kill(getppid(), SIGTERM) != 0);
+	}
 	if (!pid) {
-		usleep(300000);
+		usleep(275000);
 		_exit(write(fds[1], "x", 1) != 1);
 	}
-	sigaction(SIGALRM, &sa, NULL);
-	setitimer(ITIMER_REAL, &it, NULL);
+	if (strcmp(mode, "killed")) {
+		sigaction(SIGALRM, &sa, NULL);
+		setitimer(ITIMER_REAL, &it, NULL);
+	}
 	n = read(fds[0], &c, 1);
+	if (!strcmp(mode, "eintr"))
+		_exit(n < 0 && errno == EINTR ? 0 : 1);
 	memset(&it, 0, sizeof(it));
 	setitimer(ITIMER_REAL, &it, NULL);
 	waitpid(pid, &status, 0);
+	if (alarm_fd >= 0)
+		printf("%d\n", (int)alarms);
 	return n == 1 ? 0 : 1;
 }
 
