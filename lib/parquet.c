@@ -232,6 +232,12 @@ static int64_t write_page(struct ior_parquet *w, int type, const uint8_t *body, 
  */
 #define DBP_BLOCK 128
 #define DBP_MINI 32
+/*
+ * The most a block takes: its min, its widths, and every miniblock that
+ * holds a value packed at 64 bits for all 32 (the last one is padded).
+ * A full block is less than 9 bytes a value, a last one is not.
+ */
+#define DBP_BLOCK_MAX (10 + DBP_BLOCK / DBP_MINI + DBP_BLOCK * 8)
 static size_t delta_encode(uint8_t *out, const int64_t *v, uint32_t n)
 {
 	size_t len = 0;
@@ -478,7 +484,7 @@ str_out:
 		size_t len;
 
 		/* room for the values and for any encoding of them */
-		if (reserve(&w->page, &w->page_cap, (size_t)n * 9 + 64))
+		if (reserve(&w->page, &w->page_cap, (size_t)n * 9 + 64 + DBP_BLOCK_MAX))
 			return w->err = -ENOMEM;
 		for (i = 0; i < n; i++) {
 			if (v[i] < min)

@@ -8,6 +8,26 @@ test_expect_success 'setup: 300000 events, three row groups' '
 	test-tool trace-synth -n 300000 --pattern mixed --seed 9 -o big.ior.zst
 '
 
+test_expect_success DUCKDB 'Parquet: a few events far apart in time (64-bit deltas in a short last block)' '
+	for n in 2 3 5 33 129 130; do
+		{
+			echo "header ior_version=\"0.1.0\" host=\"h\" kernel=\"6.18\" arch=\"x86_64\" cmdline=\"x\" boot_to_wall=0 start=1000" &&
+			echo "syscall nr=0 name=read family=fs" &&
+			i=0 &&
+			while [ $i -lt $n ]; do
+				if [ $((i % 2)) = 0 ]; then t=$((1000 + i)); else t=4611686018427387904; fi
+				echo "event time=$t dur=$((i * 1000000007)) gap=0 pid=1 tid=1 nr=0 fd=3 ret=1 bytes=1 flags=0 restarts=0 comm=\"c\" path=\"/p\""
+				i=$((i + 1))
+			done &&
+			echo finish
+		} | test-tool trace-write -o far$n.ior.zst &&
+		ior convert -i far$n.ior.zst -o far$n.parquet &&
+		duck "select count(*), min(time_ns), max(time_ns), max(latency_ns) from '"'far\$n.parquet'"'" >got &&
+		echo "$n|1000|4611686018427387904|$(((n - 1) * 1000000007))" >want &&
+		test_cmp want got || return 1
+	done
+'
+
 test_expect_success DUCKDB 'Parquet: DuckDB reads every event with the right types' '
 	ior convert -i big.ior.zst -o big.parquet &&
 	duck "select count(*) from '"'big.parquet'"'" >n &&
