@@ -74,6 +74,9 @@ int cmd_record(int argc, const char **argv)
 	if (argc > 0)
 		so.command = argv;
 	so.capture.cmdline = cmdline;
+	/* before the output is made: a trace already there stays if we cannot capture */
+	if (ior_capture_check_privileges("ior record"))
+		goto out;
 	if (!strcmp(output, "-")) {
 		if (isatty(STDOUT_FILENO)) {
 			error("refusing to write a binary trace to a terminal; use -o FILE or a pipe");

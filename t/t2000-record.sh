@@ -518,6 +518,19 @@ test_expect_success ROOT 'without privileges: which one is missing, exit 1' '
 	grep "needs root, or CAP_BPF and CAP_PERFMON (missing: CAP_BPF and CAP_PERFMON)" err
 '
 
+test_expect_success ROOT 'without privileges, even as root: a trace already there is left as it was' '
+	command -v setpriv &&
+	echo old >old.ior.zst && chmod 666 old.ior.zst &&
+	test_expect_code 1 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+		"$IOR" record -o "$PWD/old.ior.zst" -- true 2>err &&
+	test_expect_code 1 setpriv --inh-caps=-all --bounding-set=-bpf,-perfmon,-sys_admin \
+		"$IOR" record -o old.ior.zst -- true 2>>err &&
+	test_line_count = 2 err &&
+	! grep -v "needs root, or CAP_BPF and CAP_PERFMON (missing: CAP_BPF and CAP_PERFMON)" err &&
+	echo old >expect &&
+	test_cmp expect old.ior.zst
+'
+
 test_expect_success BPF 'stream live prints one line per event, text by default' '
 	ior stream -- head -c 100 "$W/small" >out 2>cmd-out &&
 	printf hello >expect && test_cmp expect cmd-out &&
