@@ -8,6 +8,7 @@
 #include "builtin.h"
 #include "filter.h"
 #include "heap.h"
+#include "outfile.h"
 #include "parquet.h"
 #include "printer.h"
 #include "trace-reader.h"
@@ -84,6 +85,7 @@ int cmd_convert(int argc, const char **argv)
 	struct progress prog = { { pr_header, pr_event, NULL, pr_lost, pr_finish } };
 	struct ior_parquet *pq = NULL;
 	struct ior_trace_reader *r = NULL;
+	struct ior_outfile of = { 0 };
 	struct ior_filter_sink fs;
 	struct ior_printer pr;
 	enum target target = TO_NONE;
@@ -111,16 +113,16 @@ int cmd_convert(int argc, const char **argv)
 		string_list_clear(&filters);
 		return 1;
 	}
+	/* a bad filter, as a bad flag, before anything is made */
+	if (ior_filter_sink__init(&fs, filters.items, filters.nr, &prog.sink)) {
+		string_list_clear(&filters);
+		return EXIT_USAGE;
+	}
 	r = ior_trace_reader__open(input, NULL);
 	if (!r)
 		goto out;
-	if (strcmp(output, "-")) {
-		fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (fd < 0) {
-			error("cannot create '%s': %s", output, strerror(errno));
-			goto out;
-		}
-	}
+	if (strcmp(output, "-") && (fd = ior_outfile__open(&of, output, &input, 1)) < 0)
+		goto out;
 	if (target == TO_PARQUET) {
 		pq = ior_parquet__new(fd, output, 0);
 		if (!pq)
@@ -134,35 +136,36 @@ int cmd_convert(int argc, const char **argv)
 		prog.next = &pr.sink;
 	}
 	prog.tty = isatty(STDERR_FILENO);
-	if (ior_filter_sink__init(&fs, filters.items, filters.nr, &prog.sink)) {
-		ret = EXIT_USAGE;
-		goto out;
-	}
 	err = ior_trace_reader__run(r, &fs.sink);
-	ior_filter_sink__exit(&fs);
 	if (err == -ENOMEM)
 		error("out of memory");
 	if (err)
 		goto out;
-	if (pq) {
-		if (ior_parquet__close(pq))
-			goto out;
-	} else if (fflush(fp) || ferror(fp)) {
-		error("cannot write '%s': %s", output, strerror(errno));
+	if (pq && ior_parquet__close(pq))
 		goto out;
-	}
 	ret = 0;
 out:
+	ior_filter_sink__exit(&fs);
 	if (fp) {
+		int werr = ferror(fp) || fflush(fp) ? (errno ? errno : EIO) : 0;
+
 		ior_printer__exit(&pr);
-		if (fclose(fp) && !ret) {
-			error("cannot write '%s': %s", output, strerror(errno));
+		if (fp == stdout && werr == EPIPE) {
+			/* the reader left (| head): not ours to report */
+		} else if ((fclose(fp) || werr) && (!ret || werr)) {
+			error("cannot write %s%s%s: %s", fp == stdout ? "to standard output" : "'",
+			      fp == stdout ? "" : output, fp == stdout ? "" : "'",
+			      strerror(werr ? werr : errno));
 			ret = 1;
 		}
 	} else if (fd != STDOUT_FILENO && fd >= 0 && close(fd) && !ret) {
 		error("cannot write '%s': %s", output, strerror(errno));
 		ret = 1;
 	}
+	if (!ret && ior_outfile__commit(&of))
+		ret = 1;
+	if (ret)
+		ior_outfile__abort(&of);
 	ior_parquet__delete(pq);
 	ior_trace_reader__delete(r);
 	string_list_clear(&filters);

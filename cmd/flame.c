@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "aggregate.h"
 #include "builtin.h"
 #include "filter.h"
 #include "flame.h"
 #include "heap.h"
+#include "outfile.h"
 #include "trace-reader.h"
 
 static const char *const flame_usage[] = {
@@ -32,6 +34,7 @@ int cmd_flame(int argc, const char **argv)
 	};
 	struct ior_flame_opts fo = { IOR_FLAME_COUNT, 0 };
 	struct ior_filter_sink fs;
+	struct ior_outfile of = { 0 };
 	struct ior_agg agg;
 	FILE *fp = stdout;
 
@@ -69,9 +72,15 @@ int cmd_flame(int argc, const char **argv)
 	if (agg.lost)
 		warning("%llu events were lost in capture: the weights are lower bounds",
 			(unsigned long long)agg.lost);
-	if (output && !(fp = fopen(output, "w"))) {
-		error("cannot create '%s': %s", output, strerror(errno));
-		goto out;
+	if (output) {
+		int fd = ior_outfile__open(&of, output, inputs.items, inputs.nr);
+
+		if (fd < 0 || !(fp = fdopen(fd, "w"))) {
+			if (fd >= 0)
+				close(fd);
+			ior_outfile__abort(&of);
+			goto out;
+		}
 	}
 	if (svg) {
 		char title[512];
@@ -86,10 +95,16 @@ int cmd_flame(int argc, const char **argv)
 	ret = 0;
 out_close:
 	if (fp != stdout) {
-		if (fclose(fp) && !ret) {
-			error("cannot write '%s': %s", output, strerror(errno));
+		int werr = ferror(fp) || fflush(fp) ? (errno ? errno : EIO) : 0;
+
+		if ((fclose(fp) || werr) && (!ret || werr)) {
+			error("cannot write '%s': %s", output, strerror(werr ? werr : errno));
 			ret = 1;
 		}
+		if (!ret && ior_outfile__commit(&of))
+			ret = 1;
+		if (ret)
+			ior_outfile__abort(&of);
 	} else if (close_stdout() && errno != EPIPE) {
 		ret = 1;
 	}

@@ -114,8 +114,12 @@ int cmd_report(int argc, const char **argv)
 	}
 	if (header)
 		printf("\n");
-	if (ior_report__print(stdout, &agg, &ro))
+	err = ior_report__print(stdout, &agg, &ro);
+	if (err == -ENOMEM)
+		error("out of memory");
+	if (err && err != -EIO) /* a bad --sort said why */
 		goto out;
+	/* a write error (-EIO) is said here, unless the reader left (| head) */
 	ret = close_stdout() && errno != EPIPE ? 1 : 0;
 out:
 	ior_filter_sink__exit(&fs);

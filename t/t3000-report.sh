@@ -159,4 +159,11 @@ test_expect_success 'usage errors exit 129' '
 	grep "cannot open trace '"'nothere.ior.zst'"'" err
 '
 
+test_expect_success 'report: a write error is said, in one line' '
+	cp "$(ls *.ior.zst | head -1)" r.ior.zst &&
+	test_expect_code 1 ior report -i r.ior.zst >/dev/full 2>err &&
+	test_line_count = 1 err &&
+	grep "cannot write to standard output: No space left on device" err
+'
+
 test_done

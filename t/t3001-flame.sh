@@ -93,4 +93,16 @@ test_expect_success BROWSER 'the SVG in a browser: click to zoom, background and
 	grep "^ok: search: 1 frames match x" out
 '
 
+test_expect_success 'flame: never over its input; a write error is said' '
+	cp "$(ls *.ior.zst | head -1)" in.ior.zst && cp in.ior.zst in.expect &&
+	test_expect_code 1 ior flame -i in.ior.zst -o in.ior.zst 2>err &&
+	grep "'"'in.ior.zst'"' is the input: give -o another file" err &&
+	test_cmp in.expect in.ior.zst &&
+	test_expect_code 1 ior flame -i in.ior.zst -o /dev/full 2>err &&
+	grep "cannot write '"'/dev/full'"': No space left on device" err &&
+	test_expect_code 1 ior flame --svg -i in.ior.zst -o /dev/full 2>err &&
+	grep "cannot write '"'/dev/full'"': No space left on device" err &&
+	ior flame -i in.ior.zst -o out.folded && test -s out.folded
+'
+
 test_done

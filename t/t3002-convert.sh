@@ -162,4 +162,28 @@ test_expect_success 'convert writes to a pipe; bad input and usage are one-line 
 	grep "No space left on device" err
 '
 
+test_expect_success 'an output already there stays as it was unless convert succeeds; never over the input' '
+	echo keep >keep.csv && cp keep.csv keep.expect &&
+	: >empty.ior.zst &&
+	head -c 3000 big.ior.zst >cut.ior.zst &&
+	head -c 2000 /dev/urandom >rand.ior.zst &&
+	for bad in empty rand nothere; do
+		test_expect_code 1 ior convert -i $bad.ior.zst -o keep.csv 2>err &&
+		test_line_count = 1 err &&
+		test_cmp keep.expect keep.csv || return 1
+	done &&
+	test_expect_code 129 ior convert -i odd.ior.zst -o keep.csv --filter "nosuch>1" 2>err &&
+	test_cmp keep.expect keep.csv &&
+	cp odd.ior.zst same.ior.zst &&
+	test_expect_code 1 ior convert -i same.ior.zst -o same.ior.zst --to csv 2>err &&
+	grep "'"'same.ior.zst'"' is the input: give -o another file" err &&
+	test_cmp odd.ior.zst same.ior.zst &&
+	ior convert -i odd.ior.zst -o keep.csv &&
+	ior convert -i odd.ior.zst --to csv >expect &&
+	test_cmp expect keep.csv &&
+	! ls .keep.csv.* 2>/dev/null &&
+	test_expect_code 1 ior convert -i odd.ior.zst --to ndjson >/dev/full 2>err &&
+	grep "cannot write to standard output: No space left on device" err
+'
+
 test_done
