@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -32,22 +33,50 @@ int ior_session_opt_pid(const struct option *opt, const char *arg, int unset)
 		o->capture.nr_pids = 0;
 		return 0;
 	}
-	while (*p) {
+	do {
 		char *end;
-		long pid = strtol(p, &end, 10);
+		long pid;
+		int i;
 
-		if (end == p || pid <= 0 || (*end && *end != ',')) {
+		errno = 0;
+		pid = strtol(p, &end, 10);
+		if (end == p || errno || pid <= 0 || pid > INT_MAX || (*end && *end != ',') ||
+		    (*end == ',' && !end[1])) {
 			error("option '--pid' expects PID[,PID...], not '%s'", arg);
 			return -1;
 		}
-		if (o->capture.nr_pids == IOR_SESSION_PIDS_MAX) {
-			error("at most %d processes with --pid", IOR_SESSION_PIDS_MAX);
-			return -1;
+		for (i = 0; i < o->capture.nr_pids && o->pidbuf[i] != pid; i++)
+			;
+		if (i == o->capture.nr_pids) { /* the same one twice is one process */
+			if (o->capture.nr_pids == IOR_SESSION_PIDS_MAX) {
+				error("at most %d processes with --pid", IOR_SESSION_PIDS_MAX);
+				return -1;
+			}
+			o->pidbuf[o->capture.nr_pids++] = pid;
 		}
-		o->pidbuf[o->capture.nr_pids++] = pid;
 		p = *end ? end + 1 : end;
-	}
+	} while (*p);
 	o->capture.pids = o->pidbuf;
+	return 0;
+}
+
+int ior_session_opt_tid(const struct option *opt, const char *arg, int unset)
+{
+	struct ior_session_opts *o = opt->value;
+	char *end;
+	long tid;
+
+	if (unset) {
+		o->tid = 0;
+		return 0;
+	}
+	errno = 0;
+	tid = strtol(arg, &end, 10);
+	if (end == arg || *end || errno || tid <= 0 || tid > INT_MAX) {
+		error("option '--tid' expects a thread id, not '%s'", arg);
+		return -1;
+	}
+	o->tid = tid;
 	return 0;
 }
 

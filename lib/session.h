@@ -33,12 +33,13 @@ struct ior_session_opts {
 
 /* The capture options, the same in every live command. */
 int ior_session_opt_pid(const struct option *opt, const char *arg, int unset);
+int ior_session_opt_tid(const struct option *opt, const char *arg, int unset);
 #define OPT_CAPTURE(s)                                                                             \
 	OPT_DURATION('d', "duration", &(s)->duration, "DURATION",                                 \
 		     "stop after DURATION (500ms, 10s, 2m)", NSEC_PER_SEC),                        \
 	OPT_CALLBACK('p', "pid", (s), "PID[,PID...]", "trace these processes, all their threads", \
 		     ior_session_opt_pid),                                                         \
-	OPT_INTEGER('t', "tid", &(s)->tid, "TID", "trace this thread only"),                      \
+	OPT_CALLBACK('t', "tid", (s), "TID", "trace this thread only", ior_session_opt_tid),       \
 	OPT_STRING(0, "comm", &(s)->capture.comm, "NAME", "trace threads of this comm only"),     \
 	OPT_STRING(0, "cgroup", &(s)->capture.cgroup, "PATH",                                      \
 		   "trace this cgroup (a cgroup v2 directory) only"),                              \

@@ -474,6 +474,23 @@ test_expect_success BPF '-p: the capture ends when the process does' '
 	tail -1 d | grep "complete=1"
 '
 
+test_expect_success '-t and -p take real ids only: a usage error, nothing traced' '
+	for bad in "-t 0" "-t -1" "-t 12x" "-t 99999999999" "-p 0" "-p 12," "-p ,12" "-p 99999999999999999999"; do
+		test_expect_code 129 ior record $bad -d 100ms -o bad.ior.zst 2>err &&
+		head -1 err | grep "^ior: error: option '"'--[pt]id'"' expects " &&
+		! test -e bad.ior.zst || return 1
+	done
+'
+
+test_expect_success BPF '-p: the same process many times is one' '
+	sleep 2 &
+	p=$! &&
+	ior record -q -p $(for i in $(seq 70); do printf "%s," $p; done)$p -d 100ms -o dup.ior.zst;
+	ok=$?
+	kill $p
+	test $ok = 0
+'
+
 test_expect_success BPF '-p of a thread, -t of no thread: one line, exit 1' '
 	test-tool preads "$W/small" 100000000 2 &
 	load=$!
