@@ -125,23 +125,26 @@ struct call {
 	__u8 pad;
 };
 
+#define HELD_MAX 2
+
 struct thread {
 	__u64 last_exit; /* of the last traced call: the next gap's start */
 	__u8 in_flight;
-	/*
-	 * held: a call the kernel restarts once a signal handler returns,
-	 * kept aside while the handler runs (its calls are the thread's
-	 * own). held_state 1, or 2 once the handler called rt_sigreturn:
-	 * the next call is the restart. handlers: handlers entered on top
-	 * of that one, whose rt_sigreturn is not its.
-	 */
-	__u8 held_state;
-	__u8 handlers;
 	__u8 comm_sent;
 	__u8 in_pids; /* its process is in pids, or descends from the command: traced */
-	__u8 pad[3];
+	/*
+	 * held: calls the kernel restarts once a signal handler returns,
+	 * kept aside while the handler runs (its calls are the thread's
+	 * own), depth of them, the innermost last (a handler's call can be
+	 * held too). held_state 1, or 2 once the handler called
+	 * rt_sigreturn: the next call is the restart. handlers: handlers
+	 * entered on top of that one, whose rt_sigreturn is not its.
+	 */
+	__u8 depth;
+	__u8 held_state[HELD_MAX];
+	__u8 handlers[HELD_MAX];
 	struct call cur; /* in flight when in_flight */
-	struct call held;
+	struct call held[HELD_MAX];
 };
 
 struct {
@@ -410,28 +413,42 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 }
 
 /*
- * The handler of a held call returns through rt_sigreturn; the next call
- * is then the restart, which goes on with the held call (1). Anything
- * else: the handler did not return to the call (a longjmp), which ended
- * as the kernel left it (-1: emit it).
+ * A call that ended as the kernel left it (a signal's EINTR, a restart
+ * that never came): emit it at its last exit. One copy of emit for the
+ * rare paths, verified once (a global function), with the arguments it
+ * is given checked.
  */
-static __always_inline int held_enter(struct thread *t, __u32 nr)
+__noinline int emit_left(struct thread *t, struct call *k, __u64 pid_tgid, __s64 ret)
+{
+	if (!t || !k || bench_stop == 2)
+		return 0;
+	emit(t, k, pid_tgid, k->saved_exit, ret);
+	return 0;
+}
+
+/*
+ * The innermost held call's handler returns through rt_sigreturn; the
+ * next call is then the restart, which goes on with the held call (1).
+ * Anything else: the handler did not return to the call (a longjmp),
+ * which ended as the kernel left it (-1: the caller emits and drops it).
+ */
+static __always_inline int held_enter(struct thread *t, __u32 d, __u32 nr)
 {
 	if (nr == NR_RT_SIGRETURN) {
-		if (t->handlers)
-			t->handlers--;
+		if (t->handlers[d])
+			t->handlers[d]--;
 		else
-			t->held_state = 2;
+			t->held_state[d] = 2;
 		return 0;
 	}
-	if (t->held_state != 2)
+	if (t->held_state[d] != 2 || t->handlers[d])
 		return 0;
-	t->held_state = 0;
-	if (nr != t->held.nr && nr != NR_RESTART_SYSCALL)
+	if (nr != t->held[d].nr && nr != NR_RESTART_SYSCALL)
 		return -1;
 	if (t->in_flight)
 		count(IOR_BPF_CNT_NOEXIT);
-	t->cur = t->held;
+	t->cur = t->held[d];
+	t->depth = d;
 	/* what the handler's traced calls and their gaps account for */
 	if (t->last_exit > t->cur.saved_exit)
 		t->cur.away += t->last_exit - t->cur.saved_exit;
@@ -446,10 +463,8 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	const struct regs *r;
 	struct ior_bpf_sysconf *c;
-	struct call *k = NULL;
-	__u32 nr = id;
+	__u32 nr = id, d;
 	struct thread *t;
-	int held = 0;
 	__u64 now;
 
 	if (bench_stop == 1)
@@ -471,10 +486,16 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 		}
 		t->in_pids = filter_pids;
 	}
-	if (t->held_state) {
-		held = held_enter(t, nr);
-		if (held > 0)
+	if (t->depth) {
+		d = (t->depth - 1) & (HELD_MAX - 1);
+		switch (held_enter(t, d, nr)) {
+		case 1:
 			return 0; /* the restart of the held call */
+		case -1:
+			t->depth = d;
+			t->held[d].restarts--; /* that last one was not */
+			emit_left(t, &t->held[d], pid_tgid, t->held[d].saved_ret);
+		}
 	}
 	if (t->in_flight) {
 		if (t->cur.restarting) {
@@ -483,19 +504,11 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 				return 0;
 			/* not restarted: it ended as the kernel left it */
 			t->in_flight = 0;
-			if (held < 0) /* one emit per program: it is long */
-				count(IOR_BPF_CNT_NOEXIT);
-			else
-				k = &t->cur;
+			t->cur.restarts--; /* that last one was not */
+			emit_left(t, &t->cur, pid_tgid, t->cur.saved_ret);
 		} else {
 			count(IOR_BPF_CNT_NOEXIT);
 		}
-	}
-	if (held < 0)
-		k = &t->held;
-	if (k) {
-		k->restarts--; /* that last one was not */
-		emit(t, k, pid_tgid, k->saved_exit, k->saved_ret);
 	}
 	if (!c || !c->traced) /* restart_syscall with nothing to restart; rt_sigreturn */
 		return 0;
@@ -572,10 +585,9 @@ int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info, struct k_siga
 {
 	const struct sigaction_head *sa = (const struct sigaction_head *)ka;
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct call old, *k = NULL;
 	struct ior_bpf_sysconf *c;
 	struct thread *t;
-	__u32 nr;
+	__u32 nr, d;
 	__s64 ret;
 
 	if ((pid_tgid >> 32) == self_tgid || bench_stop == 1 || bench_stop == 2)
@@ -583,35 +595,38 @@ int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info, struct k_siga
 	t = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, 0);
 	if (!t || !sa || sa->handler <= 1 /* SIG_DFL, SIG_IGN */)
 		return 0;
-	if (t->held_state)
-		t->handlers++; /* its rt_sigreturn is not the held call's */
-	if (!t->in_flight || !t->cur.restarting)
-		return 0;
 	ret = t->cur.saved_ret;
-	t->in_flight = 0;
-	if (ret == -ERESTARTNOINTR || (ret == -ERESTARTSYS && (sa->flags & SA_RESTART))) {
-		/* one held at a time: an older one (longjmp'd from?) ends as it was left */
-		if (t->held_state) {
-			old = t->held;
-			old.restarts--; /* that last one was not */
-			k = &old;
-			ret = old.saved_ret;
+	if (t->in_flight && t->cur.restarting &&
+	    (ret == -ERESTARTNOINTR || (ret == -ERESTARTSYS && (sa->flags & SA_RESTART)))) {
+		t->in_flight = 0;
+		if (t->depth >= HELD_MAX) {
+			/* too deep: the outermost ends as it was left */
+			t->held[0].restarts--; /* that last one was not */
+			emit_left(t, &t->held[0], pid_tgid, t->held[0].saved_ret);
+			t->held[0] = t->held[1];
+			t->held_state[0] = t->held_state[1];
+			t->handlers[0] = t->handlers[1];
+			t->depth = HELD_MAX - 1;
 		}
-		t->held = t->cur;
-		t->held_state = 1;
-		t->handlers = 0;
+		d = t->depth & (HELD_MAX - 1);
+		t->held[d] = t->cur;
+		t->held_state[d] = 1;
+		t->handlers[d] = 0;
+		t->depth = d + 1;
 		/* the handler's calls: their gaps start where a traced call left off */
 		nr = t->cur.nr;
 		c = bpf_map_lookup_elem(&sysconf, &nr);
 		if (c && c->traced == IOR_BPF_TRACED)
-			t->last_exit = t->cur.saved_exit;
-	} else {
-		k = &t->cur;
-		k->restarts--; /* that last one was not */
-		ret = -EINTR;
+			exited(t, t->cur.saved_exit);
+		return 0;
 	}
-	if (k)
-		emit(t, k, pid_tgid, k->saved_exit, ret);
+	if (t->depth) /* a handler on top of the innermost held call's */
+		t->handlers[(t->depth - 1) & (HELD_MAX - 1)]++;
+	if (t->in_flight && t->cur.restarting) {
+		t->in_flight = 0;
+		t->cur.restarts--; /* that last one was not */
+		emit_left(t, &t->cur, pid_tgid, -EINTR);
+	}
 	return 0;
 }
 
@@ -705,7 +720,6 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tgid = pid_tgid >> 32;
 	struct ior_bpf_task *r;
-	struct call *k = NULL;
 	struct thread *t;
 	struct place pl;
 	/*
@@ -725,16 +739,21 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	 * longjmp out of the handler of a held one): it ends as the kernel
 	 * left it, at its last exit.
 	 */
-	if (t && t->held_state && bench_stop != 2)
-		k = &t->held;
-	else if (t && t->in_flight && t->cur.restarting && bench_stop != 2)
-		k = &t->cur;
-	if (k) {
+	if (t && t->in_flight && t->cur.restarting) {
 		t->in_flight = 0;
-		t->held_state = 0;
-		k->restarts--; /* that last one was not */
-		emit(t, k, pid_tgid, k->saved_exit, k->saved_ret);
+		t->cur.restarts--; /* that last one was not */
+		emit_left(t, &t->cur, pid_tgid, t->cur.saved_ret);
 	}
+	if (t && t->depth >= 2) {
+		t->held[1].restarts--;
+		emit_left(t, &t->held[1], pid_tgid, t->held[1].saved_ret);
+	}
+	if (t && t->depth >= 1) {
+		t->held[0].restarts--;
+		emit_left(t, &t->held[0], pid_tgid, t->held[0].saved_ret);
+	}
+	if (t)
+		t->depth = 0;
 	r = task_record(&pl, IOR_BPF_EXIT);
 	if (!r)
 		return 0;

@@ -203,6 +203,26 @@ test_expect_success BPF 'a call its thread never comes back from (killed in it) 
 	awk -F, "NR == 2 { exit !(\$13 == -512 && \$20 == 0 && \$4 >= 90000000) }" kd
 '
 
+test_expect_success BPF 'signals within handlers: a signal at the handler'"'"'s return, a handler'"'"'s call held in turn' '
+	ior record -q -e read,write -o sn1.ior.zst -- test-tool signest reraise >runs &&
+	test "$(cat runs)" = 2 &&
+	ior stream -i sn1.ior.zst --format csv --filter comm=test-tool >sn1 &&
+	awk -F, "\$10 == \"read\" && \$16 ~ /^pipe:/ { print \$13, \$20 }" sn1 >reads &&
+	echo "1 1" >expect &&
+	test_cmp expect reads &&
+	test "$(awk -F, "\$10 == \"write\" && \$16 == \"/dev/null\" && \$13 == 1" sn1 | wc -l)" = 2 &&
+	ior record -q -e read -o nest.ior.zst -- test-tool signest nested >runs &&
+	ior stream -i nest.ior.zst --format csv --filter comm=test-tool --filter "path=~^pipe:" |
+		awk -F, "NR > 1 { print \$13, \$20 }" >reads &&
+	printf "1 1\n1 1\n" >expect &&
+	test_cmp expect reads &&
+	test_expect_code 143 ior record -q -e read -o nk.ior.zst -- test-tool signest killed &&
+	ior stream -i nk.ior.zst --format csv --filter comm=test-tool --filter "path=~^pipe:" |
+		awk -F, "NR > 1 { print \$13, \$20 }" >reads &&
+	printf "%s\n" "-512 0" "-512 0" >expect &&
+	test_cmp expect reads
+'
+
 test_expect_success BPF,STRACE '-e all: rt_sigreturn once a handler, as strace counts it; the restarted read once' '
 	ior record -q -e all -o sigall.ior.zst -- test-tool restart handler-write >runs &&
 	ior stream -i sigall.ior.zst --format csv --filter comm=test-tool >sa &&

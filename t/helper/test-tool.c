@@ -74,6 +74,7 @@ static const struct {
 	{ "preads", cmd__preads },
 	{ "restart", cmd__restart },
 	{ "rusage", cmd__rusage },
+	{ "signest", cmd__signest },
 	{ "syscalls", cmd__syscalls },
 	{ "trace-bench", cmd__trace_bench },
 	{ "trace-dump", cmd__trace_dump },

@@ -293,6 +293,74 @@ int cmd__restart(int argc, const char **argv)
 	return n == 1 ? 0 : 1;
 }
 
+static int nest_a[2], nest_b[2], nest_null, nest_mode;
+static volatile sig_atomic_t nest_runs;
+
+static void nest_usr1(int sig)
+{
+	if (write(nest_null, "u", 1) != 1)
+		_exit(2);
+}
+
+static void nest_alarm(int sig)
+{
+	char c;
+
+	nest_runs++;
+	if (nest_mode == 1) {
+		if (write(nest_null, "h", 1) != 1)
+			_exit(2);
+		if (nest_runs == 1)
+			raise(SIGALRM); /* blocked here: delivered at this handler's rt_sigreturn */
+	} else if (read(nest_b[0], &c, 1) != 1) { /* a handler's call held in turn */
+		_exit(2);
+	}
+}
+
+/*
+ * test-tool signest reraise|nested|killed: a read of pipe a, which a
+ * child writes at 250 ms, interrupted at 50 ms by SIGALRM (SA_RESTART).
+ * reraise: the handler writes to /dev/null and raises SIGALRM once more,
+ * which comes as the handler returns. nested: the handler reads pipe b,
+ * written at 150 ms, and SIGUSR1 (SA_RESTART) interrupts that read at
+ * 100 ms. killed: as nested, but SIGTERM (no handler) at 100 ms. Prints
+ * the SIGALRM handlers run.
+ */
+int cmd__signest(int argc, const char **argv)
+{
+	struct sigaction sa = { .sa_handler = nest_alarm, .sa_flags = SA_RESTART };
+	struct sigaction su = { .sa_handler = nest_usr1, .sa_flags = SA_RESTART };
+	struct itimerval it = { { 0, 0 }, { 0, 50000 } };
+	pid_t parent = getpid(), pid;
+	char c;
+	int n;
+
+	if (argc < 2)
+		die("usage: test-tool signest reraise|nested|killed");
+	nest_mode = !strcmp(argv[1], "reraise") ? 1 : !strcmp(argv[1], "nested") ? 2 : 3;
+	nest_null = open("/dev/null", O_WRONLY);
+	if (nest_null < 0 || pipe(nest_a) || pipe(nest_b))
+		die("signest: %s", strerror(errno));
+	sigaction(SIGALRM, &sa, NULL);
+	sigaction(SIGUSR1, &su, NULL);
+	pid = fork();
+	if (!pid) {
+		usleep(100000);
+		if (nest_mode != 1)
+			kill(parent, nest_mode == 2 ? SIGUSR1 : SIGTERM);
+		usleep(50000);
+		if (write(nest_b[1], "b", 1) != 1)
+			_exit(1);
+		usleep(100000);
+		_exit(write(nest_a[1], "a", 1) != 1);
+	}
+	setitimer(ITIMER_REAL, &it, NULL);
+	n = read(nest_a[0], &c, 1);
+	waitpid(pid, NULL, 0);
+	printf("%d\n", (int)nest_runs);
+	return n == 1 ? 0 : 1;
+}
+
 struct fdrace {
 	const char *file, *name;
 	long n;
