@@ -422,27 +422,49 @@ static uint32_t thread_comm(struct ior_capture *c, pid_t pid, pid_t tid)
  * The name of an fd with no path (a pipe, a socket ...): what /proc says
  * ("pipe:[4711]"), or, if the process is already gone, its kind ("<pipe>").
  */
+/*
+ * The name of an fd a call made that has no path (a pipe, a socket ...):
+ * what /proc says, read when ior gets to the record. By then the fd may
+ * have been closed and its number reused: a name of another kind than
+ * the call makes is not this fd's, and the kind alone is given instead.
+ */
 static uint32_t anon_name(struct ior_capture *c, pid_t pid, int fd, const char *syscall)
 {
-	static const char *const kinds[][2] = {
-		{ "pipe", "pipe" }, { "pipe2", "pipe" }, { "socket", "socket" },
-		{ "socketpair", "socket" }, { "accept", "socket" }, { "accept4", "socket" },
-		{ "eventfd", "eventfd" }, { "eventfd2", "eventfd" }, { "epoll_create", "eventpoll" },
-		{ "epoll_create1", "eventpoll" }, { "inotify_init", "inotify" },
-		{ "inotify_init1", "inotify" }, { "signalfd", "signalfd" }, { "signalfd4", "signalfd" },
+	static const char *const kinds[][3] = { /* syscall, kind, how /proc names it */
+		{ "pipe", "pipe", "pipe:[" }, { "pipe2", "pipe", "pipe:[" },
+		{ "socket", "socket", "socket:[" }, { "socketpair", "socket", "socket:[" },
+		{ "accept", "socket", "socket:[" }, { "accept4", "socket", "socket:[" },
+		{ "eventfd", "eventfd", "anon_inode:[eventfd]" },
+		{ "eventfd2", "eventfd", "anon_inode:[eventfd]" },
+		{ "epoll_create", "eventpoll", "anon_inode:[eventpoll]" },
+		{ "epoll_create1", "eventpoll", "anon_inode:[eventpoll]" },
+		{ "inotify_init", "inotify", "anon_inode:inotify" },
+		{ "inotify_init1", "inotify", "anon_inode:inotify" },
+		{ "signalfd", "signalfd", "anon_inode:[signalfd]" },
+		{ "signalfd4", "signalfd", "anon_inode:[signalfd]" },
+		{ "timerfd_create", "timerfd", "anon_inode:[timerfd]" },
+		{ "memfd_create", "memfd", "/memfd:" },
+		{ "pidfd_open", "pidfd", "anon_inode:[pidfd]" },
+		{ "io_uring_setup", "io_uring", "anon_inode:[io_uring]" },
+		{ "userfaultfd", "userfaultfd", "anon_inode:[userfaultfd]" },
+		{ "perf_event_open", "perf_event", "anon_inode:[perf_event]" },
+		{ "fanotify_init", "fanotify", "anon_inode:[fanotify]" },
 	};
-	const char *kind = syscall;
+	const char *kind = syscall, *prefix = NULL, *name;
 	char what[32], buf[64];
 	uint32_t id;
 	size_t i;
 
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (!strcmp(kinds[i][0], syscall))
+		if (!strcmp(kinds[i][0], syscall)) {
 			kind = kinds[i][1];
+			prefix = kinds[i][2];
+		}
 
 	snprintf(what, sizeof(what), "fd/%d", fd);
 	id = proc_readlink(c, pid, what);
-	if (id)
+	name = id ? ior_strtab__str(c->strings, id) : NULL;
+	if (name && (!prefix || !strncmp(name, prefix, strlen(prefix))))
 		return id;
 	snprintf(buf, sizeof(buf), "<%s>", kind);
 	return intern(c, buf);
@@ -469,6 +491,22 @@ static uint8_t roles_of(const struct ior_syscall *sc)
 	return r;
 }
 
+/* Whether the fd a call of class A, N or P made is close-on-exec. */
+static int made_cloexec(const struct ior_bpf_event *e, const struct ior_syscall *sc)
+{
+	switch (sc->nr) {
+	case 298: /* perf_event_open */
+		return !!(e->flags & 8 /* PERF_FLAG_FD_CLOEXEC */);
+	case 300: /* fanotify_init */
+	case 319: /* memfd_create */
+		return !!(e->flags & 1 /* FAN_CLOEXEC, MFD_CLOEXEC */);
+	case 425: /* io_uring_setup */
+	case 434: /* pidfd_open */
+		return 1;
+	}
+	return !!(e->flags & O_CLOEXEC); /* SOCK_, EFD_, EPOLL_, IN_, TFD_CLOEXEC ... */
+}
+
 /* Keep the fd table in step with what the call did. */
 static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 		      const struct ior_syscall *sc, struct proc *p, uint32_t path)
@@ -486,15 +524,14 @@ static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 	case 'A':
 	case 'N':
 		if (ret >= 0)
-			fdt_take(t, ret, anon_name(c, e->pid, ret, sc->name),
-				 !!(e->flags & O_CLOEXEC), end);
+			fdt_take(t, ret, anon_name(c, e->pid, ret, sc->name), made_cloexec(e, sc), end);
 		break;
 	case 'P':
 		if (ret == 0) {
-			fdt_take(t, e->fd, anon_name(c, e->pid, e->fd, sc->name),
-				 !!(e->flags & O_CLOEXEC), end);
-			fdt_take(t, e->fd2, anon_name(c, e->pid, e->fd2, sc->name),
-				 !!(e->flags & O_CLOEXEC), end);
+			fdt_take(t, e->fd, anon_name(c, e->pid, e->fd, sc->name), made_cloexec(e, sc),
+				 end);
+			fdt_take(t, e->fd2, anon_name(c, e->pid, e->fd2, sc->name), made_cloexec(e, sc),
+				 end);
 		}
 		break;
 	case 'D':
@@ -619,7 +656,8 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		ev.path = resolve(c, e->pid, p, role & ROLE_DIRFD ? e->fd : AT_FDCWD_, path, 0);
 	} else if (sc && sc->cls == 'P' && e->ret == 0) {
 		ev.path = 0; /* set below, from the new fds */
-	} else if (e->fd >= 0 && (role & ROLE_FD)) {
+	} else if (e->fd >= 0 && (role & ROLE_FD) && e->ret != -EBADF) {
+		/* EBADF: not open, so no path (/proc would name what was opened there since) */
 		ev.path = fd_path(c, e->pid, p, e->fd);
 	}
 	if (e->path2_len) {

@@ -154,6 +154,21 @@ test_expect_success BPF 'timing: per thread, gaps and durations add up to its li
 	test_cmp expect result
 '
 
+test_expect_success BPF 'an fd with no path is never named after what took its number since; EBADF has no path' '
+	ior record -q -e all -o fdn.ior.zst -- test-tool fdnames "$W/small" &&
+	ior stream -i fdn.ior.zst --format csv --filter comm=test-tool >fdn &&
+	awk -F, "\$10 == \"pipe\" || \$10 == \"pipe2\" || (\$10 == \"close\" && \$16 !~ /\\.so/)" fdn >pipes &&
+	test_line_count = 3 pipes &&
+	! grep "$W/small" pipes &&
+	grep -c -E ",(pipe:\[[0-9]+\]|<pipe>)," pipes >n && test "$(cat n)" = 3 &&
+	test "$(grep -c -E ",openat,fs,-100,[0-9]+,,0,$W/small," fdn)" = 2 &&
+	grep -E ",socketpair,network,[0-9]+,0,,0,(socket:\[[0-9]+\]|<socket>)," fdn &&
+	! grep ",socketpair,network,0," fdn &&
+	grep -E ",write,fs,[0-9]+,1,,1,(socket:\[[0-9]+\]|<socket>)," fdn &&
+	grep ",write,fs,100,-9,EBADF,0,," fdn &&
+	grep -E ",write,fs,[0-9]+,3,,3,(/memfd:ior-test \(deleted\)|<memfd>)," fdn
+'
+
 test_expect_success BPF 'fds made by calls that are not traced (a shell pipe under -e fs) are named' '
 	ior record -q -o pipe.ior.zst -- sh -c "head -c 100 $W/small | wc -c >/dev/null" &&
 	ior stream -i pipe.ior.zst --format csv --filter comm=wc --filter syscall=read --filter fd=0 >rd &&

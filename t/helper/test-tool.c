@@ -67,6 +67,7 @@ static const struct {
 	int (*fn)(int argc, const char **argv);
 } cmds[] = {
 	{ "dash-bench", cmd__dash_bench },
+	{ "fdnames", cmd__fdnames },
 	{ "fdrace", cmd__fdrace },
 	{ "hop", cmd__hop },
 	{ "leader-exit", cmd__leader_exit },

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -359,6 +360,31 @@ int cmd__signest(int argc, const char **argv)
 	waitpid(pid, NULL, 0);
 	printf("%d\n", (int)nest_runs);
 	return n == 1 ? 0 : 1;
+}
+
+/*
+ * test-tool fdnames FILE: fds with no path, made and at once closed, their
+ * numbers taken by FILE opened again (before ior can look in /proc); a
+ * socketpair written to; a write to an fd that is not open; a memfd.
+ */
+int cmd__fdnames(int argc, const char **argv)
+{
+	int p[2], sv[2], fd;
+
+	if (argc < 2)
+		die("usage: test-tool fdnames FILE");
+	if (pipe(p) || close(p[0]) || close(p[1]))
+		die("pipe: %s", strerror(errno));
+	if (open(argv[1], O_RDONLY) != p[0] || open(argv[1], O_RDONLY) != p[1])
+		die("%s: not the pipe's fds", argv[1]);
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) || write(sv[0], "x", 1) != 1)
+		die("socketpair: %s", strerror(errno));
+	if (write(100, "x", 1) != -1 || errno != EBADF)
+		die("fd 100 is open");
+	fd = syscall(SYS_memfd_create, "ior-test", 0);
+	if (fd < 0 || write(fd, "abc", 3) != 3)
+		die("memfd: %s", strerror(errno));
+	return 0;
 }
 
 struct fdrace {
