@@ -22,7 +22,7 @@ int cmd_top(int argc, const char **argv);
 
 /*
  * parse_options() for a command: "-h" prints the usage on stdout and exits
- * 129; a usage error prints it on stderr and exits 129.
+ * 129; a usage error is the one line parse_options() said, and exit 129.
  */
 static inline int cmd_parse_options(int argc, const char **argv, const struct option *opts,
 				    const char *const *usagestr, int flags)
@@ -33,10 +33,8 @@ static inline int cmd_parse_options(int argc, const char **argv, const struct op
 		usage_with_options(stdout, usagestr, opts);
 		exit(EXIT_USAGE);
 	}
-	if (n < 0) {
-		usage_with_options(stderr, usagestr, opts);
+	if (n < 0)
 		exit(EXIT_USAGE);
-	}
 	return n;
 }
 

@@ -124,7 +124,7 @@ int main(int argc, const char **argv)
 
 	if (argc < 2) {
 		list_commands(stderr);
-		return 1;
+		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
 		printf("ior version %s\n", IOR_VERSION);
@@ -133,8 +133,7 @@ int main(int argc, const char **argv)
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return cmd_help(1, (const char *[]){ "help", NULL });
 	if (argv[1][0] == '-') {
-		error("unknown option '%s'", argv[1]);
-		usage_with_options(stderr, ior_usage, (const struct option[]){ OPT_END() });
+		error("unknown option '%s' (ior -h lists the commands)", argv[1]);
 		return EXIT_USAGE;
 	}
 	cmd = find_command(argv[1]);

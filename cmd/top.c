@@ -107,6 +107,5 @@ int cmd_top(int argc, const char **argv)
 	return ret;
 usage:
 	string_list_clear(&filters);
-	usage_with_options(stderr, top_usage, opts);
 	return EXIT_USAGE;
 }

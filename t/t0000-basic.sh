@@ -29,8 +29,8 @@ test_expect_success '--version prints the version baked in at build time' '
 	grep -E "^ior version [0-9]+\.[0-9]+\.[0-9]+" out
 '
 
-test_expect_success 'ior alone lists the commands and exits 1' '
-	test_expect_code 1 ior 2>err &&
+test_expect_success 'ior alone lists the commands and exits 129, as a usage error' '
+	test_expect_code 129 ior 2>err &&
 	for c in convert flame help record report stream top; do
 		grep "^   $c " err || exit 1
 	done
@@ -72,6 +72,16 @@ test_expect_success 'a full disk on stdout is an error, not silence' '
 	test -w /dev/full &&
 	test_expect_code 1 ior help >/dev/full 2>err &&
 	grep "cannot write to standard output" err
+'
+
+test_expect_success 'a usage error is one line on stderr, exit 129' '
+	for args in "record --bogus" "record -d 1x" "stream --format xml" "report --limit" \
+		    "top --fields nosuch" "convert --to" "flame --count nosuch" "--bogus"; do
+		test_expect_code 129 ior $args >out 2>err &&
+		test_line_count = 1 err &&
+		test_line_count = 0 out &&
+		grep "^ior: error: " err || return 1
+	done
 '
 
 test_done
