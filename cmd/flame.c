@@ -25,8 +25,9 @@ int cmd_flame(int argc, const char **argv)
 	const struct option opts[] = {
 		OPT_STRING_LIST('i', "input", &inputs, "FILE", "a trace (repeatable; - for stdin; default trace.ior.zst)"),
 		OPT_STRING(0, "fields", &fields_arg, "LIST", "frames, root first (default comm,syscall,path)"),
-		OPT_STRING(0, "count", &count, "METRIC", "weight: count, bytes, duration or gap"),
-		OPT_INTEGER(0, "path-depth", &path_depth, "N", "a frame per directory for N levels (-1: all)"),
+		OPT_STRING(0, "count", &count, "METRIC", "weight: count (default), bytes, duration or gap"),
+		OPT_INTEGER(0, "path-depth", &path_depth, "N",
+			    "a frame per directory for N levels (-1: all; default 0)"),
 		OPT_BOOL(0, "svg", &svg, "an interactive SVG flame graph instead of folded stacks"),
 		OPT_STRING('o', "output", &output, "FILE", "write to FILE instead of stdout"),
 		OPT_STRING_LIST(0, "filter", &filters, "EXPR", "only events matching EXPR (repeatable, AND-ed)"),

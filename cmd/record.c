@@ -59,7 +59,8 @@ int cmd_record(int argc, const char **argv)
 	int quiet = 0, fd, err, ret = 1;
 	struct ior_session_opts so = { 0 };
 	const struct option opts[] = {
-		OPT_STRING('o', "output", &output, "FILE", "write the trace to FILE (- for stdout)"),
+		OPT_STRING('o', "output", &output, "FILE",
+			   "write the trace to FILE (- for stdout; default trace.ior.zst)"),
 		OPT_CAPTURE(&so),
 		OPT__QUIET(&quiet),
 		OPT__VERBOSE(&ior_verbose),

@@ -87,6 +87,10 @@ int cmd_report(int argc, const char **argv)
 	ro.limit = limit;
 	if (ior_agg__init(&agg, fields, nr_fields))
 		goto out_list;
+	if (ior_report_check_sort(&agg, &ro)) { /* before the traces are read */
+		ior_agg__exit(&agg);
+		goto out_usage;
+	}
 	if (ior_filter_sink__init(&fs, filters.items, filters.nr, &agg.sink)) {
 		ior_agg__exit(&agg);
 		goto out_usage;

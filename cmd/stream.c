@@ -56,7 +56,7 @@ int cmd_stream(int argc, const char **argv)
 		OPT_CAPTURE(&so),
 		OPT_STRING(0, "format", &format, "FORMAT", "text, csv or json (one object a line)"),
 		OPT_STRING_LIST(0, "filter", &filters, "EXPR", "only events matching EXPR (repeatable, AND-ed)"),
-		OPT__QUIET(&quiet),
+		OPT_BOOL('q', "quiet", &quiet, "no warning about lost events"),
 		OPT__VERBOSE(&ior_verbose),
 		OPT_END(),
 	};

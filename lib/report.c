@@ -110,6 +110,10 @@ static int parse_sort(const struct ior_agg *a, const char *spec)
 	int i;
 
 	nr_keys = 0;
+	if (spec && !spec[strspn(spec, ",")]) { /* "" or only commas */
+		error("--sort needs a column or a field");
+		return -EINVAL;
+	}
 	snprintf(buf, sizeof(buf), "%s", spec ? spec : "count");
 	for (tok = strtok_r(buf, ",", &save); tok && nr_keys < 16; tok = strtok_r(NULL, ",", &save)) {
 		int flip = 0, f;
@@ -232,6 +236,11 @@ static const char *key_shown(const struct ior_agg *a, int f, uint32_t v, char *b
 	if (!s)
 		*n = 0;
 	return s ? s : "";
+}
+
+int ior_report_check_sort(const struct ior_agg *a, const struct ior_report_opts *o)
+{
+	return parse_sort(a, o->sort);
 }
 
 int ior_report__print(FILE *fp, const struct ior_agg *a, const struct ior_report_opts *o)

@@ -23,5 +23,7 @@ struct ior_report_opts {
 
 /* 0, or -EINVAL (printed) for an unknown sort key. */
 int ior_report__print(FILE *fp, const struct ior_agg *a, const struct ior_report_opts *o);
+/* Whether o->sort names columns or a's fields: -EINVAL, said, if not. */
+int ior_report_check_sort(const struct ior_agg *a, const struct ior_report_opts *o);
 
 #endif

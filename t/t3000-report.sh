@@ -153,7 +153,7 @@ test_expect_success 'usage errors exit 129' '
 	test_expect_code 129 ior report -i known.ior.zst --fields bogus 2>err &&
 	grep "cannot group by '"'bogus'"'" err &&
 	test_expect_code 129 ior report -i known.ior.zst --format xml 2>err &&
-	test_expect_code 1 ior report -i known.ior.zst --sort nosuch 2>err &&
+	test_expect_code 129 ior report -i known.ior.zst --sort nosuch 2>err &&
 	grep "cannot sort by '"'nosuch'"'" err &&
 	test_expect_code 1 ior report -i nothere.ior.zst 2>err &&
 	grep "cannot open trace '"'nothere.ior.zst'"'" err
@@ -164,6 +164,14 @@ test_expect_success 'report: a write error is said, in one line' '
 	test_expect_code 1 ior report -i r.ior.zst >/dev/full 2>err &&
 	test_line_count = 1 err &&
 	grep "cannot write to standard output: No space left on device" err
+'
+
+test_expect_success 'report: a bad --sort is a usage error before any trace is read' '
+	test_expect_code 129 ior report -i nothere.ior.zst --sort nosuch 2>err &&
+	test_line_count = 1 err &&
+	grep "cannot sort by '"'nosuch'"'" err &&
+	test_expect_code 129 ior report -i nothere.ior.zst --sort "" 2>err &&
+	grep "^ior: error: --sort needs a column or a field$" err
 '
 
 test_done
