@@ -26,6 +26,7 @@
 #include "ior-bpf.h"
 #include "ior.skel.h"
 #include "strtab.h"
+#include "units.h"
 #include "syscalls.h"
 #include "usage.h"
 #include "version.h"
@@ -983,6 +984,16 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 	 */
 	for (i = 15; (1ull << i) < size && i < 28; i++)
 		;
+	if (ior_verbose) {
+		char given[32], taken[32];
+
+		info("ring buffers: %s per CPU, %d CPUs%s%s%s", format_bytes(taken, sizeof(taken), 1ull << i),
+		     c->ncpu, opts->buffer_size && opts->buffer_size != 1ull << i ? " (--buffer-size " : "",
+		     opts->buffer_size && opts->buffer_size != 1ull << i
+			     ? format_bytes(given, sizeof(given), opts->buffer_size) : "",
+		     opts->buffer_size && opts->buffer_size != 1ull << i
+			     ? " made a power of two, 32K to 256M)" : "");
+	}
 	size = 1ull << i;
 	c->ring_size = size;
 	if (make_rings(c))
