@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "evctx.h"
@@ -83,10 +84,10 @@ int ior_errno_by_name(const char *name)
 	for (i = 1; i < 4096; i++) {
 		const char *s = strerrorname_np(i);
 
-		if (s && !strcmp(s, name))
+		if (s && !strcasecmp(s, name)) /* enoent as ENOENT, as syscall=OPENAT */
 			return i;
 	}
-	if (name[0] == 'E' && name[1] >= '0' && name[1] <= '9')
+	if ((name[0] == 'E' || name[0] == 'e') && name[1] >= '0' && name[1] <= '9')
 		return atoi(name + 1);
 	return -1;
 }

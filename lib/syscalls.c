@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "syscalls.h"
 
@@ -428,13 +429,13 @@ int ior_family_by_name(const char *name)
 	int i;
 
 	for (i = 0; i < IOR_FAM__NR; i++)
-		if (!strcmp(family_names[i], name))
+		if (!strcasecmp(family_names[i], name))
 			return i;
-	if (!strcmp(name, "file") || !strcmp(name, "io")) /* what people also call it */
+	if (!strcasecmp(name, "file") || !strcasecmp(name, "io")) /* what people also call it */
 		return IOR_FAM_FS;
-	if (!strcmp(name, "net"))
+	if (!strcasecmp(name, "net"))
 		return IOR_FAM_NETWORK;
-	if (!strcmp(name, "signal"))
+	if (!strcasecmp(name, "signal"))
 		return IOR_FAM_SIGNALS;
 	return -1;
 }
@@ -460,8 +461,8 @@ const struct ior_syscall *ior_syscall_by_name(const char *name)
 	if (!strncmp(name, "sys_enter_", 10)) /* the original's tracepoint names */
 		name += 10;
 	for (i = 0; i < ior_syscalls_nr; i++)
-		if (!strcmp(ior_syscalls[i].name, name) ||
-		    (ior_syscalls[i].tracepoint && !strcmp(ior_syscalls[i].tracepoint, name)))
+		if (!strcasecmp(ior_syscalls[i].name, name) ||
+		    (ior_syscalls[i].tracepoint && !strcasecmp(ior_syscalls[i].tracepoint, name)))
 			return &ior_syscalls[i];
 	return NULL;
 }
@@ -497,7 +498,7 @@ int ior_syscall_set_parse(const char *list, uint8_t set[IOR_SYSCALL_NR_MAX], con
 		}
 		if (!*w)
 			continue;
-		if (!strcmp(w, "all")) {
+		if (!strcasecmp(w, "all")) {
 			for (i = 0; i < ior_syscalls_nr; i++)
 				set[ior_syscalls[i].nr] = value;
 			continue;
@@ -513,7 +514,7 @@ int ior_syscall_set_parse(const char *list, uint8_t set[IOR_SYSCALL_NR_MAX], con
 			int hits = 0;
 
 			for (i = 0; i < ior_syscalls_nr; i++)
-				if (!fnmatch(w, ior_syscalls[i].name, 0)) {
+				if (!fnmatch(w, ior_syscalls[i].name, FNM_CASEFOLD)) {
 					set[ior_syscalls[i].nr] = value;
 					hits++;
 				}

@@ -249,6 +249,17 @@ test_expect_success BPF,STRACE '-e all: rt_sigreturn once a handler, as strace c
 	awk -v n="$(cat runs2)" "\$NF == \"rt_sigreturn\" { found = 1; exit !(\$4 == n) } END { exit !found }" st
 '
 
+test_expect_success BPF 'names in -e and --filter are taken in any case, as syscall= was' '
+	ior record -q -e READ,Write -o ec.ior.zst -- cat "$W/small" >/dev/null &&
+	ior stream -i ec.ior.zst --format csv | awk -F, "NR > 1 { print \$10 }" | sort -u >names &&
+	printf "read\nwrite\n" >expect &&
+	test_cmp expect names &&
+	ior stream -i wl.ior.zst --format csv --filter errno=ENOENT >upper &&
+	ior stream -i wl.ior.zst --format csv --filter errno=enoent >lower &&
+	test_line_count -gt 1 upper &&
+	test_cmp upper lower
+'
+
 test_expect_success BPF '-e selects syscalls and families' '
 	ior record -q -e read,write -o e.ior.zst -- cat "$W/small" >/dev/null &&
 	ior stream -i e.ior.zst --format csv | awk -F, "NR > 1 { print \$10 }" | sort -u >names &&
