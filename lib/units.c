@@ -18,12 +18,17 @@ static int parse_with_units(const char *s, const struct unit *units, double defa
 {
 	char *end;
 	double v, mult = default_mult;
+	size_t n, i, dots = 0;
 
-	if (!s || !*s || *s == '-' || *s == '+')
+	/* digits, one point at most, then a unit: not strtod's hex, exponents or blanks */
+	n = s ? strspn(s, "0123456789.") : 0;
+	for (i = 0; i < n; i++)
+		dots += s[i] == '.';
+	if (!n || dots > 1 || n == dots)
 		return -EINVAL;
 	errno = 0;
 	v = strtod(s, &end);
-	if (end == s || errno || !isfinite(v) || v < 0)
+	if (end != s + n || errno || !isfinite(v) || v < 0)
 		return -EINVAL;
 	if (*end) {
 		const struct unit *u;

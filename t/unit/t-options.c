@@ -35,6 +35,10 @@ int main(void)
 	ok(parse_duration("5 parsecs", 1, &v), "unknown units are refused");
 	ok(parse_duration("", 1, &v), "empty is refused");
 	ok(parse_duration("1e30s", 1, &v), "overflow is refused");
+	ok(parse_duration("0x10", 1, &v) && parse_duration("1e3", 1, &v) &&
+	   parse_duration(" 1s", 1, &v) && parse_duration(".", 1, &v) && parse_duration("1.2.3s", 1, &v) &&
+	   parse_size("0x10K", &v), "hex, exponents, blanks and stray points are refused");
+	ok(!parse_duration(".5s", 1, &v) && v == 500000000, ".5s");
 	ok(!parse_size("16M", &v) && v == 16 << 20, "16M");
 	ok(!parse_size("64KiB", &v) && v == 64 << 10, "64KiB");
 	ok(!parse_size("4096", &v) && v == 4096, "4096");
