@@ -38,4 +38,18 @@ static inline int cmd_parse_options(int argc, const char **argv, const struct op
 	return n;
 }
 
+/* -i given more than once: standard input can be read once only. 0, or -1 said. */
+static inline int cmd_check_inputs(const struct string_list *inputs)
+{
+	int i, stdin_n = 0;
+
+	for (i = 0; i < inputs->nr; i++)
+		stdin_n += !strcmp(inputs->items[i], "-");
+	if (stdin_n > 1) {
+		error("-i -: standard input can be read once only");
+		return -1;
+	}
+	return 0;
+}
+
 #endif

@@ -51,6 +51,14 @@ int cmd_flame(int argc, const char **argv)
 		string_list_clear(&filters);
 		return EXIT_USAGE;
 	}
+	if (cmd_check_inputs(&inputs) || path_depth < -1) {
+		if (path_depth < -1)
+			error("--path-depth takes a number of directories, or -1 for all, not %ld",
+			      path_depth);
+		string_list_clear(&inputs);
+		string_list_clear(&filters);
+		return EXIT_USAGE;
+	}
 	fo.path_depth = path_depth;
 	if (!inputs.nr)
 		string_list_append(&inputs, "trace.ior.zst");

@@ -69,6 +69,12 @@ int cmd_report(int argc, const char **argv)
 		error("unexpected argument '%s' (traces are given with -i)", argv[0]);
 		goto out_usage;
 	}
+	if (cmd_check_inputs(&inputs))
+		goto out_usage;
+	if (limit < 0) {
+		error("--limit takes a number of rows, not %ld", limit);
+		goto out_usage;
+	}
 	if (!strcasecmp(format, "table"))
 		ro.format = IOR_REPORT_TABLE;
 	else if (!strcasecmp(format, "csv"))

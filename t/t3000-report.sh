@@ -174,4 +174,15 @@ test_expect_success 'report: a bad --sort is a usage error before any trace is r
 	grep "^ior: error: --sort needs a column or a field$" err
 '
 
+test_expect_success 'report and flame: stdin once, --limit and --path-depth in range' '
+	test_expect_code 129 ior report -i - -i - </dev/null 2>err &&
+	grep "^ior: error: -i -: standard input can be read once only$" err &&
+	test_expect_code 129 ior flame -i - -i - </dev/null 2>err &&
+	grep "standard input can be read once only" err &&
+	test_expect_code 129 ior report -i known.ior.zst --limit -1 2>err &&
+	test_line_count = 1 err &&
+	test_expect_code 129 ior flame -i known.ior.zst --path-depth -2 2>err &&
+	test_line_count = 1 err
+'
+
 test_done
