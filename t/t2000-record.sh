@@ -157,10 +157,9 @@ test_expect_success BPF 'timing: per thread, gaps and durations add up to its li
 test_expect_success BPF 'an fd with no path is never named after what took its number since; EBADF has no path' '
 	ior record -q -e all -o fdn.ior.zst -- test-tool fdnames "$W/small" &&
 	ior stream -i fdn.ior.zst --format csv --filter comm=test-tool >fdn &&
-	awk -F, "\$10 == \"pipe\" || \$10 == \"pipe2\" || (\$10 == \"close\" && \$16 !~ /\\.so/)" fdn >pipes &&
-	test_line_count = 3 pipes &&
-	! grep "$W/small" pipes &&
-	grep -c -E ",(pipe:\[[0-9]+\]|<pipe>)," pipes >n && test "$(cat n)" = 3 &&
+	grep -E ",pipe2?,ipc,[0-9]+,0,,0,(pipe:\[[0-9]+\]|<pipe>)," fdn &&
+	test "$(grep -c -E ",close,fs,[0-9]+,0,,0,(pipe:\[[0-9]+\]|<pipe>)," fdn)" -ge 2 &&
+	! grep -E ",(pipe2?|close),[a-z]+,-?[0-9]+,0,,0,$W/small," fdn &&
 	test "$(grep -c -E ",openat,fs,-100,[0-9]+,,0,$W/small," fdn)" = 2 &&
 	grep -E ",socketpair,network,[0-9]+,0,,0,(socket:\[[0-9]+\]|<socket>)," fdn &&
 	! grep ",socketpair,network,0," fdn &&
@@ -245,7 +244,7 @@ test_expect_success BPF,STRACE '-e all: rt_sigreturn once a handler, as strace c
 	test_line_count = "$(cat runs)" sr &&
 	awk -F, "\$10 == \"read\" && \$16 ~ /^pipe:/" sa >rd &&
 	test_line_count = 1 rd &&
-	strace -f -c -o st -- test-tool restart handler-write >runs2 &&
+	ASAN_OPTIONS=detect_leaks=0 strace -f -c -o st -- test-tool restart handler-write >runs2 &&
 	awk -v n="$(cat runs2)" "\$NF == \"rt_sigreturn\" { found = 1; exit !(\$4 == n) } END { exit !found }" st
 '
 
