@@ -117,7 +117,7 @@ int ior_capture_check_privileges(const char *what)
 #undef HAS
 	if ((bpf && perfmon) || admin)
 		return 0;
-	error("%s needs root, or CAP_BPF and CAP_PERFMON (missing: %s)", what,
+	error("%s needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN), as root has them (missing: %s)", what,
 	      !bpf && !perfmon ? "CAP_BPF and CAP_PERFMON" : !bpf ? "CAP_BPF" : "CAP_PERFMON");
 	return -EPERM;
 }
@@ -500,9 +500,14 @@ static int made_cloexec(const struct ior_bpf_event *e, const struct ior_syscall 
 		return !!(e->flags & 8 /* PERF_FLAG_FD_CLOEXEC */);
 	case 300: /* fanotify_init */
 	case 319: /* memfd_create */
-		return !!(e->flags & 1 /* FAN_CLOEXEC, MFD_CLOEXEC */);
+	case 430: /* fsopen */
+	case 432: /* fsmount */
+	case 433: /* fspick */
+		return !!(e->flags & 1 /* FAN_, MFD_, FSOPEN_, FSMOUNT_, FSPICK_CLOEXEC */);
 	case 425: /* io_uring_setup */
 	case 434: /* pidfd_open */
+	case 438: /* pidfd_getfd */
+	case 444: /* landlock_create_ruleset */
 		return 1;
 	}
 	return !!(e->flags & O_CLOEXEC); /* SOCK_, EFD_, EPOLL_, IN_, TFD_CLOEXEC ... */
@@ -657,9 +662,12 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		ev.path = resolve(c, e->pid, p, role & ROLE_DIRFD ? e->fd : AT_FDCWD_, path, 0);
 	} else if (sc && sc->cls == 'P' && e->ret == 0) {
 		ev.path = 0; /* set below, from the new fds */
-	} else if (e->fd >= 0 && (role & ROLE_FD) && e->ret != -EBADF) {
-		/* EBADF: not open, so no path (/proc would name what was opened there since) */
-		ev.path = fd_path(c, e->pid, p, e->fd);
+	} else if (e->fd >= 0 && (role & ROLE_FD)) {
+		/*
+		 * EBADF: not open (or not for this): only the table's name, not
+		 * /proc's, which would be whatever was opened there since.
+		 */
+		ev.path = e->ret == -EBADF ? fdt_get(p->fds, e->fd) : fd_path(c, e->pid, p, e->fd);
 	}
 	if (e->path2_len) {
 		memcpy(path2, tail, e->path2_len);

@@ -4,9 +4,12 @@
 
 /*
  * An output file made whole or not at all: written under a temporary
- * name in its directory and renamed over the file at the end, so an error
- * halfway (a damaged input, a full disk) leaves a file already there as
- * it was. Not a regular file (a device, a FIFO): written in place.
+ * name in its directory (with the mode and owner of the file it replaces)
+ * and renamed over the file at the end, so an error halfway (a damaged
+ * input, a full disk, SIGINT) leaves a file already there as it was.
+ * Written in place, as open(O_TRUNC) would, where a rename would not do
+ * the same: a symlink, a device, a FIFO, a file with other hard links, a
+ * directory ior cannot write in, an owner ior cannot give.
  */
 struct ior_outfile {
 	const char *path;

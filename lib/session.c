@@ -39,7 +39,8 @@ int ior_session_opt_pid(const struct option *opt, const char *arg, int unset)
 		int i;
 
 		errno = 0;
-		pid = strtol(p, &end, 10);
+		pid = *p >= '0' && *p <= '9' ? strtol(p, &end, 10) : 0; /* no blanks, no sign */
+		end = pid ? end : (char *)p;
 		if (end == p || errno || pid <= 0 || pid > INT_MAX || (*end && *end != ',') ||
 		    (*end == ',' && !end[1])) {
 			error("option '--pid' expects PID[,PID...], not '%s'", arg);
@@ -71,7 +72,8 @@ int ior_session_opt_tid(const struct option *opt, const char *arg, int unset)
 		return 0;
 	}
 	errno = 0;
-	tid = strtol(arg, &end, 10);
+	tid = *arg >= '0' && *arg <= '9' ? strtol(arg, &end, 10) : 0; /* no blanks, no sign */
+	end = tid ? end : (char *)arg;
 	if (end == arg || *end || errno || tid <= 0 || tid > INT_MAX) {
 		error("option '--tid' expects a thread id, not '%s'", arg);
 		return -1;

@@ -165,6 +165,9 @@ test_expect_success BPF 'an fd with no path is never named after what took its n
 	! grep ",socketpair,network,0," fdn &&
 	grep -E ",write,fs,[0-9]+,1,,1,(socket:\[[0-9]+\]|<socket>)," fdn &&
 	grep ",write,fs,100,-9,EBADF,0,," fdn &&
+	ior record -q -e write,openat -o ro.ior.zst -- sh -c "exec 3<\"$W/small\"; echo x >&3" 2>/dev/null;
+	ior stream -i ro.ior.zst --format csv >ro &&
+	grep -E ",write,fs,[0-9]+,-9,EBADF,0,$W/small," ro &&
 	grep -E ",write,fs,[0-9]+,3,,3,(/memfd:ior-test \(deleted\)|<memfd>)," fdn
 '
 
@@ -577,7 +580,7 @@ test_expect_success ROOT 'without privileges: which one is missing, exit 1' '
 	test_expect_code 1 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
 		"$IOR" record -o /tmp/ior-noperm.ior.zst -d 1s 2>err &&
 	test_line_count = 1 err &&
-	grep "needs root, or CAP_BPF and CAP_PERFMON (missing: CAP_BPF and CAP_PERFMON)" err
+	grep "needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN), as root has them (missing: CAP_BPF and CAP_PERFMON)" err
 '
 
 test_expect_success ROOT 'without privileges, even as root: a trace already there is left as it was' '
@@ -588,7 +591,7 @@ test_expect_success ROOT 'without privileges, even as root: a trace already ther
 	test_expect_code 1 setpriv --inh-caps=-all --bounding-set=-bpf,-perfmon,-sys_admin \
 		"$IOR" record -o old.ior.zst -- true 2>>err &&
 	test_line_count = 2 err &&
-	! grep -v "needs root, or CAP_BPF and CAP_PERFMON (missing: CAP_BPF and CAP_PERFMON)" err &&
+	! grep -v "needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN), as root has them (missing: CAP_BPF and CAP_PERFMON)" err &&
 	echo old >expect &&
 	test_cmp expect old.ior.zst
 '

@@ -186,4 +186,32 @@ test_expect_success 'an output already there stays as it was unless convert succ
 	grep "cannot write to standard output: No space left on device" err
 '
 
+test_expect_success 'convert -o: through a symlink, keeping hard links, mode and owner; SIGINT leaves no temporary file' '
+	echo old >real.csv && ln -s real.csv link.csv &&
+	ior convert -i odd.ior.zst -o link.csv &&
+	test -L link.csv &&
+	ior convert -i odd.ior.zst --to csv >expect &&
+	test_cmp expect real.csv &&
+	echo old >m.csv && chmod 600 m.csv && chown nobody m.csv && ln m.csv h.csv &&
+	ior convert -i odd.ior.zst -o m.csv &&
+	test_cmp expect h.csv &&
+	echo old >solo.csv && chmod 640 solo.csv && chown nobody solo.csv &&
+	ior convert -i odd.ior.zst -o solo.csv &&
+	test_cmp expect solo.csv &&
+	test "$(stat -c "%a %U" solo.csv)" = "640 nobody" &&
+	echo old >sig.csv && cp sig.csv sig.expect &&
+	mkfifo slow.fifo &&
+	( head -c 200 odd.ior.zst; exec sleep 30 ) >slow.fifo 2>/dev/null &
+	feeder=$! &&
+	ior convert -i slow.fifo -o sig.csv &
+	conv=$! &&
+	i=0 && while [ $i -lt 100 ] && ! ls .sig.csv.* >/dev/null 2>&1; do sleep 0.1; i=$((i + 1)); done &&
+	ls .sig.csv.* &&
+	kill -INT $conv;
+	wait $conv;
+	kill $feeder 2>/dev/null;
+	! ls .sig.csv.* 2>/dev/null &&
+	test_cmp sig.expect sig.csv
+'
+
 test_done
