@@ -52,9 +52,12 @@ enum ior_bpf_type {
  * (each NUL-terminated when not empty). This record and the task record
  * start alike: type, tid, and the time the record was placed (the boot
  * clock, read with its CPU's ring held), by which ior merges the rings
- * (lib/ring.c). A call's end is that time, but for a call the kernel
- * could have restarted and did not, and under --min-latency (read before
- * the ring is taken, to leave fast calls out).
+ * (lib/ring.c). A call's end is that time, but for a call a signal
+ * ended (EINTR, or left as the kernel left it: emitted later, at its last
+ * exit) and under --min-latency (read before the ring is taken, to leave
+ * fast calls out). duration is the end less time (the enter), less a
+ * restarted call's time in signal handlers that their traced calls
+ * account for.
  */
 struct ior_bpf_event {
 	__u32 type;
