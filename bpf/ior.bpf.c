@@ -414,15 +414,17 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 
 /*
  * A call that ended as the kernel left it (a signal's EINTR, a restart
- * that never came): emit it at its last exit. One copy of emit for the
- * rare paths, verified once (a global function), with the arguments it
- * is given checked.
+ * that never came): emit it at its last exit, with ret, or (ret 0) its
+ * restart code. Its last exit's restart code was not followed by a
+ * restart: not counted. One copy of emit for the rare paths, verified
+ * once (a global function), with the arguments it is given checked.
  */
 __noinline int emit_left(struct thread *t, struct call *k, __u64 pid_tgid, __s64 ret)
 {
 	if (!t || !k || bench_stop == 2)
 		return 0;
-	emit(t, k, pid_tgid, k->saved_exit, ret);
+	k->restarts--;
+	emit(t, k, pid_tgid, k->saved_exit, ret ? ret : k->saved_ret);
 	return 0;
 }
 
@@ -493,8 +495,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 			return 0; /* the restart of the held call */
 		case -1:
 			t->depth = d;
-			t->held[d].restarts--; /* that last one was not */
-			emit_left(t, &t->held[d], pid_tgid, t->held[d].saved_ret);
+			emit_left(t, &t->held[d], pid_tgid, 0);
 		}
 	}
 	if (t->in_flight) {
@@ -504,8 +505,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 				return 0;
 			/* not restarted: it ended as the kernel left it */
 			t->in_flight = 0;
-			t->cur.restarts--; /* that last one was not */
-			emit_left(t, &t->cur, pid_tgid, t->cur.saved_ret);
+			emit_left(t, &t->cur, pid_tgid, 0);
 		} else {
 			count(IOR_BPF_CNT_NOEXIT);
 		}
@@ -601,8 +601,7 @@ int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info, struct k_siga
 		t->in_flight = 0;
 		if (t->depth >= HELD_MAX) {
 			/* too deep: the outermost ends as it was left */
-			t->held[0].restarts--; /* that last one was not */
-			emit_left(t, &t->held[0], pid_tgid, t->held[0].saved_ret);
+			emit_left(t, &t->held[0], pid_tgid, 0);
 			t->held[0] = t->held[1];
 			t->held_state[0] = t->held_state[1];
 			t->handlers[0] = t->handlers[1];
@@ -624,7 +623,6 @@ int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info, struct k_siga
 		t->handlers[(t->depth - 1) & (HELD_MAX - 1)]++;
 	if (t->in_flight && t->cur.restarting) {
 		t->in_flight = 0;
-		t->cur.restarts--; /* that last one was not */
 		emit_left(t, &t->cur, pid_tgid, -EINTR);
 	}
 	return 0;
@@ -739,21 +737,17 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	 * longjmp out of the handler of a held one): it ends as the kernel
 	 * left it, at its last exit.
 	 */
-	if (t && t->in_flight && t->cur.restarting) {
-		t->in_flight = 0;
-		t->cur.restarts--; /* that last one was not */
-		emit_left(t, &t->cur, pid_tgid, t->cur.saved_ret);
-	}
-	if (t && t->depth >= 2) {
-		t->held[1].restarts--;
-		emit_left(t, &t->held[1], pid_tgid, t->held[1].saved_ret);
-	}
-	if (t && t->depth >= 1) {
-		t->held[0].restarts--;
-		emit_left(t, &t->held[0], pid_tgid, t->held[0].saved_ret);
-	}
-	if (t)
+	if (t) {
+		if (t->in_flight && t->cur.restarting) {
+			t->in_flight = 0;
+			emit_left(t, &t->cur, pid_tgid, 0);
+		}
+		if (t->depth >= 2)
+			emit_left(t, &t->held[1], pid_tgid, 0);
+		if (t->depth >= 1)
+			emit_left(t, &t->held[0], pid_tgid, 0);
 		t->depth = 0;
+	}
 	r = task_record(&pl, IOR_BPF_EXIT);
 	if (!r)
 		return 0;

@@ -24,6 +24,21 @@ static void on_signal(int sig)
 	ior_session_stop = sig;
 }
 
+/* A process or thread id at s: digits only (no blanks, no sign), 1 to INT_MAX; else -1. */
+static long parse_id(const char *s, const char **end)
+{
+	char *e;
+	long id;
+
+	*end = s;
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	id = strtol(s, &e, 10);
+	*end = e;
+	return errno || id <= 0 || id > INT_MAX ? -1 : id;
+}
+
 int ior_session_opt_pid(const struct option *opt, const char *arg, int unset)
 {
 	struct ior_session_opts *o = opt->value;
@@ -34,15 +49,11 @@ int ior_session_opt_pid(const struct option *opt, const char *arg, int unset)
 		return 0;
 	}
 	do {
-		char *end;
-		long pid;
+		const char *end;
+		long pid = parse_id(p, &end);
 		int i;
 
-		errno = 0;
-		pid = *p >= '0' && *p <= '9' ? strtol(p, &end, 10) : 0; /* no blanks, no sign */
-		end = pid ? end : (char *)p;
-		if (end == p || errno || pid <= 0 || pid > INT_MAX || (*end && *end != ',') ||
-		    (*end == ',' && !end[1])) {
+		if (pid < 0 || (*end && *end != ',') || (*end == ',' && !end[1])) {
 			error("option '--pid' expects PID[,PID...], not '%s'", arg);
 			return -1;
 		}
@@ -64,17 +75,15 @@ int ior_session_opt_pid(const struct option *opt, const char *arg, int unset)
 int ior_session_opt_tid(const struct option *opt, const char *arg, int unset)
 {
 	struct ior_session_opts *o = opt->value;
-	char *end;
+	const char *end;
 	long tid;
 
 	if (unset) {
 		o->tid = 0;
 		return 0;
 	}
-	errno = 0;
-	tid = *arg >= '0' && *arg <= '9' ? strtol(arg, &end, 10) : 0; /* no blanks, no sign */
-	end = tid ? end : (char *)arg;
-	if (end == arg || *end || errno || tid <= 0 || tid > INT_MAX) {
+	tid = parse_id(arg, &end);
+	if (tid < 0 || *end) {
 		error("option '--tid' expects a thread id, not '%s'", arg);
 		return -1;
 	}
