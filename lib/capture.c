@@ -66,6 +66,16 @@ struct proc {
 
 #define CGROUP2_MAGIC 0x63677270 /* linux/magic.h's CGROUP2_SUPER_MAGIC */
 
+/* A relative name, joined to its directory: resolve() says why. */
+#define JOINED_SLOTS 1024
+#define JOINED_NAME 54
+
+struct joined {
+	uint32_t base, id; /* the directory's id (0: an empty slot), the joined path's */
+	uint16_t len;
+	char name[JOINED_NAME];
+};
+
 struct ior_capture {
 	struct ior_bpf *skel;
 	uint64_t ring_size; /* each CPU's: its data */
@@ -74,6 +84,7 @@ struct ior_capture {
 	struct ior_strtab *strings;
 	struct intmap procs;   /* tgid -> struct proc * */
 	struct intmap threads; /* tid -> comm id */
+	struct joined *joined; /* JOINED_SLOTS of them */
 	struct ior_capture_opts opts;
 	uint8_t traced[IOR_SYSCALL_NR_MAX];
 	uint8_t roles[IOR_SYSCALL_NR_MAX]; /* ROLE_* by number */
@@ -352,43 +363,88 @@ static uint32_t proc_cwd(struct ior_capture *c, pid_t pid, struct proc *p)
 }
 
 /*
+ * Whether name (len bytes, relative) joins its directory as it is: no
+ * empty, "." or ".." component, no slash at the end. A directory's name
+ * (from resolve, or the kernel's) has none either, so the two joined with
+ * a slash are already what normalizing would make of them.
+ */
+static int plain_name(const char *name, size_t len)
+{
+	const char *s = name, *end = name + len;
+
+	if (!len || end[-1] == '/')
+		return 0;
+	for (;;) {
+		if (*s == '/' || (s[0] == '.' && (s + 1 == end || s[1] == '/' ||
+						  (s[1] == '.' && (s + 2 == end || s[2] == '/')))))
+			return 0;
+		s = memchr(s, '/', end - s);
+		if (!s)
+			return 1;
+		s++;
+	}
+}
+
+/*
  * Make path absolute against the directory dirfd (AT_FDCWD: the cwd) of
  * process pid, normalize it ("." and ".." components, as realpath -s does)
  * and intern it. A literal path (a symlink's target) is kept as it is.
+ *
+ * A relative name is looked up first in c->joined, by its directory's id
+ * and its bytes: calls name the same file again and again (tar stats a
+ * file, then opens it), and the lookup there is in a small table, where
+ * joining and interning touch the whole string table.
  */
 static uint32_t resolve(struct ior_capture *c, pid_t pid, struct proc *p, int dirfd,
 			const char *path, int literal)
 {
 	char stack[2 * PATH_MAX + 2], *buf = stack;
 	const char *base = NULL;
-	uint32_t base_id, id;
+	uint32_t base_id = 0, id;
 	size_t n = 0, len = strlen(path);
+	struct joined *j = NULL;
 
 	if (!path[0] && dirfd >= 0) /* AT_EMPTY_PATH: the file of dirfd itself */
 		return fd_path(c, pid, p, dirfd);
 	if (literal || !path[0])
-		return intern(c, path);
+		return ior_strtab__intern(c->strings, path, len);
 	if (path[0] != '/') {
 		base_id = dirfd == AT_FDCWD_ ? proc_cwd(c, pid, p) : fd_path(c, pid, p, dirfd);
 		base = ior_strtab__str(c->strings, base_id);
 		if (!base || base[0] != '/')
-			return intern(c, path); /* unknown base: as given */
+			return ior_strtab__intern(c->strings, path, len); /* unknown base: as given */
 		if (!strcmp(path, "."))
 			return base_id;
-		n = strlen(base);
+		if (len <= JOINED_NAME) {
+			j = &c->joined[(ior_strtab__hash(path, len) ^ base_id * 0x9e3779b1u) &
+				       (JOINED_SLOTS - 1)];
+			if (j->base == base_id && j->len == len && !memcmp(j->name, path, len))
+				return j->id;
+		}
+		n = ior_strtab__len(c->strings, base_id);
 	}
 	/* a directory reached by relative steps may lie deeper than PATH_MAX: kept whole */
 	if (n + 1 + len + 1 > sizeof(stack) && !(buf = malloc(n + 1 + len + 1)))
-		return intern(c, path);
+		return ior_strtab__intern(c->strings, path, len);
 	if (base) {
 		memcpy(buf, base, n);
-		buf[n++] = '/';
+		if (n > 1) /* not "/" */
+			buf[n++] = '/';
 	}
 	memcpy(buf + n, path, len + 1);
-	ior_path_normalize(buf);
-	id = intern(c, buf);
+	if (base && plain_name(path, len))
+		n += len;
+	else
+		n = ior_path_normalize(buf);
+	id = ior_strtab__intern(c->strings, buf, n);
 	if (buf != stack)
 		free(buf);
+	if (j && id) {
+		j->base = base_id;
+		j->id = id;
+		j->len = len;
+		memcpy(j->name, path, len);
+	}
 	return id;
 }
 
@@ -968,8 +1024,9 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 	c->ncpu = libbpf_num_possible_cpus();
 	c->lost_seen = calloc(c->ncpu * 2, sizeof(*c->lost_seen));
 	c->loss_vals = calloc(c->ncpu, sizeof(*c->loss_vals));
+	c->joined = calloc(JOINED_SLOTS, sizeof(*c->joined));
 	c->skel = ior_bpf__open();
-	if (!c->lost_seen || !c->loss_vals || !c->skel) {
+	if (!c->lost_seen || !c->loss_vals || !c->joined || !c->skel) {
 		error("cannot open the BPF object: %s", strerror(errno));
 		goto fail;
 	}
@@ -1280,5 +1337,6 @@ void ior_capture__delete(struct ior_capture *c)
 	free(c->descs);
 	free(c->lost_seen);
 	free(c->loss_vals);
+	free(c->joined);
 	free(c);
 }

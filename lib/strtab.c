@@ -35,7 +35,7 @@ struct ior_strtab {
 };
 
 /* Eight bytes at a time (a byte at a time was an eighth of the recorder's time on paths). */
-static uint32_t hash_bytes(const char *s, size_t len)
+uint32_t ior_strtab__hash(const char *s, size_t len)
 {
 	uint64_t h = 0x9e3779b97f4a7c15ull ^ len, w;
 
@@ -148,7 +148,7 @@ static int grow_index(struct ior_strtab *t)
 
 uint32_t ior_strtab__intern(struct ior_strtab *t, const char *s, size_t len)
 {
-	uint32_t h = hash_bytes(s, len), slot, id;
+	uint32_t h = ior_strtab__hash(s, len), slot, id;
 
 	if ((t->indexed + 1) * 4 > (t->index_mask + 1) * 3 && grow_index(t))
 		return 0;

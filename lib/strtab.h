@@ -39,6 +39,9 @@ size_t ior_strtab__len(const struct ior_strtab *t, uint32_t id);
  */
 uint32_t *ior_strtab__ranks(const struct ior_strtab *t);
 
+/* The hash the index uses: of len bytes at s, never 0. */
+uint32_t ior_strtab__hash(const char *s, size_t len);
+
 /* One past the highest id defined. */
 uint32_t ior_strtab__next_id(const struct ior_strtab *t);
 

@@ -98,6 +98,61 @@ test_expect_success BPF 'paths with . and .. are normalized, against the cwd and
 	grep "^ls,openat,$TRASH/tree/a/b/c," ls
 '
 
+test_expect_success BPF 'relative names against a dirfd, each twice: dots in names, slashes, /' '
+	mkdir -p nm/d/e && : >nm/d/.h && : >nm/d/..x && : >nm/d/x.. && : >nm/d/e/f && : >nm/g &&
+	cat >names.py <<-\EOF &&
+	import os, sys
+	d = os.open(sys.argv[1] + "/nm/d", os.O_RDONLY)
+	root = os.open("/", os.O_RDONLY)
+	for name in [".h", "..x", "x..", "e/f", "e//f", "e/./f", "./e/f", "e/../.h", "../g", "e/", "e/f/", "nope/..", ".", "e/.."]:
+	    for i in range(2):
+	        try:
+	            os.close(os.open(name, os.O_RDONLY, dir_fd=d))
+	        except OSError:
+	            pass
+	for i in range(2):
+	    os.close(os.open("etc/hostname", os.O_RDONLY, dir_fd=root))
+	EOF
+	ior record -q -o names.ior.zst -- python3 names.py "$TRASH" &&
+	ior stream -i names.ior.zst --format csv --filter syscall=openat --filter comm=python3 |
+		awk -F, -v t="$TRASH/nm" "index(\$16, t) == 1 || \$16 == \"/etc/hostname\" { print \$16 }" |
+		sed "s|^$TRASH||" >got &&
+	cat >expect <<-\EOF &&
+	/nm/d
+	/nm/d/.h
+	/nm/d/.h
+	/nm/d/..x
+	/nm/d/..x
+	/nm/d/x..
+	/nm/d/x..
+	/nm/d/e/f
+	/nm/d/e/f
+	/nm/d/e/f
+	/nm/d/e/f
+	/nm/d/e/f
+	/nm/d/e/f
+	/nm/d/e/f
+	/nm/d/e/f
+	/nm/d/.h
+	/nm/d/.h
+	/nm/g
+	/nm/g
+	/nm/d/e
+	/nm/d/e
+	/nm/d/e/f
+	/nm/d/e/f
+	/nm/d
+	/nm/d
+	/nm/d
+	/nm/d
+	/nm/d
+	/nm/d
+	/etc/hostname
+	/etc/hostname
+	EOF
+	test_cmp expect got
+'
+
 test_expect_success BPF 'a grandchild of the command and its threads are traced in full' '
 	rm -f "$W"/a "$W"/b "$W"/c "$W"/t? &&
 	# each sh forks (a command that is not its last), so the workload is a grandchild
