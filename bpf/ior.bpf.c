@@ -534,20 +534,25 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct ior_bpf_sysconf *c;
 	__u32 nr;
 	struct thread *t;
 
 	if ((pid_tgid >> 32) == self_tgid || bench_stop == 1)
 		return 0;
+	/*
+	 * Only the exit of the call in flight, which is traced: a
+	 * restart_syscall goes on with the call it restarts. rt_sigreturn's
+	 * own exit shows no number (the frame it restores sets none). The
+	 * exits of calls not traced go before the thread's state is looked up.
+	 */
+	nr = ((const struct regs *)regs)->orig_ax;
+	c = bpf_map_lookup_elem(&sysconf, &nr);
+	if (c && !c->traced && nr != NR_RESTART_SYSCALL)
+		return 0;
 	t = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, 0);
 	if (!t || !t->in_flight)
 		return 0;
-	/*
-	 * Only the exit of the call in flight: a restart_syscall goes on with
-	 * the call it restarts. rt_sigreturn's own exit shows no number (the
-	 * frame it restores sets none).
-	 */
-	nr = ((const struct regs *)regs)->orig_ax;
 	if (nr != t->cur.nr && nr != NR_RESTART_SYSCALL &&
 	    !(t->cur.nr == NR_RT_SIGRETURN && nr == (__u32)-1))
 		return 0;
