@@ -79,8 +79,18 @@ const char *ior_errno_name(int err)
 
 int ior_errno_by_name(const char *name)
 {
+	/* other names of the same numbers, which strerrorname_np does not give */
+	static const struct {
+		const char *name;
+		int err;
+	} aliases[] = { { "EWOULDBLOCK", EWOULDBLOCK }, { "ENOTSUP", ENOTSUP },
+			{ "EDEADLOCK", EDEADLOCK } };
+	size_t a;
 	int i;
 
+	for (a = 0; a < sizeof(aliases) / sizeof(aliases[0]); a++)
+		if (!strcasecmp(aliases[a].name, name))
+			return aliases[a].err;
 	for (i = 1; i < 4096; i++) {
 		const char *s = strerrorname_np(i);
 

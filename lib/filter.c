@@ -161,7 +161,10 @@ int ior_filter__parse(struct ior_filter *f, const char *expr)
 	if (!f->expr)
 		return -ENOMEM;
 	if (f->op == IOR_OP_MATCH || f->op == IOR_OP_NOT_MATCH) {
-		int rc = regcomp(&f->re, val, REG_EXTENDED | REG_NOSUB);
+		/* names are taken in any case: syscall=~^OPEN as syscall=OPENAT */
+		int names = f->field == IOR_F_SYSCALL || f->field == IOR_F_FAMILY ||
+			    f->field == IOR_F_ERRNO;
+		int rc = regcomp(&f->re, val, REG_EXTENDED | REG_NOSUB | (names ? REG_ICASE : 0));
 
 		if (rc) {
 			char msg[128];
@@ -224,8 +227,11 @@ int ior_filter__parse(struct ior_filter *f, const char *expr)
 			else
 				goto badval;
 		} else {
+			/* decimal, or hex after 0x (flags): fd=011 is fd 11, not 9 */
+			int hex = val[0] == '0' && (val[1] == 'x' || val[1] == 'X');
+
 			errno = 0;
-			f->num = strtoll(val, &end, 0);
+			f->num = strtoll(val, &end, hex ? 16 : 10);
 			if (!*val || *end || errno)
 				goto badval;
 		}
@@ -274,21 +280,26 @@ int ior_filter__match(const struct ior_filter *f, const struct ior_evctx *x,
 	char num[32];
 
 	ior_field_value(x, e, f->field, &s, &len, &v);
-	if (!s && (f->has_re || f->str)) { /* a number matched as text: comm~ style on pid */
-		len = snprintf(num, sizeof(num), "%lld", (long long)v);
-		s = num;
+	if (!s && (f->has_re || f->str)) {
+		/* a number matched as text, as the outputs show it: errno=~^ENO, pid~42 */
+		if (f->field == IOR_F_ERRNO)
+			s = ior_errno_name(v);
+		else if (f->field == IOR_F_IS_ERROR)
+			s = v ? "true" : "false";
+		if (s) {
+			len = strlen(s);
+		} else {
+			len = snprintf(num, sizeof(num), "%lld", (long long)v);
+			s = num;
+		}
 	}
 	switch (f->op) {
 	case IOR_OP_MATCH:
 	case IOR_OP_NOT_MATCH: {
-		char buf[4096 + 1];
-		int m;
+		/* the whole of s, which need not end at len (dir): glibc's REG_STARTEND */
+		regmatch_t span = { .rm_so = 0, .rm_eo = (regoff_t)len };
+		int m = !regexec(&f->re, s, 1, &span, REG_STARTEND);
 
-		if (len >= sizeof(buf))
-			len = sizeof(buf) - 1;
-		memcpy(buf, s, len);
-		buf[len] = '\0';
-		m = !regexec(&f->re, buf, 0, NULL, 0);
 		return f->op == IOR_OP_MATCH ? m : !m;
 	}
 	case IOR_OP_CONTAINS:

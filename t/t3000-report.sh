@@ -87,6 +87,41 @@ test_expect_success '--filter: syscalls and families by any of their names; one 
 	test_line_count = 1 err
 '
 
+test_expect_success '--filter: regexes on names in any case; ~ on errno and is_error as shown; decimal numbers' '
+	ior report -i known.ior.zst --format csv --fields syscall --filter "syscall=~^OPEN" >actual &&
+	grep "^openat,1," actual && test_line_count = 2 actual &&
+	ior report -i known.ior.zst --format csv --fields syscall --filter "family=~^FS\$" >actual &&
+	test_line_count = 4 actual &&
+	ior report -i known.ior.zst --format csv --fields syscall --filter "errno=~^ENO" >actual &&
+	grep "^openat,1,1," actual && test_line_count = 2 actual &&
+	ior report -i known.ior.zst --format csv --fields syscall --filter "errno~noent" >actual &&
+	grep "^openat,1,1," actual && test_line_count = 2 actual &&
+	ior report -i known.ior.zst --format csv --fields syscall --filter "errno!~ENOENT" \
+		--sort syscall >actual &&
+	sed 1d actual | cut -d, -f1,2 >got && printf "read,10\nwrite,1\n" >expect && test_cmp expect got &&
+	ior report -i known.ior.zst --format csv --fields syscall --filter "is_error~true" >actual &&
+	grep "^openat,1,1," actual && test_line_count = 2 actual &&
+	ior report -i known.ior.zst --format csv --fields syscall --filter errno=EWOULDBLOCK >actual &&
+	test_line_count = 1 actual &&
+	ior report -i known.ior.zst --format csv --fields syscall --filter fd=0x3 >actual &&
+	grep "^read,10," actual && test_line_count = 2 actual &&
+	ior report -i known.ior.zst --format csv --fields syscall --filter fd=-0100 >actual &&
+	grep "^openat,1," actual && test_line_count = 2 actual
+'
+
+test_expect_success '--filter: a regex sees the whole of a path longer than 4096 bytes' '
+	long=$(printf "%05000d" 0) &&
+	{
+		cat hdr.txt
+		echo "event time=1000 dur=1 gap=0 pid=1 tid=1 nr=257 fd=3 ret=3 bytes=0 comm=\"a\" path=\"/$long/end\""
+		echo finish
+	} | test-tool trace-write -o long.ior.zst &&
+	ior report -i long.ior.zst --format csv --fields syscall --filter "path=~/end\$" >actual &&
+	grep "^openat,1," actual &&
+	ior report -i long.ior.zst --format csv --fields syscall --filter "path!=~/end\$" >actual &&
+	test_line_count = 1 actual
+'
+
 test_expect_success 'several traces merge; host is a field' '
 	sed "s/alpha/beta/" known.txt | test-tool trace-write -o beta.ior.zst &&
 	ior report -i known.ior.zst -i beta.ior.zst --format csv --fields host,syscall --sort host,syscall >actual &&
