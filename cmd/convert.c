@@ -143,6 +143,9 @@ int cmd_convert(int argc, const char **argv)
 		goto out;
 	if (pq && ior_parquet__close(pq))
 		goto out;
+	/* CSV has no row for them (NDJSON a line, Parquet its footer): said as stream says it */
+	if (target == TO_CSV && pr.lost)
+		warning("the trace lost %llu events", (unsigned long long)pr.lost);
 	ret = 0;
 out:
 	ior_filter_sink__exit(&fs);

@@ -497,7 +497,7 @@ str_out:
 			memset(w->page, 0, len);
 			for (i = 0; i < n; i++)
 				w->page[i / 8] |= (v[i] != 0) << (i % 8);
-		} else if (cols[c].kind == K_DELTA) {
+		} else if (cols[c].kind == K_DELTA || cols[c].kind == K_TS) {
 			len = delta_encode(w->page, v, n);
 			enc = ENC_DELTA_BINARY_PACKED;
 		} else if (size == 4) {

@@ -66,6 +66,12 @@ test_expect_success DUCKDB 'Parquet: dictionary-encoded strings, zstd pages, thr
 	echo "3|ZSTD|ZSTD" >expect && test_cmp expect rg &&
 	duck "select distinct encodings from parquet_metadata('"'big.parquet'"') where path_in_schema = '"'file'"'" >enc &&
 	grep PLAIN_DICTIONARY enc &&
+	duck "select distinct encodings from parquet_metadata('"'big.parquet'"') where path_in_schema = '"'timestamp'"'" >enc &&
+	grep DELTA_BINARY_PACKED enc &&
+	# every timestamp is time_ns and the one offset (DuckDB reads them to the microsecond)
+	duck "select count(distinct epoch_ns(timestamp) - time_ns // 1000 * 1000), count(*) from '"'big.parquet'"'" >tsdelta &&
+	duck "select 1, count(*) from '"'big.parquet'"'" >expect &&
+	test_cmp expect tsdelta &&
 	duck "select min(stats_min_value::BIGINT), max(stats_max_value::BIGINT) from parquet_metadata('"'big.parquet'"') where path_in_schema = '"'time_ns'"'" >stats &&
 	duck "select min(time_ns), max(time_ns) from '"'big.parquet'"'" >exact &&
 	test_cmp exact stats
@@ -149,6 +155,25 @@ for (const l of require(\"fs\").readFileSync(\"r.ndjson\", \"utf8\").split(\"\\n
 console.log(n);" >n &&
 	ior report -i big.ior.zst --format csv --fields syscall --filter syscall=rename | awk -F, "NR == 2 { print \$2 }" >expect &&
 	test_cmp expect n
+'
+
+test_expect_success 'lost events: an NDJSON line; for CSV a warning, as stream gives' '
+	cat >lost.txt <<-\EOF &&
+	header host="h" kernel="6.18" boot_to_wall=1763769600000000000 start=1000
+	syscall nr=0 name=read family=fs
+	event time=1000 dur=10 gap=0 pid=1 tid=1 nr=0 fd=3 ret=1 bytes=1 comm="a" path="/x"
+	lost kind=1 cpu=0 time=2000 count=7
+	event time=3000 dur=10 gap=0 pid=1 tid=1 nr=0 fd=3 ret=1 bytes=1 comm="a" path="/x"
+	finish
+	EOF
+	test-tool trace-write -o lost.ior.zst <lost.txt &&
+	ior convert -i lost.ior.zst --to csv >l.csv 2>err &&
+	test_line_count = 3 l.csv &&
+	grep "warning: the trace lost 7 events" err && test_line_count = 1 err &&
+	ior stream -i lost.ior.zst --format csv >s.csv 2>serr &&
+	test_cmp l.csv s.csv && test_cmp err serr &&
+	ior convert -i lost.ior.zst --to ndjson >l.ndjson 2>err &&
+	grep "^{\"lost\":7," l.ndjson && test ! -s err
 '
 
 test_expect_success 'convert writes to a pipe; bad input and usage are one-line errors' '
