@@ -17,9 +17,34 @@ static const char *const record_usage[] = {
 };
 
 struct record {
+	const char *output;
+	int fd; /* -1 until ready */
 	struct ior_trace_writer *w;
 	struct timespec last_flush;
 };
+
+/*
+ * The capture is ready: only now is the output made, so that a trace
+ * already there stays when ior cannot capture (a target that is not
+ * there, a bad -e) or is stopped while it starts.
+ */
+static int record_ready(void *arg)
+{
+	struct record *r = arg;
+
+	if (strcmp(r->output, "-")) {
+		r->fd = open(r->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (r->fd < 0) {
+			error("cannot create trace '%s': %s", r->output, strerror(errno));
+			return -errno;
+		}
+	} else {
+		r->fd = STDOUT_FILENO;
+	}
+	ior_trace_writer__set_fd(r->w, r->fd);
+	clock_gettime(CLOCK_MONOTONIC, &r->last_flush);
+	return 0;
+}
 
 /* Close a block at least once a second: a killed recorder loses at most that. */
 static int record_tick(void *arg)
@@ -56,7 +81,7 @@ static char *join_args(int argc, const char **argv)
 int cmd_record(int argc, const char **argv)
 {
 	const char *output = "trace.ior.zst";
-	int quiet = 0, fd, err, ret = 1;
+	int quiet = 0, err, ret = 1;
 	struct ior_session_opts so = { 0 };
 	const struct option opts[] = {
 		OPT_STRING('o', "output", &output, "FILE",
@@ -68,41 +93,40 @@ int cmd_record(int argc, const char **argv)
 	};
 	struct ior_session_result res;
 	struct ior_trace_writer_stats ws;
-	struct record r = { 0 };
+	struct record r = { .fd = -1 };
 	char *cmdline = join_args(argc, argv);
 
 	argc = cmd_parse_options(argc, argv, opts, record_usage, PARSE_OPT_STOP_AT_NON_OPTION);
 	if (argc > 0)
 		so.command = argv;
 	so.capture.cmdline = cmdline;
-	/* before the output is made: a trace already there stays if we cannot capture */
-	if (ior_capture_check_privileges("ior record"))
-		goto out;
 	if (!strcmp(output, "-")) {
 		if (isatty(STDOUT_FILENO)) {
 			error("refusing to write a binary trace to a terminal; use -o FILE or a pipe");
 			goto out;
 		}
-		fd = STDOUT_FILENO;
 		so.command_stdout_to_stderr = 1;
-	} else {
-		fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (fd < 0) {
-			error("cannot create trace '%s': %s", output, strerror(errno));
-			goto out;
-		}
 	}
 	/* a reader that goes away is a write error, as a full disk is: said, and the rest kept */
 	signal(SIGPIPE, SIG_IGN);
-	r.w = ior_trace_writer__new(fd, output, NULL);
+	r.output = output;
+	r.w = ior_trace_writer__new(-1, output, NULL);
 	if (!r.w) {
 		error("cannot write trace '%s': %s", output, strerror(ENOMEM));
-		goto out_close;
+		goto out;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &r.last_flush);
+	so.ready = record_ready;
 	so.tick = record_tick;
 	so.tick_arg = &r;
 	err = ior_session_run(&so, "ior record", ior_trace_writer__sink(r.w), &res);
+	if (r.fd < 0) {
+		/* nothing was made: stopped while starting, or an error it said */
+		if (err == -EINTR && ior_session_stop)
+			info("stopped before the capture began: '%s' was not written", output);
+		ret = err == -EINTR && ior_session_stop ? 128 + ior_session_stop : 1;
+		ior_trace_writer__delete(r.w);
+		goto out;
+	}
 	if (!err || err == -EINTR)
 		err = ior_trace_writer__finish(r.w);
 	else
@@ -124,8 +148,7 @@ int cmd_record(int argc, const char **argv)
 	if (!err)
 		ret = so.command ? res.command_status : 0;
 	ior_trace_writer__delete(r.w);
-out_close:
-	if (fd != STDOUT_FILENO && close(fd) && !ret) {
+	if (r.fd != STDOUT_FILENO && close(r.fd) && !ret) {
 		error("cannot write trace '%s': %s", output, strerror(errno));
 		ret = 1;
 	}

@@ -15,6 +15,7 @@
 
 #include "heap.h"
 #include "session.h"
+#include "syscalls.h"
 #include "usage.h"
 
 volatile int ior_session_stop;
@@ -91,6 +92,30 @@ int ior_session_opt_tid(const struct option *opt, const char *arg, int unset)
 	return 0;
 }
 
+int ior_session_opt_events(const struct option *opt, const char *arg, int unset)
+{
+	struct ior_session_opts *o = opt->value;
+	uint8_t set[IOR_SYSCALL_NR_MAX];
+	const char *bad = NULL;
+	int err;
+
+	if (unset) {
+		o->capture.syscalls = NULL;
+		return 0;
+	}
+	/* checked here, as a bad flag is: capture takes the list again */
+	err = ior_syscall_set_parse(arg, set, &bad);
+	if (err == -ENOENT) {
+		error("no syscall left to trace in -e '%s'", arg);
+		return -1;
+	} else if (err) {
+		error("unknown syscall or family '%s' in -e", bad ? bad : arg);
+		return -1;
+	}
+	o->capture.syscalls = arg;
+	return 0;
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -138,7 +163,7 @@ static char *find_command(const char *name)
 }
 
 static int start_command(struct child *ch, const char *const *argv, int stdout_to_stderr,
-			 int stdio_null)
+			 int stdio_null, const sigset_t *mask)
 {
 	int go[2], failed[2] = { -1, -1 }, err;
 
@@ -158,6 +183,7 @@ static int start_command(struct child *ch, const char *const *argv, int stdout_t
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGPIPE, SIG_DFL); /* SIGHUP as ior had it: ignored under nohup */
+		sigprocmask(SIG_SETMASK, mask, NULL); /* as ior was started: see ior_session_run */
 		if (stdout_to_stderr)
 			dup2(STDERR_FILENO, STDOUT_FILENO);
 		if (stdio_null) {
@@ -229,12 +255,17 @@ static pid_t tgid_of(pid_t id)
 	return tgid;
 }
 
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL /* linux/pidfd.h, since 6.9 */
+#endif
+
 /*
  * The -p and -t targets exist, and -p names processes, not their other
  * threads. A pidfd for each -p process into fds (fds[i] < 0: none could
- * be had), opened now, so that one that ends from here on is seen to.
+ * be had), and one for the -t thread into *tid_fd (-1: none, before 6.9),
+ * opened now, so that one that ends from here on is seen to.
  */
-static int check_targets(const struct ior_session_opts *o, int *fds)
+static int check_targets(const struct ior_session_opts *o, int *fds, int *tid_fd)
 {
 	int i;
 
@@ -261,7 +292,24 @@ static int check_targets(const struct ior_session_opts *o, int *fds)
 		error("cannot trace thread %ld: no such thread", o->tid);
 		return -ESRCH;
 	}
+	if (o->tid) {
+		struct pollfd pfd = { .events = POLLIN };
+
+		*tid_fd = pfd.fd = syscall(SYS_pidfd_open, (pid_t)o->tid, PIDFD_THREAD);
+		if (*tid_fd >= 0 && poll(&pfd, 1, 0) == 1) { /* gone, its entry not yet */
+			error("cannot trace thread %ld: it has ended", o->tid);
+			return -ESRCH;
+		}
+	}
 	return 0;
+}
+
+/* Whether the -t thread has ended (fd its pidfd, -1 if it could not be had). */
+static int thread_gone(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return fd >= 0 && poll(&p, 1, 0) == 1;
 }
 
 /* Whether every -p process has ended (each fd a pidfd, -1 if it could not be had). */
@@ -284,9 +332,11 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term, old_hup;
 	struct child ch = { -1, -1, -1, NULL };
 	struct ior_capture *c = NULL;
-	double start, deadline;
-	int err, status = 0, exited = 0, i, pidfd = -1, huge, hup_ignored = 0;
+	double start = now_s(), deadline;
+	int err, status = 0, exited = 0, i, pidfd = -1, huge, hup_ignored = 0, released = 0;
+	int tid_fd = -1;
 	int target_fds[IOR_SESSION_PIDS_MAX], nr_targets = o->capture.nr_pids;
+	sigset_t stops, mask;
 
 	for (i = 0; i < nr_targets; i++)
 		target_fds[i] = -1;
@@ -295,19 +345,31 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 	err = ior_capture_check_privileges(what);
 	if (err)
 		return err;
+	/*
+	 * A stop while ior starts is held until the capture is ready, then
+	 * taken as one during it: nothing is made (a sink's output) or let
+	 * run (the command) after it, and no start-up call is interrupted.
+	 */
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stops, &mask);
+	ior_session_stop = 0;
 	o->capture.tid = o->tid;
 	if (o->command) {
 		o->capture.follow = 1;
 		err = start_command(&ch, o->command, o->command_stdout_to_stderr,
-				    o->command_stdio_null);
+				    o->command_stdio_null, &mask);
 		if (err) {
 			error("cannot start '%s': %s", o->command[0], strerror(-err));
 			free(ch.file);
+			sigprocmask(SIG_SETMASK, &mask, NULL);
 			return err;
 		}
 	}
 	/* like strace -p and perf record -p: the capture ends when they all have */
-	err = check_targets(o, target_fds);
+	err = check_targets(o, target_fds, &tid_fd);
 	if (err)
 		goto out;
 	/* loading the BPF object copies the kernel's BTF (MiBs): see heap.h */
@@ -323,7 +385,6 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 		error("cannot trace process %d: %s", ch.pid, strerror(-err));
 		goto out;
 	}
-	ior_session_stop = 0;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	/* a closed terminal or ssh session: finish the trace (unless run by nohup) */
@@ -331,12 +392,24 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 	hup_ignored = old_hup.sa_handler == SIG_IGN;
 	if (!hup_ignored)
 		sigaction(SIGHUP, &sa, NULL);
+	sigprocmask(SIG_SETMASK, &mask, NULL); /* a stop held so far is taken now */
+	if (ior_session_stop) {
+		err = -EINTR; /* before anything was captured, or made */
+		goto out_signals;
+	}
+	if (o->ready && (err = o->ready(o->tick_arg))) {
+		if (err > 0)
+			err = -EIO;
+		goto out_signals;
+	}
 	err = ior_capture__start(c, sink);
 	if (err)
 		goto out_signals;
 	start = now_s();
 	deadline = o->duration ? start + o->duration / 1e9 : 0;
-	if (ch.pid > 0) {
+	/* a stop now: the command never runs (it would run untraced) */
+	if (ch.pid > 0 && !ior_session_stop) {
+		released = 1;
 		err = release_command(&ch, o->command[0]);
 		if (err) {
 			waitpid(ch.pid, &status, 0);
@@ -367,7 +440,7 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 		}
 		if (deadline && now_s() >= deadline)
 			break;
-		if (targets_gone(target_fds, nr_targets))
+		if (targets_gone(target_fds, nr_targets) || thread_gone(tid_fd))
 			break;
 		if (ch.pid > 0 && waitpid(ch.pid, &status, WNOHANG) == ch.pid) {
 			exited = 1;
@@ -392,6 +465,7 @@ out_signals:
 	if (!hup_ignored)
 		sigaction(SIGHUP, &old_hup, NULL);
 out:
+	sigprocmask(SIG_SETMASK, &mask, NULL);
 	if (ch.pid > 0 && !exited) {
 		/* stopped before the command ended: pass the signal on, then wait for it */
 		if (ch.go >= 0) {
@@ -411,9 +485,13 @@ out:
 			waitpid(ch.pid, &status, 0);
 		}
 		res->command_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		if (!released && ior_session_stop) /* it never ran: ior's own stop, as a shell says it */
+			res->command_status = 128 + ior_session_stop;
 	}
 	if (pidfd >= 0)
 		close(pidfd);
+	if (tid_fd >= 0)
+		close(tid_fd);
 	for (i = 0; i < nr_targets; i++)
 		if (target_fds[i] >= 0)
 			close(target_fds[i]);

@@ -15,7 +15,9 @@
  * It checks privileges, starts the traced command (stopped until the BPF
  * programs are attached, so none of its calls is missed), polls the
  * rings, calls tick() about every poll_ms, and stops on -d, SIGINT,
- * SIGTERM or SIGHUP, when the command exits, or when every -p process has.
+ * SIGTERM or SIGHUP, when the command exits, when every -p process has, or
+ * the -t thread. A stop while it starts is taken once the capture is
+ * ready, before the output is made (ready()) or the command let go.
  */
 struct ior_session_opts {
 	struct ior_capture_opts capture;
@@ -26,14 +28,20 @@ struct ior_session_opts {
 	int command_stdout_to_stderr; /* ior writes to stdout: keep the command's out of it */
 	int command_stdio_null;	      /* ior owns the terminal: the command gets /dev/null */
 	int poll_ms;		/* 0: 10 */
+	/*
+	 * Everything is checked and the programs loaded: make the output now
+	 * (a trace already there stays until this). Non-zero stops: it said why.
+	 */
+	int (*ready)(void *arg);
 	int (*tick)(void *arg);	/* non-zero stops: negative is an error */
 	void (*ended)(void *arg); /* capture stopped; its strings stay valid until this returns */
-	void *tick_arg;		  /* for both */
+	void *tick_arg;		  /* for the three */
 };
 
 /* The capture options, the same in every live command. */
 int ior_session_opt_pid(const struct option *opt, const char *arg, int unset);
 int ior_session_opt_tid(const struct option *opt, const char *arg, int unset);
+int ior_session_opt_events(const struct option *opt, const char *arg, int unset);
 #define OPT_CAPTURE(s)                                                                             \
 	OPT_DURATION('d', "duration", &(s)->duration, "DURATION",                                 \
 		     "stop after DURATION (500ms, 10s, 2m; 0: never)", NSEC_PER_SEC),              \
@@ -43,8 +51,8 @@ int ior_session_opt_tid(const struct option *opt, const char *arg, int unset);
 	OPT_STRING(0, "comm", &(s)->capture.comm, "NAME", "trace threads of this comm only"),     \
 	OPT_STRING(0, "cgroup", &(s)->capture.cgroup, "PATH",                                      \
 		   "trace this cgroup (a cgroup v2 directory) only"),                              \
-	OPT_STRING('e', "events", &(s)->capture.syscalls, "LIST",                                  \
-		   "syscalls and families to trace (default: fs; -e all)"),                        \
+	OPT_CALLBACK('e', "events", (s), "LIST",                                                   \
+		     "syscalls and families to trace (default: fs; -e all)", ior_session_opt_events), \
 	OPT_DURATION(0, "min-latency", &(s)->capture.min_latency, "DURATION",                     \
 		     "only calls taking at least DURATION", NSEC_PER_SEC),                         \
 	OPT_SIZE(0, "buffer-size", &(s)->capture.buffer_size, "SIZE",                              \

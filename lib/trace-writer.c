@@ -62,6 +62,11 @@ struct ior_trace_writer *ior_trace_writer__new(int fd, const char *name,
 	return w;
 }
 
+void ior_trace_writer__set_fd(struct ior_trace_writer *w, int fd)
+{
+	w->fd = fd;
+}
+
 void ior_trace_writer__delete(struct ior_trace_writer *w)
 {
 	if (!w)

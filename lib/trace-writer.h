@@ -34,6 +34,11 @@ struct ior_trace_writer_opts {
 struct ior_trace_writer *ior_trace_writer__new(int fd, const char *name,
 					       const struct ior_trace_writer_opts *opts);
 /* Flush nothing, free everything; the fd is not closed. NULL is fine. */
+/*
+ * Give a writer made with fd -1 its file, before the header: the file is
+ * made only once there is something to write to it.
+ */
+void ior_trace_writer__set_fd(struct ior_trace_writer *w, int fd);
 void ior_trace_writer__delete(struct ior_trace_writer *w);
 
 /* First call: the header, and the table the events' string ids refer to. */

@@ -328,7 +328,7 @@ test_expect_success BPF '-e selects syscalls and families' '
 	ior record -q -e all -o e3.ior.zst -- cat "$W/small" >/dev/null &&
 	ior stream -i e3.ior.zst --format csv >e3 &&
 	grep ",mmap,memory," e3 && grep ",openat,fs," e3 &&
-	test_expect_code 1 ior record -e nosuchcall -o x.ior.zst 2>err &&
+	test_expect_code 129 ior record -e nosuchcall -o x.ior.zst 2>err &&
 	grep "unknown syscall or family '"'nosuchcall'"'" err
 '
 
@@ -412,7 +412,7 @@ test_expect_success BPF '-e -NAME takes from fs; an -e that leaves nothing is re
 	ior record -q -e -read -o nr.ior.zst -- cat "$W/small" >/dev/null &&
 	ior stream -i nr.ior.zst --format csv --filter comm=cat >nr &&
 	grep ",openat,fs,.*,$W/small," nr && ! grep ",read,fs," nr &&
-	test_expect_code 1 ior record -q -e "all,-all" -o nr.ior.zst -- true 2>err &&
+	test_expect_code 129 ior record -q -e "all,-all" -o nr.ior.zst -- true 2>err &&
 	test_line_count = 1 err &&
 	grep "no syscall left to trace in -e '"'all,-all'"'" err
 '
@@ -566,6 +566,50 @@ test_expect_success BPF 'a process that is not there: one line, exit 1' '
 	test_expect_code 1 ior record -p 999999 -d 100ms -o np.ior.zst 2>err &&
 	test_line_count = 1 err &&
 	grep "cannot trace process 999999: no such process" err
+'
+
+test_expect_success BPF 'what ior cannot trace leaves a trace already there as it was, and makes none' '
+	echo old >kept.ior.zst && cp kept.ior.zst expect &&
+	test_expect_code 1 ior record -o kept.ior.zst -p 999999 2>err &&
+	test_expect_code 1 ior record -o kept.ior.zst --cgroup /nonexistent -- true 2>>err &&
+	test_expect_code 1 ior record -o kept.ior.zst -t 999999 2>>err &&
+	test_expect_code 129 ior record -o kept.ior.zst -e nosuch -- true 2>>err &&
+	test_line_count = 4 err &&
+	test_cmp expect kept.ior.zst &&
+	test_expect_code 1 ior record -o none.ior.zst -p 999999 2>err &&
+	! test -e none.ior.zst
+'
+
+test_expect_success BPF,STRACE 'stopped while starting: the trace there stays, the command never runs, 128 + signal' '
+	echo old >start.ior.zst && cp start.ior.zst expect &&
+	# every bpf() call of the start-up 20 ms late: SIGTERM lands in it
+	strace -o /dev/null -e trace=bpf -e inject=bpf:delay_enter=20000 \
+		ior record -o start.ior.zst -- sh -c ": >ran" 2>err &
+	pid=$! &&
+	sleep 0.5 &&
+	kill -TERM $(pgrep -P $pid -x ior) &&
+	{ wait $pid; rc=$?; } &&
+	test $rc = 143 &&
+	grep "stopped before the capture began: .start.ior.zst. was not written" err &&
+	test_cmp expect start.ior.zst &&
+	! test -e ran
+'
+
+test_expect_success BPF '-t: the capture ends when the thread does; one that has ended is refused' '
+	sleep 1 &
+	p=$! &&
+	test_expect_code 0 timeout 30 ior record -q -t $p -o tend.ior.zst &&
+	test-tool trace-dump --status tend.ior.zst >d &&
+	tail -1 d | grep "complete=1" || return 1
+	sh -c "sleep 0.1 & exec sleep 3" &
+	parent=$! &&
+	sleep 0.5 &&
+	zombie=$(pgrep -P $parent -x sleep) &&
+	test_expect_code 1 ior record -t $zombie -o tz.ior.zst 2>err &&
+	grep "cannot trace thread $zombie: it has ended" err;
+	ok=$?
+	kill $parent
+	test $ok = 0
 '
 
 test_expect_success BPF '-p: the capture ends when the process does' '
