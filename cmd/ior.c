@@ -4,9 +4,11 @@
  * `ior CMD -h`, `ior --version`, and "did you mean" for typos.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "builtin.h"
 #include "help.h"
@@ -117,11 +119,28 @@ int cmd_help(int argc, const char **argv)
 	return close_stdout() ? 1 : 0;
 }
 
+/*
+ * Standard input, output or error closed when ior starts: /dev/null there,
+ * as git does, so that no file ior opens takes its number (a pipe to the
+ * traced command as its standard output, a trace as ior's).
+ */
+static void sanitize_stdfds(void)
+{
+	int fd;
+
+	do {
+		fd = open("/dev/null", O_RDWR);
+	} while (fd >= 0 && fd <= STDERR_FILENO);
+	if (fd > STDERR_FILENO)
+		close(fd);
+}
+
 int main(int argc, const char **argv)
 {
 	const struct cmd_struct *cmd;
 	int ret;
 
+	sanitize_stdfds();
 	if (argc < 2) {
 		list_commands(stderr);
 		return EXIT_USAGE;

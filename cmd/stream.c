@@ -26,11 +26,15 @@ static const char *capture_option(const struct ior_session_opts *so)
 	       : c->buffer_size ? "--buffer-size" : NULL;
 }
 
-/* The printer's write error, said once (a reader that left is not one). */
+static int tick_err; /* a write error stream_tick's flush met */
+
+/* The printer's write error, or the flush's, said once (a reader that left is not one). */
 static void write_error(const struct ior_printer *pr)
 {
-	if (pr->err && pr->err != EPIPE)
-		error("cannot write to standard output: %s", strerror(pr->err));
+	int err = pr->err ? pr->err : tick_err;
+
+	if (err && err != EPIPE)
+		error("cannot write to standard output: %s", strerror(err));
 }
 
 /* Live: hand lines on as they come; a closed pipe ends the stream. */
@@ -38,7 +42,7 @@ static int stream_tick(void *arg)
 {
 	if (fflush(stdout)) {
 		if (errno != EPIPE)
-			return -errno;
+			return -(tick_err = errno ? errno : EIO);
 		reader_gone = 1;
 		return 1;
 	}

@@ -702,6 +702,14 @@ test_expect_success BPF 'stream live prints one line per event, text by default'
 	grep " read  *[0-9]*  *5  *5 .*$W/small$" out
 '
 
+test_expect_success BPF 'stream live: a write error is said, in one line; a closed stdout is no pipe to the command' '
+	test_expect_code 1 ior stream -- true >/dev/full 2>err &&
+	test_line_count = 1 err &&
+	grep "cannot write to standard output: No space left on device" err &&
+	ior stream -- sh -c "echo ran >&2" >&- 2>err &&
+	grep "^ran\$" err
+'
+
 test_expect_success BPF 'stream filters: regex, substring, numbers with units' '
 	ior stream -i wl.ior.zst --format csv --filter "path=~/t[01]$" --filter "bytes>=4K" |
 		awk -F, "NR > 1 { print \$16 }" | sort | uniq -c | awk "{ print \$1, \$2 }" >actual &&
