@@ -20,6 +20,8 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define ERESTART_RESTARTBLOCK 516
 #define EINTR 4
 #define NR_RT_SIGRETURN 15
+#define NR_EXIT 60
+#define NR_EXIT_GROUP 231
 #define NR_RESTART_SYSCALL 219
 #define SA_RESTART 0x10000000
 
@@ -416,14 +418,17 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
  * A call that ended as the kernel left it (a signal's EINTR, a restart
  * that never came): emit it at its last exit, with ret, or (ret 0) its
  * restart code. Its last exit's restart code was not followed by a
- * restart: not counted. One copy of emit for the rare paths, verified
- * once (a global function), with the arguments it is given checked.
+ * restart: not counted. An exit or exit_group comes here too, with no
+ * exit (now) and no restart. One copy of emit for the rare paths,
+ * verified once (a global function), with the arguments it is given
+ * checked.
  */
 __noinline int emit_left(struct thread *t, struct call *k, __u64 pid_tgid, __s64 ret)
 {
 	if (!t || !k || bench_stop == 2)
 		return 0;
-	k->restarts--;
+	if (k->restarts)
+		k->restarts--;
 	emit(t, k, pid_tgid, k->saved_exit, ret ? ret : k->saved_ret);
 	return 0;
 }
@@ -745,6 +750,13 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	if (t) {
 		if (t->in_flight && t->cur.restarting) {
 			t->in_flight = 0;
+			emit_left(t, &t->cur, pid_tgid, 0);
+		} else if (t->in_flight &&
+			   (t->cur.nr == NR_EXIT || t->cur.nr == NR_EXIT_GROUP)) {
+			/* they never return: they end with the thread, now (ret 0) */
+			t->in_flight = 0;
+			t->cur.saved_exit = 0;
+			t->cur.saved_ret = 0;
 			emit_left(t, &t->cur, pid_tgid, 0);
 		}
 		if (t->depth >= 2)

@@ -306,6 +306,18 @@ test_expect_success BPF,STRACE '-e all: rt_sigreturn once a handler, as strace c
 	awk -v n="$(cat runs2)" "\$NF == \"rt_sigreturn\" { found = 1; exit !(\$4 == n) } END { exit !found }" st
 '
 
+test_expect_success BPF,STRACE 'exit and exit_group, which never return, are counted as strace -f shows them' '
+	rm -f "$W"/a "$W"/b "$W"/c "$W"/t? &&
+	ASAN_OPTIONS=detect_leaks=0 ior record -q -e exit,exit_group -o ex.ior.zst -- \
+		test-tool workload "$W" 7<"$W/pre" &&
+	ior report -i ex.ior.zst --format csv --fields syscall --sort syscall |
+		awk -F, "NR > 1 { print \$1, \$2 }" >got &&
+	rm -f "$W"/a "$W"/b "$W"/c "$W"/t? &&
+	ASAN_OPTIONS=detect_leaks=0 strace -f -o stx -- test-tool workload "$W" 7<"$W/pre" &&
+	sed -n "s/^[0-9]*  *\(exit\|exit_group\)(.*/\1/p" stx | sort | uniq -c | awk "{ print \$2, \$1 }" >expect &&
+	test_cmp expect got
+'
+
 test_expect_success BPF 'names in -e and --filter are taken in any case, as syscall= was' '
 	ior record -q -e READ,Write -o ec.ior.zst -- cat "$W/small" >/dev/null &&
 	ior stream -i ec.ior.zst --format csv | awk -F, "NR > 1 { print \$10 }" | sort -u >names &&
