@@ -469,7 +469,7 @@ static int agg_lost(struct ior_sink *sink, const struct ior_lost *l)
 {
 	struct ior_agg *a = (struct ior_agg *)sink;
 
-	if (l->kind == IOR_LOST_RINGBUF)
+	if (ior_lost_events(l->kind))
 		a->lost += l->count;
 	return 0;
 }

@@ -867,26 +867,28 @@ static int poll_loss(struct ior_capture *c)
 	uint32_t k;
 	int cpu;
 
-	for (k = 0; k < 2; k++) {
+	/* ring full, no exit, no state: the counters 0-2 */
+	for (k = 0; k < 3; k++) {
 		if (bpf_map__lookup_elem(c->skel->maps.counters, &k, sizeof(k), vals,
 					 c->ncpu * sizeof(*vals), 0))
 			continue;
 		for (cpu = 0; cpu < c->ncpu; cpu++) {
-			uint64_t *seen = &c->lost_seen[cpu * 2 + k];
+			uint64_t *seen = &c->lost_seen[cpu * 3 + k];
 			struct ior_lost l;
 			int err;
 
 			if (vals[cpu] == *seen)
 				continue;
-			l.kind = k == IOR_BPF_CNT_RINGBUF ? IOR_LOST_RINGBUF : IOR_LOST_ENTER;
+			l.kind = k == IOR_BPF_CNT_RINGBUF ? IOR_LOST_RINGBUF
+				 : k == IOR_BPF_CNT_NOEXIT ? IOR_LOST_ENTER
+							   : IOR_LOST_STATE;
 			l.cpu = cpu;
 			l.time = now;
 			l.count = vals[cpu] - *seen;
 			*seen = vals[cpu];
-			if (k == IOR_BPF_CNT_RINGBUF)
-				c->st.lost += l.count;
-			else
+			if (k == IOR_BPF_CNT_NOEXIT)
 				c->st.noexit += l.count;
+			c->st.lost += l.count;
 			if (c->sink->lost && (err = c->sink->lost(c->sink, &l)))
 				return err;
 		}
@@ -1022,7 +1024,7 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 	}
 	libbpf_set_print(libbpf_print);
 	c->ncpu = libbpf_num_possible_cpus();
-	c->lost_seen = calloc(c->ncpu * 2, sizeof(*c->lost_seen));
+	c->lost_seen = calloc(c->ncpu * 3, sizeof(*c->lost_seen));
 	c->loss_vals = calloc(c->ncpu, sizeof(*c->loss_vals));
 	c->joined = calloc(JOINED_SLOTS, sizeof(*c->joined));
 	c->skel = ior_bpf__open();

@@ -72,7 +72,7 @@ int ior_capture__stop(struct ior_capture *c);
 
 struct ior_capture_stats {
 	uint64_t events;	/* sent to the sink */
-	uint64_t lost;		/* dropped: the ring buffer was full */
+	uint64_t lost;		/* dropped: the ring buffer was full, no exit seen, no thread state */
 	uint64_t noexit;	/* enters whose exit never came */
 	uint64_t unknown_fds;	/* fds whose path could not be found */
 	uint64_t records;	/* ring buffer records of all kinds */

@@ -54,7 +54,14 @@ enum ior_lost_kind {
 	IOR_LOST_RINGBUF = 1,	   /* the ring buffer was full: events dropped */
 	IOR_LOST_ENTER = 2,	   /* an enter whose exit never came (the call was not seen to end) */
 	IOR_LOST_FILTERED = 3,	   /* dropped by userspace on purpose; not an error */
+	IOR_LOST_STATE = 4,	   /* a thread's calls dropped: no memory for its state in the kernel */
 };
+
+/* Whether a loss of this kind is of events (counted, warned about): all but our own filtering. */
+static inline int ior_lost_events(uint32_t kind)
+{
+	return kind != IOR_LOST_FILTERED;
+}
 
 struct ior_lost {
 	uint32_t kind; /* enum ior_lost_kind */

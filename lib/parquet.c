@@ -761,7 +761,7 @@ static int pq_lost(struct ior_sink *s, const struct ior_lost *l)
 {
 	struct ior_parquet *w = (struct ior_parquet *)s;
 
-	if (l->kind == IOR_LOST_RINGBUF)
+	if (ior_lost_events(l->kind))
 		w->lost += l->count;
 	return 0;
 }

@@ -232,18 +232,24 @@ static int p_event(struct ior_sink *s, const struct ior_event *e)
 
 static const char *lost_kind(uint32_t kind)
 {
-	return kind == IOR_LOST_RINGBUF ? "ringbuf" : kind == IOR_LOST_ENTER ? "noexit" : "filtered";
+	return kind == IOR_LOST_RINGBUF ? "ringbuf"
+	       : kind == IOR_LOST_ENTER ? "noexit"
+	       : kind == IOR_LOST_STATE ? "nostate"
+				      : "filtered";
 }
 
 static int p_lost(struct ior_sink *s, const struct ior_lost *l)
 {
 	struct ior_printer *p = (struct ior_printer *)s;
 
-	if (l->kind != IOR_LOST_RINGBUF)
+	if (!ior_lost_events(l->kind))
 		return 0;
 	p->lost += l->count;
 	if (p->format == IOR_PRINT_TEXT)
-		fprintf(p->fp, "# LOST %" PRIu64 " events (ring buffer full on CPU %u)\n", l->count,
+		fprintf(p->fp, "# LOST %" PRIu64 " events (%s on CPU %u)\n", l->count,
+			l->kind == IOR_LOST_RINGBUF ? "ring buffer full"
+			: l->kind == IOR_LOST_ENTER ? "calls not seen to end"
+						    : "no kernel memory for thread state",
 			l->cpu);
 	else if (p->format == IOR_PRINT_JSON)
 		fprintf(p->fp, "{\"lost\":%" PRIu64 ",\"kind\":\"%s\",\"cpu\":%u,\"time_ns\":%" PRIu64 "}\n",

@@ -157,23 +157,35 @@ console.log(n);" >n &&
 	test_cmp expect n
 '
 
-test_expect_success 'lost events: an NDJSON line; for CSV a warning, as stream gives' '
+test_expect_success 'lost events of every kind but our filtering: an NDJSON line, a text line; for CSV a warning' '
 	cat >lost.txt <<-\EOF &&
 	header host="h" kernel="6.18" boot_to_wall=1763769600000000000 start=1000
 	syscall nr=0 name=read family=fs
 	event time=1000 dur=10 gap=0 pid=1 tid=1 nr=0 fd=3 ret=1 bytes=1 comm="a" path="/x"
 	lost kind=1 cpu=0 time=2000 count=7
+	lost kind=2 cpu=1 time=2100 count=2
+	lost kind=3 cpu=0 time=2200 count=50
+	lost kind=4 cpu=1 time=2300 count=1
 	event time=3000 dur=10 gap=0 pid=1 tid=1 nr=0 fd=3 ret=1 bytes=1 comm="a" path="/x"
 	finish
 	EOF
 	test-tool trace-write -o lost.ior.zst <lost.txt &&
 	ior convert -i lost.ior.zst --to csv >l.csv 2>err &&
 	test_line_count = 3 l.csv &&
-	grep "warning: the trace lost 7 events" err && test_line_count = 1 err &&
+	grep "warning: the trace lost 10 events" err && test_line_count = 1 err &&
 	ior stream -i lost.ior.zst --format csv >s.csv 2>serr &&
 	test_cmp l.csv s.csv && test_cmp err serr &&
 	ior convert -i lost.ior.zst --to ndjson >l.ndjson 2>err &&
-	grep "^{\"lost\":7," l.ndjson && test ! -s err
+	grep "^{\"lost\":7,\"kind\":\"ringbuf\"," l.ndjson &&
+	grep "^{\"lost\":2,\"kind\":\"noexit\"," l.ndjson &&
+	grep "^{\"lost\":1,\"kind\":\"nostate\"," l.ndjson &&
+	! grep "\"filtered\"" l.ndjson && test ! -s err &&
+	ior stream -i lost.ior.zst >l.txt &&
+	grep "^# LOST 7 events (ring buffer full on CPU 0)" l.txt &&
+	grep "^# LOST 2 events (calls not seen to end on CPU 1)" l.txt &&
+	grep "^# LOST 1 events (no kernel memory for thread state on CPU 1)" l.txt &&
+	ior report -i lost.ior.zst 2>err >/dev/null &&
+	grep "10 events were lost" err
 '
 
 test_expect_success 'convert writes to a pipe; bad input and usage are one-line errors' '

@@ -37,7 +37,7 @@ static int dash_lost(struct ior_sink *sink, const struct ior_lost *l)
 {
 	struct ior_dash *d = (struct ior_dash *)sink;
 
-	if (l->kind != IOR_LOST_FILTERED)
+	if (ior_lost_events(l->kind)) /* as stream, report and convert count them */
 		d->lost += l->count;
 	d->updates++;
 	if (d->record && d->record->lost)
