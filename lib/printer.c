@@ -73,6 +73,12 @@ size_t ior_text_escape(char *out, const char *str, size_t len)
 			out += sprintf(out, "\\x%02x", s[i++]);
 			continue;
 		}
+		if (s[i] == '\\') { /* so that \x41 shown is always the byte 0x41 */
+			*out++ = '\\';
+			*out++ = '\\';
+			i++;
+			continue;
+		}
 		memcpy(out, s + i, n);
 		out += n;
 		i += n;
@@ -87,7 +93,7 @@ const char *ior_text_shown(const char *str, size_t *len, char **buf, size_t *cap
 	size_t i, n;
 
 	for (i = 0; i < *len; i += n) /* most strings need nothing: shown as they are */
-		if (!(n = printable(s + i, *len - i)))
+		if (!(n = printable(s + i, *len - i)) || s[i] == '\\')
 			break;
 	if (i == *len)
 		return str;

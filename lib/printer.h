@@ -38,7 +38,8 @@ void ior_csv_field(FILE *fp, const char *s, size_t len);
 /*
  * Text for a terminal, where a comm (set by its program: prctl) or a path
  * may hold what a terminal obeys: s with its control characters and bad
- * UTF-8 as \xNN into out (4 * len + 1 bytes at least), its length back.
+ * UTF-8 as \xNN, and a backslash as two, into out (4 * len + 1 bytes at
+ * least), its length back.
  * ior_text_shown: s itself when it needs none, else escaped into *buf
  * (grown to *cap as need be; the caller frees it) with *len set; NULL
  * without memory.

@@ -760,7 +760,7 @@ test_expect_success BPF 'two threads taking the fd the other is still closing: e
 	test_cmp expect race
 '
 
-test_expect_success BPF 'a comm with control characters is escaped in text, kept in CSV' '
+test_expect_success BPF 'a comm with control characters is escaped in text (a backslash doubled), kept in CSV' '
 	ior record -q -e openat -o esc.ior.zst -- test-tool named "$(printf "x\\033[2J\\nRED")" "$W/small" &&
 	ior stream -i esc.ior.zst --filter "path=$W/small" >esc &&
 	grep "^[0-9:.]* x\\\\x1b\\[2J\\\\x0aRED  *[0-9]*/[0-9]* openat " esc &&
@@ -768,7 +768,11 @@ test_expect_success BPF 'a comm with control characters is escaped in text, kept
 	grep "^x\\\\x1b\\[2J\\\\x0aRED  " rep &&
 	! grep -q "$(printf "\\033")" esc rep &&
 	ior stream -i esc.ior.zst --format csv --filter "path=$W/small" >esc.csv &&
-	grep -q "$(printf "\\033")" esc.csv
+	grep -q "$(printf "\\033")" esc.csv &&
+	# a backslash doubled: a name that is \x41 as written is not the byte A
+	ior record -q -e openat -o bs.ior.zst -- test-tool named "b\\x41" "$W/small" &&
+	ior stream -i bs.ior.zst --filter "path=$W/small" >bs &&
+	grep -F " b\\\\x41 " bs
 '
 
 test_expect_success BPF 'stream -i: capture options refused, a write error said, -q quiet on loss' '
