@@ -67,6 +67,14 @@ int cmd_top(int argc, const char **argv)
 		error("-i shows a trace; it cannot run a command too");
 		goto usage;
 	}
+	/* a bad filter is a usage error, with a terminal or not */
+	for (i = 0; i < (int)filters.nr; i++) {
+		struct ior_filter f;
+
+		if (ior_filter__parse(&f, filters.items[i]))
+			goto usage;
+		ior_filter__exit(&f);
+	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		error("ior top needs a terminal (try 'ior stream' or 'ior report')");
 		string_list_clear(&filters);

@@ -146,7 +146,10 @@ static int out(struct ior_parquet *w, const void *p, size_t n)
 			continue;
 		if (r < 0) {
 			w->err = -errno;
-			error("cannot write '%s': %s", w->name, strerror(errno));
+			if (!strcmp(w->name, "-"))
+				error("cannot write to standard output: %s", strerror(errno));
+			else
+				error("cannot write '%s': %s", w->name, strerror(errno));
 			break;
 		}
 		b += r;

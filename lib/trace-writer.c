@@ -88,6 +88,9 @@ static int write_all(struct ior_trace_writer *w, const uint8_t *p, size_t n)
 			if (errno == EINTR)
 				continue;
 			w->err = -errno;
+			if (!strcmp(w->name, "-"))
+				return error("cannot write the trace to standard output: %s",
+					     strerror(errno));
 			return error("cannot write trace '%s': %s", w->name, strerror(errno));
 		}
 		p += r;

@@ -61,11 +61,13 @@ test_expect_success 'help for an unknown command is an error' '
 	grep "not an ior command" err
 '
 
-test_expect_success 'ior top without a terminal says so and exits 1' '
+test_expect_success 'ior top without a terminal says so and exits 1; a bad filter first, 129' '
 	test_expect_code 1 ior top -i "$TEST_DIRECTORY/samples/v1.0-basic.ior.zst" </dev/null >out 2>err &&
 	grep "ior top needs a terminal" err &&
 	test_line_count = 1 err &&
-	! test -s out
+	! test -s out &&
+	test_expect_code 129 ior top --filter "comm>x" </dev/null 2>err &&
+	grep "'"'comm'"' is a string" err
 '
 
 test_expect_success 'a full disk on stdout is an error, not silence' '

@@ -570,7 +570,7 @@ test_expect_success BPF 'record -o - whose reader goes away: one error, exit 1, 
 	{ ior record -o - -- sh -c "cat $W/small >/dev/null; sleep 3; echo end >&2" 2>err
 	  echo $? >rc; } | head -c 10 >/dev/null &&
 	test "$(cat rc)" = 1 &&
-	grep "cannot write trace '"'-'"': Broken pipe" err &&
+	grep "cannot write the trace to standard output: Broken pipe" err &&
 	! grep "^end" err
 '
 
@@ -714,12 +714,14 @@ test_expect_success BPF 'stream live prints one line per event, text by default'
 	grep " read  *[0-9]*  *5  *5 .*$W/small$" out
 '
 
-test_expect_success BPF 'stream live: a write error is said, in one line; a closed stdout is no pipe to the command' '
+test_expect_success BPF 'stream live and record -o -: a write error is said, in one line; a closed stdout is no pipe to the command' '
 	test_expect_code 1 ior stream -- true >/dev/full 2>err &&
 	test_line_count = 1 err &&
 	grep "cannot write to standard output: No space left on device" err &&
 	ior stream -- sh -c "echo ran >&2" >&- 2>err &&
-	grep "^ran\$" err
+	grep "^ran\$" err &&
+	test_expect_code 1 ior record -q -o - -- true >/dev/full 2>err &&
+	grep "cannot write the trace to standard output: No space left on device" err
 '
 
 test_expect_success BPF 'stream filters: regex, substring, numbers with units' '

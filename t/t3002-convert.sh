@@ -196,7 +196,9 @@ test_expect_success 'convert writes to a pipe; bad input and usage are one-line 
 	test_expect_code 1 ior convert -i nothere.ior.zst -o x.parquet 2>err &&
 	test_line_count = 1 err &&
 	test_expect_code 1 ior convert -i odd.ior.zst -o /dev/full --to csv 2>err &&
-	grep "No space left on device" err
+	grep "No space left on device" err &&
+	test_expect_code 1 ior convert -i odd.ior.zst --to parquet >/dev/full 2>err &&
+	grep "cannot write to standard output: No space left on device" err
 '
 
 test_expect_success 'an output already there stays as it was unless convert succeeds; never over the input' '
