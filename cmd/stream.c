@@ -114,6 +114,10 @@ int cmd_stream(int argc, const char **argv)
 		so.tick = stream_tick;
 		so.command_stdout_to_stderr = 1;
 		err = ior_session_run(&so, "ior stream", &fs.sink, &res);
+		if (err == -EINTR && ior_session_stop) { /* stopped while starting: nothing shown */
+			ret = 128 + ior_session_stop;
+			goto out;
+		}
 		if (err && err != -EPIPE) {
 			write_error(&pr);
 			goto out;
