@@ -141,7 +141,7 @@ int cmd_record(int argc, const char **argv)
 
 		info("%llu events captured, %llu lost%s, %.2f s, '%s': %s, %.2f bytes/event",
 		     (unsigned long long)ws.events, (unsigned long long)res.stats.lost,
-		     res.stats.lost ? " (ring buffer full: try --buffer-size)" : "", res.seconds,
+		     ior_capture_lost_why(&res.stats), res.seconds,
 		     output, format_bytes(size, sizeof(size), ws.bytes_out),
 		     ws.events ? (double)ws.bytes_out / ws.events : 0.0);
 	}

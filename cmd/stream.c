@@ -123,8 +123,8 @@ int cmd_stream(int argc, const char **argv)
 			goto out;
 		}
 		if (!quiet && res.stats.lost)
-			warning("%llu events were lost: the ring buffer was full (try --buffer-size)",
-				(unsigned long long)res.stats.lost);
+			warning("%llu events were lost%s", (unsigned long long)res.stats.lost,
+				ior_capture_lost_why(&res.stats));
 		ret = so.command ? res.command_status : 0;
 		goto out_close;
 	}

@@ -888,6 +888,8 @@ static int poll_loss(struct ior_capture *c)
 			*seen = vals[cpu];
 			if (k == IOR_BPF_CNT_NOEXIT)
 				c->st.noexit += l.count;
+			else if (k == IOR_BPF_CNT_STORAGE)
+				c->st.nostate += l.count;
 			c->st.lost += l.count;
 			if (c->sink->lost && (err = c->sink->lost(c->sink, &l)))
 				return err;
@@ -1177,13 +1179,11 @@ static int64_t boot_to_wall(void)
 	return (w.tv_sec * 1000000000ll + w.tv_nsec) - (int64_t)(b1 / 2 + b2 / 2);
 }
 
-int ior_capture__start(struct ior_capture *c, struct ior_sink *sink)
+int ior_capture__attach(struct ior_capture *c)
 {
-	struct ior_trace_header *h = &c->hdr;
 	unsigned i;
 	int err;
 
-	c->sink = sink;
 	c->descs = calloc(ior_syscalls_nr, sizeof(*c->descs));
 	if (!c->descs)
 		return -ENOMEM;
@@ -1217,6 +1217,14 @@ int ior_capture__start(struct ior_capture *c, struct ior_sink *sink)
 		return err;
 	}
 	c->attached = 1;
+	return 0;
+}
+
+int ior_capture__start(struct ior_capture *c, struct ior_sink *sink)
+{
+	struct ior_trace_header *h = &c->hdr;
+
+	c->sink = sink;
 	if (!c->skel->rodata->filter_pids)
 		snapshot_all(c);
 	gethostname(c->host, sizeof(c->host) - 1);
@@ -1306,6 +1314,22 @@ int ior_capture__stop(struct ior_capture *c)
 			return err;
 	}
 	return poll_loss(c);
+}
+
+const char *ior_capture_lost_why(const struct ior_capture_stats *st)
+{
+	uint64_t ring = st->lost - st->noexit - st->nostate;
+
+	if (!st->lost)
+		return "";
+	if (ring == st->lost)
+		return " (ring buffer full: try --buffer-size)";
+	if (!ring && st->noexit == st->lost)
+		return " (calls not seen to end)";
+	if (!ring && st->nostate == st->lost)
+		return " (no kernel memory for thread state)";
+	return ring ? " (ring buffer full, and other causes: try --buffer-size)"
+		    : " (calls not seen to end, no kernel memory for thread state)";
 }
 
 void ior_capture__stats(const struct ior_capture *c, struct ior_capture_stats *st)

@@ -54,7 +54,9 @@ void ior_capture__delete(struct ior_capture *c);
 /* Trace this process too (before __start: the traced command). */
 int ior_capture__add_pid(struct ior_capture *c, pid_t pid);
 
-/* Attach and send the header to sink. */
+/* Attach: the rings fill from here on (an error printed). */
+int ior_capture__attach(struct ior_capture *c);
+/* Once attached: read what was open before, and send the header to sink. */
 int ior_capture__start(struct ior_capture *c, struct ior_sink *sink);
 
 /*
@@ -73,11 +75,17 @@ int ior_capture__stop(struct ior_capture *c);
 struct ior_capture_stats {
 	uint64_t events;	/* sent to the sink */
 	uint64_t lost;		/* dropped: the ring buffer was full, no exit seen, no thread state */
-	uint64_t noexit;	/* enters whose exit never came */
+	uint64_t noexit;	/* of them: enters whose exit never came */
+	uint64_t nostate;	/* of them: calls of threads the kernel had no memory for */
 	uint64_t unknown_fds;	/* fds whose path could not be found */
 	uint64_t records;	/* ring buffer records of all kinds */
 };
 void ior_capture__stats(const struct ior_capture *c, struct ior_capture_stats *st);
+/*
+ * Why st's lost events were lost, to follow the count in a message: " (ring
+ * buffer full: try --buffer-size)" and the like; "" if none were.
+ */
+const char *ior_capture_lost_why(const struct ior_capture_stats *st);
 
 const struct ior_strtab *ior_capture__strings(const struct ior_capture *c);
 

@@ -791,7 +791,8 @@ static int parse_records(struct ior_trace_reader *r, struct ior_sink *sink, int 
 				err = flush_batch(r, sink);
 			if (err)
 				break;
-			r->st.lost += l.count;
+			if (ior_lost_events(l.kind))
+				r->st.lost += l.count;
 			if (sink && sink->lost)
 				err = sink->lost(sink, &l);
 			break;

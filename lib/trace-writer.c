@@ -402,7 +402,8 @@ int ior_trace_writer__lost(struct ior_trace_writer *w, const struct ior_lost *l)
 	p += varint_put(p, l->count);
 	if (put_record(w, IOR_REC_LOST, rec, p - rec))
 		return w->err;
-	w->st.lost += l->count;
+	if (ior_lost_events(l->kind)) /* not what ior filtered out on purpose */
+		w->st.lost += l->count;
 	return 0;
 }
 

@@ -185,7 +185,9 @@ test_expect_success 'lost events of every kind but our filtering: an NDJSON line
 	grep "^# LOST 2 events (calls not seen to end on CPU 1)" l.txt &&
 	grep "^# LOST 1 events (no kernel memory for thread state on CPU 1)" l.txt &&
 	ior report -i lost.ior.zst 2>err >/dev/null &&
-	grep "10 events were lost" err
+	grep "10 events were lost" err &&
+	ior report --header -i lost.ior.zst 2>/dev/null >h &&
+	grep "^# lost: *10\$" h
 '
 
 test_expect_success 'convert writes to a pipe; bad input and usage are one-line errors' '
