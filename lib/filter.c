@@ -227,8 +227,9 @@ int ior_filter__parse(struct ior_filter *f, const char *expr)
 			else
 				goto badval;
 		} else {
-			/* decimal, or hex after 0x (flags): fd=011 is fd 11, not 9 */
-			int hex = val[0] == '0' && (val[1] == 'x' || val[1] == 'X');
+			/* decimal, or hex after 0x (flags): fd=011 is fd 11, not 9; -0x10 too */
+			const char *digits = val + (*val == '-' || *val == '+');
+			int hex = digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X');
 
 			errno = 0;
 			f->num = strtoll(val, &end, hex ? 16 : 10);

@@ -296,6 +296,10 @@ static int check_targets(const struct ior_session_opts *o, int *fds, int *tid_fd
 		struct pollfd pfd = { .events = POLLIN };
 
 		*tid_fd = pfd.fd = syscall(SYS_pidfd_open, (pid_t)o->tid, PIDFD_THREAD);
+		if (*tid_fd < 0 && errno == ESRCH) { /* gone since tgid_of looked */
+			error("cannot trace thread %ld: no such thread", o->tid);
+			return -ESRCH;
+		}
 		if (*tid_fd >= 0 && poll(&pfd, 1, 0) == 1) { /* gone, its entry not yet */
 			error("cannot trace thread %ld: it has ended", o->tid);
 			return -ESRCH;
@@ -397,6 +401,10 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 		err = -EINTR; /* before anything was captured, or made */
 		goto out_signals;
 	}
+	/* attached: the output is made only once nothing but writing it can fail */
+	err = ior_capture__attach(c);
+	if (err)
+		goto out_signals;
 	if (o->ready && (err = o->ready(o->tick_arg))) {
 		if (err > 0)
 			err = -EIO;

@@ -29,7 +29,7 @@ struct ior_session_opts {
 	int command_stdio_null;	      /* ior owns the terminal: the command gets /dev/null */
 	int poll_ms;		/* 0: 10 */
 	/*
-	 * Everything is checked and the programs loaded: make the output now
+	 * Everything is checked and the programs attached: make the output now
 	 * (a trace already there stays until this). Non-zero stops: it said why.
 	 */
 	int (*ready)(void *arg);

@@ -106,6 +106,8 @@ test_expect_success '--filter: regexes on names in any case; ~ on errno and is_e
 	ior report -i known.ior.zst --format csv --fields syscall --filter fd=0x3 >actual &&
 	grep "^read,10," actual && test_line_count = 2 actual &&
 	ior report -i known.ior.zst --format csv --fields syscall --filter fd=-0100 >actual &&
+	grep "^openat,1," actual && test_line_count = 2 actual &&
+	ior report -i known.ior.zst --format csv --fields syscall --filter fd=-0x64 >actual &&
 	grep "^openat,1," actual && test_line_count = 2 actual
 '
 
