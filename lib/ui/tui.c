@@ -2196,8 +2196,9 @@ int ior_top_run(struct ior_top_opts *o)
 			ret = 1;
 			goto out;
 		}
-	} else if (start_live(t)) {
-		ret = 1;
+	} else if ((err = start_live(t))) {
+		/* stopped while starting (the session held the stop): as record says it */
+		ret = err == -EINTR && ior_session_stop ? 128 + ior_session_stop : 1;
 		goto out;
 	}
 	if (screen_start()) {
