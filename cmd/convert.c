@@ -150,15 +150,14 @@ int cmd_convert(int argc, const char **argv)
 out:
 	ior_filter_sink__exit(&fs);
 	if (fp) {
-		int werr = ferror(fp) || fflush(fp) ? (errno ? errno : EIO) : 0;
+		int werr;
 
 		ior_printer__exit(&pr);
-		if (fp == stdout && werr == EPIPE) {
-			/* the reader left (| head): not ours to report */
-		} else if ((fclose(fp) || werr) && (!ret || werr)) {
+		werr = ior_fclose(fp);
+		/* a reader that left (| head) is not ours to report */
+		if (werr && !(fp == stdout && werr == EPIPE)) {
 			error("cannot write %s%s%s: %s", fp == stdout ? "to standard output" : "'",
-			      fp == stdout ? "" : output, fp == stdout ? "" : "'",
-			      strerror(werr ? werr : errno));
+			      fp == stdout ? "" : output, fp == stdout ? "" : "'", strerror(werr));
 			ret = 1;
 		}
 	} else if (fd != STDOUT_FILENO && fd >= 0 && close(fd) && !ret) {

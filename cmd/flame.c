@@ -104,10 +104,10 @@ int cmd_flame(int argc, const char **argv)
 	ret = 0;
 out_close:
 	if (fp != stdout) {
-		int werr = ferror(fp) || fflush(fp) ? (errno ? errno : EIO) : 0;
+		int werr = ior_fclose(fp);
 
-		if ((fclose(fp) || werr) && (!ret || werr)) {
-			error("cannot write '%s': %s", output, strerror(werr ? werr : errno));
+		if (werr) {
+			error("cannot write '%s': %s", output, strerror(werr));
 			ret = 1;
 		}
 		if (!ret && ior_outfile__commit(&of))

@@ -26,8 +26,8 @@
 #include "ior-bpf.h"
 #include "ior.skel.h"
 #include "strtab.h"
-#include "units.h"
 #include "syscalls.h"
+#include "units.h"
 #include "usage.h"
 #include "version.h"
 
@@ -65,6 +65,9 @@ struct proc {
 };
 
 #define CGROUP2_MAGIC 0x63677270 /* linux/magic.h's CGROUP2_SUPER_MAGIC */
+
+/* The kernel's loss counters ior reads: ring full, no exit, no state */
+#define LOSS_COUNTERS (IOR_BPF_CNT_STORAGE + 1)
 
 /* A relative name, joined to its directory: resolve() says why. */
 #define JOINED_SLOTS 1024
@@ -476,10 +479,6 @@ static uint32_t thread_comm(struct ior_capture *c, pid_t pid, pid_t tid)
 }
 
 /*
- * The name of an fd with no path (a pipe, a socket ...): what /proc says
- * ("pipe:[4711]"), or, if the process is already gone, its kind ("<pipe>").
- */
-/*
  * The name of an fd a call made that has no path (a pipe, a socket ...):
  * what /proc says, read when ior gets to the record. By then the fd may
  * have been closed and its number reused: a name of another kind than
@@ -590,10 +589,10 @@ static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 		break;
 	case 'P':
 		if (ret == 0) {
-			fdt_take(t, e->fd, anon_name(c, e->pid, e->fd, sc->name), made_cloexec(e, sc),
-				 end);
-			fdt_take(t, e->fd2, anon_name(c, e->pid, e->fd2, sc->name), made_cloexec(e, sc),
-				 end);
+			int cloexec = made_cloexec(e, sc);
+
+			fdt_take(t, e->fd, anon_name(c, e->pid, e->fd, sc->name), cloexec, end);
+			fdt_take(t, e->fd2, anon_name(c, e->pid, e->fd2, sc->name), cloexec, end);
 		}
 		break;
 	case 'D':
@@ -867,13 +866,12 @@ static int poll_loss(struct ior_capture *c)
 	uint32_t k;
 	int cpu;
 
-	/* ring full, no exit, no state: the counters 0-2 */
-	for (k = 0; k < 3; k++) {
+	for (k = 0; k < LOSS_COUNTERS; k++) {
 		if (bpf_map__lookup_elem(c->skel->maps.counters, &k, sizeof(k), vals,
 					 c->ncpu * sizeof(*vals), 0))
 			continue;
 		for (cpu = 0; cpu < c->ncpu; cpu++) {
-			uint64_t *seen = &c->lost_seen[cpu * 3 + k];
+			uint64_t *seen = &c->lost_seen[cpu * LOSS_COUNTERS + k];
 			struct ior_lost l;
 			int err;
 
@@ -1003,7 +1001,7 @@ static int make_rings(struct ior_capture *c)
 struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 {
 	struct ior_capture *c = calloc(1, sizeof(*c));
-	const char *bad = NULL, *bench_stop;
+	const char *bench_stop;
 	uint64_t size;
 	int err, i;
 
@@ -1016,17 +1014,11 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 	if (!c->strings)
 		goto fail;
 	c->unknown_id = intern(c, "<unknown>");
-	err = ior_syscall_set_parse(opts->syscalls ? opts->syscalls : "fs", c->traced, &bad);
-	if (err == -ENOENT) {
-		error("no syscall left to trace in -e '%s'", opts->syscalls);
+	if (ior_syscall_set_of(opts->syscalls ? opts->syscalls : "fs", c->traced))
 		goto fail;
-	} else if (err) {
-		error("unknown syscall or family '%s' in -e", bad);
-		goto fail;
-	}
 	libbpf_set_print(libbpf_print);
 	c->ncpu = libbpf_num_possible_cpus();
-	c->lost_seen = calloc(c->ncpu * 3, sizeof(*c->lost_seen));
+	c->lost_seen = calloc(c->ncpu * LOSS_COUNTERS, sizeof(*c->lost_seen));
 	c->loss_vals = calloc(c->ncpu, sizeof(*c->loss_vals));
 	c->joined = calloc(JOINED_SLOTS, sizeof(*c->joined));
 	c->skel = ior_bpf__open();
@@ -1054,14 +1046,13 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 	for (i = 15; (1ull << i) < size && i < 28; i++)
 		;
 	if (ior_verbose) {
+		int changed = opts->buffer_size && opts->buffer_size != 1ull << i;
 		char given[32], taken[32];
 
 		info("ring buffers: %s per CPU, %d CPUs%s%s%s", format_bytes(taken, sizeof(taken), 1ull << i),
-		     c->ncpu, opts->buffer_size && opts->buffer_size != 1ull << i ? " (--buffer-size " : "",
-		     opts->buffer_size && opts->buffer_size != 1ull << i
-			     ? format_bytes(given, sizeof(given), opts->buffer_size) : "",
-		     opts->buffer_size && opts->buffer_size != 1ull << i
-			     ? " made a power of two, 32K to 256M)" : "");
+		     c->ncpu, changed ? " (--buffer-size " : "",
+		     changed ? format_bytes(given, sizeof(given), opts->buffer_size) : "",
+		     changed ? " made a power of two, 32K to 256M)" : "");
 	}
 	size = 1ull << i;
 	c->ring_size = size;
@@ -1320,16 +1311,15 @@ const char *ior_capture_lost_why(const struct ior_capture_stats *st)
 {
 	uint64_t ring = st->lost - st->noexit - st->nostate;
 
+	if (ring)
+		return ring == st->lost ? " (ring buffer full: try --buffer-size)"
+					: " (ring buffer full, and other causes: try --buffer-size)";
 	if (!st->lost)
 		return "";
-	if (ring == st->lost)
-		return " (ring buffer full: try --buffer-size)";
-	if (!ring && st->noexit == st->lost)
+	if (!st->nostate)
 		return " (calls not seen to end)";
-	if (!ring && st->nostate == st->lost)
-		return " (no kernel memory for thread state)";
-	return ring ? " (ring buffer full, and other causes: try --buffer-size)"
-		    : " (calls not seen to end, no kernel memory for thread state)";
+	return st->noexit ? " (calls not seen to end, no kernel memory for thread state)"
+			  : " (no kernel memory for thread state)";
 }
 
 void ior_capture__stats(const struct ior_capture *c, struct ior_capture_stats *st)

@@ -135,3 +135,12 @@ void ior_outfile__abort(struct ior_outfile *o)
 	free(o->tmp);
 	o->tmp = NULL;
 }
+
+int ior_fclose(FILE *fp)
+{
+	int err = ferror(fp) || fflush(fp) ? (errno ? errno : EIO) : 0;
+
+	if (fclose(fp) && !err)
+		err = errno ? errno : EIO;
+	return err;
+}

@@ -2,6 +2,8 @@
 #ifndef IOR_OUTFILE_H
 #define IOR_OUTFILE_H
 
+#include <stdio.h>
+
 /*
  * An output file made whole or not at all: written under a temporary
  * name in its directory (with the mode and owner of the file it replaces)
@@ -27,5 +29,11 @@ int ior_outfile__open(struct ior_outfile *o, const char *path, const char *const
 int ior_outfile__commit(struct ior_outfile *o);
 /* Drop what was written (the fd is the caller's to close). */
 void ior_outfile__abort(struct ior_outfile *o);
+
+/*
+ * Close fp, its buffer written out: 0, or the errno of a write that failed
+ * on the way (EIO if none was kept), the close's own included.
+ */
+int ior_fclose(FILE *fp);
 
 #endif

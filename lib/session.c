@@ -96,22 +96,14 @@ int ior_session_opt_events(const struct option *opt, const char *arg, int unset)
 {
 	struct ior_session_opts *o = opt->value;
 	uint8_t set[IOR_SYSCALL_NR_MAX];
-	const char *bad = NULL;
-	int err;
 
 	if (unset) {
 		o->capture.syscalls = NULL;
 		return 0;
 	}
 	/* checked here, as a bad flag is: capture takes the list again */
-	err = ior_syscall_set_parse(arg, set, &bad);
-	if (err == -ENOENT) {
-		error("no syscall left to trace in -e '%s'", arg);
+	if (ior_syscall_set_of(arg, set))
 		return -1;
-	} else if (err) {
-		error("unknown syscall or family '%s' in -e", bad ? bad : arg);
-		return -1;
-	}
 	o->capture.syscalls = arg;
 	return 0;
 }

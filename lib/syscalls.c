@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "syscalls.h"
+#include "usage.h"
 
 #define FS IOR_FAM_FS
 #define PR IOR_FAM_PROCESS
@@ -541,4 +542,16 @@ int ior_syscall_set_parse(const char *list, uint8_t set[IOR_SYSCALL_NR_MAX], con
 		return -ENOENT;
 	}
 	return 0;
+}
+
+int ior_syscall_set_of(const char *list, uint8_t set[IOR_SYSCALL_NR_MAX])
+{
+	const char *bad = NULL;
+	int err = ior_syscall_set_parse(list, set, &bad);
+
+	if (err == -ENOENT)
+		error("no syscall left to trace in -e '%s'", list);
+	else if (err)
+		error("unknown syscall or family '%s' in -e", bad ? bad : list);
+	return err ? -1 : 0;
 }
