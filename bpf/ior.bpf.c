@@ -322,6 +322,30 @@ static __always_inline void exited(struct thread *t, __u64 exit)
 }
 
 /*
+ * The inode number of the file at fd in the current task's fd table, read
+ * as the call that made it returns (a name read from /proc later may be
+ * another file's: the fd closed and its number used again); 0 if none.
+ */
+static __always_inline __u64 fd_ino(int fd)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds, *f = NULL;
+
+	if (!fdt || fd < 0 || (__u32)fd >= BPF_CORE_READ(fdt, max_fds))
+		return 0;
+	fds = BPF_CORE_READ(fdt, fd);
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	return f ? BPF_CORE_READ(f, f_inode, i_ino) : 0;
+}
+
+/* Two inode numbers in one: 0 for one that does not fit 32 bits. */
+static __always_inline __u64 ino_pair(__u64 a, __u64 b)
+{
+	return (a >> 32 ? 0 : a) | (b >> 32 ? 0 : b << 32);
+}
+
+/*
  * Emit the record of call k of thread t (its call in flight, or the one
  * it holds), which ended with ret at exit, or (exit 0) now, as its record
  * is placed: the clock read for the ring is the call's end. The fast path
@@ -357,7 +381,7 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 			return;
 		}
 	}
-	fast = !c->path && !c->path2 && !c->pipe && !c->how && t->comm_sent;
+	fast = !c->path && !c->path2 && !c->pipe && !c->how && !c->newfd && t->comm_sent;
 	if (!ring_take(&p, fast ? sizeof(*e)
 				: sizeof(*e) + IOR_BPF_COMM_LEN + 2 * IOR_BPF_PATH_MAX)) {
 		if (traced)
@@ -388,6 +412,10 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 		bpf_probe_read_user(fds, sizeof(fds), (void *)targ(k, c->pipe));
 		e->fd = fds[0];
 		e->fd2 = fds[1];
+		if (c->newfd)
+			e->aux = ino_pair(fd_ino(fds[0]), fd_ino(fds[1]));
+	} else if (c->newfd && ret >= 0) {
+		e->aux = fd_ino(ret);
 	}
 	if (c->how) {
 		__u64 how_flags = 0;

@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <linux/capability.h>
 #include <stdlib.h>
@@ -479,12 +480,16 @@ static uint32_t thread_comm(struct ior_capture *c, pid_t pid, pid_t tid)
 }
 
 /*
- * The name of an fd a call made that has no path (a pipe, a socket ...):
- * what /proc says, read when ior gets to the record. By then the fd may
- * have been closed and its number reused: a name of another kind than
- * the call makes is not this fd's, and the kind alone is given instead.
+ * The name of an fd a call made that has no path (a pipe, a socket ...).
+ * A pipe's or a socket's is made as /proc makes it, from the inode number
+ * the kernel side read as the call returned (ino; 0 if it could not).
+ * Other names are what /proc says, read when ior gets to the record. By
+ * then the fd may have been closed and its number reused: a name of
+ * another kind than the call makes is not this fd's, and the kind alone
+ * is given instead.
  */
-static uint32_t anon_name(struct ior_capture *c, pid_t pid, int fd, const char *syscall)
+static uint32_t anon_name(struct ior_capture *c, pid_t pid, int fd, uint64_t ino,
+			  const char *syscall)
 {
 	static const char *const kinds[][3] = { /* syscall, kind, how /proc names it */
 		{ "pipe", "pipe", "pipe:[" }, { "pipe2", "pipe", "pipe:[" },
@@ -517,6 +522,10 @@ static uint32_t anon_name(struct ior_capture *c, pid_t pid, int fd, const char *
 			prefix = kinds[i][2];
 		}
 
+	if (ino && prefix && (!strcmp(kind, "pipe") || !strcmp(kind, "socket"))) {
+		snprintf(buf, sizeof(buf), "%s%" PRIu64 "]", prefix, ino);
+		return intern(c, buf);
+	}
 	snprintf(what, sizeof(what), "fd/%d", fd);
 	id = proc_readlink(c, pid, what);
 	name = id ? ior_strtab__str(c->strings, id) : NULL;
@@ -585,14 +594,17 @@ static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 	case 'A':
 	case 'N':
 		if (ret >= 0)
-			fdt_take(t, ret, anon_name(c, e->pid, ret, sc->name), made_cloexec(e, sc), end);
+			fdt_take(t, ret, anon_name(c, e->pid, ret, e->aux, sc->name),
+				 made_cloexec(e, sc), end);
 		break;
 	case 'P':
 		if (ret == 0) {
 			int cloexec = made_cloexec(e, sc);
 
-			fdt_take(t, e->fd, anon_name(c, e->pid, e->fd, sc->name), cloexec, end);
-			fdt_take(t, e->fd2, anon_name(c, e->pid, e->fd2, sc->name), cloexec, end);
+			fdt_take(t, e->fd, anon_name(c, e->pid, e->fd, (uint32_t)e->aux, sc->name),
+				 cloexec, end);
+			fdt_take(t, e->fd2, anon_name(c, e->pid, e->fd2, e->aux >> 32, sc->name),
+				 cloexec, end);
 		}
 		break;
 	case 'D':
@@ -938,6 +950,7 @@ static int fill_sysconf(struct ior_capture *c)
 			case 'H': conf.how = a + 1; break;
 			}
 		}
+		conf.newfd = strchr("ANP", sc->cls) != NULL;
 		keys[n] = sc->nr;
 		confs[n++] = conf;
 	}

@@ -212,13 +212,13 @@ test_expect_success BPF 'timing: per thread, gaps and durations add up to its li
 test_expect_success BPF 'an fd with no path is never named after what took its number since; EBADF has no path' '
 	ior record -q -e all -o fdn.ior.zst -- test-tool fdnames "$W/small" &&
 	ior stream -i fdn.ior.zst --format csv --filter comm=test-tool >fdn &&
-	grep -E ",pipe2?,ipc,[0-9]+,0,,0,(pipe:\[[0-9]+\]|<pipe>)," fdn &&
-	test "$(grep -c -E ",close,fs,[0-9]+,0,,0,(pipe:\[[0-9]+\]|<pipe>)," fdn)" -ge 2 &&
+	grep -E ",pipe2?,ipc,[0-9]+,0,,0,pipe:\[[0-9]+\]," fdn &&
+	test "$(grep -c -E ",close,fs,[0-9]+,0,,0,pipe:\[[0-9]+\]," fdn)" -ge 2 &&
 	! grep -E ",(pipe2?|close),[a-z]+,-?[0-9]+,0,,0,$W/small," fdn &&
 	test "$(grep -c -E ",openat,fs,-100,[0-9]+,,0,$W/small," fdn)" = 2 &&
-	grep -E ",socketpair,network,[0-9]+,0,,0,(socket:\[[0-9]+\]|<socket>)," fdn &&
+	grep -E ",socketpair,network,[0-9]+,0,,0,socket:\[[0-9]+\]," fdn &&
 	! grep ",socketpair,network,0," fdn &&
-	grep -E ",write,fs,[0-9]+,1,,1,(socket:\[[0-9]+\]|<socket>)," fdn &&
+	grep -E ",write,fs,[0-9]+,1,,1,socket:\[[0-9]+\]," fdn &&
 	grep ",write,fs,100,-9,EBADF,0,," fdn &&
 	ior record -q -e write,openat -o ro.ior.zst -- sh -c "exec 3<\"$W/small\"; echo x >&3" 2>/dev/null;
 	ior stream -i ro.ior.zst --format csv >ro &&
@@ -226,12 +226,60 @@ test_expect_success BPF 'an fd with no path is never named after what took its n
 	grep -E ",write,fs,[0-9]+,3,,3,(/memfd:ior-test \(deleted\)|<memfd>)," fdn
 '
 
+test_expect_success BPF 'pipes and sockets are named by the inode made, even once their fd numbers are used again' '
+	cat >inos.py <<-\EOF &&
+	import os, socket
+	def ino(fd):
+	    return os.fstat(fd).st_ino
+	out = []
+	for i in range(20):
+	    r, w = os.pipe()
+	    ir, iw = ino(r), ino(w)
+	    os.write(w, b"x")
+	    os.read(r, 1)
+	    os.close(r)
+	    os.close(w)
+	    out += ["write pipe:[%d]" % iw, "read pipe:[%d]" % ir]
+	    out += ["close pipe:[%d]" % ir, "close pipe:[%d]" % iw]
+	for i in range(5):
+	    a, b = socket.socketpair()
+	    ia, ib = ino(a.fileno()), ino(b.fileno())
+	    os.write(a.fileno(), b"y")
+	    os.read(b.fileno(), 1)
+	    a.close()
+	    b.close()
+	    s = socket.socket()
+	    i = ino(s.fileno())
+	    s.close()
+	    out += ["write socket:[%d]" % ia, "read socket:[%d]" % ib]
+	    out += ["close socket:[%d]" % ia, "close socket:[%d]" % ib, "close socket:[%d]" % i]
+	print("\n".join(out))
+	EOF
+	ior record -q -o inos.ior.zst -- python3 inos.py >expect &&
+	test_line_count = 105 expect &&
+	ior stream -i inos.ior.zst --format csv --filter comm=python3 --filter "fd>=3" \
+		--filter "syscall=~^(write|read|close)$" --filter "path=~^(pipe|socket):" |
+		awk -F, "NR > 1 { print \$10, \$16 }" >got &&
+	test_cmp expect got
+'
+
+test_expect_success BPF 'a shell loop of pipelines: each pipe named once, its bytes written and read under that name' '
+	ior record -q -o loop.ior.zst -- sh -c "for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30; do echo x | cat >/dev/null; done" &&
+	ior stream -i loop.ior.zst --format csv >loop &&
+	! grep "<pipe>" loop &&
+	awk -F, "\$16 ~ /^pipe:/ && \$10 == \"write\" { w[\$16] += \$15 }
+		\$16 ~ /^pipe:/ && \$10 == \"read\" { r[\$16] += \$15 }
+		END { for (p in w) { n++; if (w[p] != 2 || r[p] != 2) bad = bad \" \" p } print n bad }" loop >got &&
+	echo 30 >expect &&
+	test_cmp expect got
+'
+
 test_expect_success BPF 'fds made by calls that are not traced (a shell pipe under -e fs) are named' '
 	ior record -q -o pipe.ior.zst -- sh -c "head -c 100 $W/small | wc -c >/dev/null" &&
 	ior stream -i pipe.ior.zst --format csv --filter comm=wc --filter syscall=read --filter fd=0 >rd &&
 	test_line_count -ge 2 rd &&
 	! grep "<unknown>" rd &&
-	grep -E ",(pipe:\[[0-9]+\]|<pipe>)," rd &&
+	grep -E ",pipe:\[[0-9]+\]," rd &&
 	! ior stream -i pipe.ior.zst --format csv | grep -E ",pipe2?,"
 '
 
