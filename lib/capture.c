@@ -88,6 +88,10 @@ struct ior_capture {
 	struct ior_strtab *strings;
 	struct intmap procs;   /* tgid -> struct proc * */
 	struct intmap threads; /* tid -> comm id */
+	/* the last looked up in each: records come in runs of one thread's */
+	struct proc *last_proc;
+	pid_t last_pid, last_tid;
+	uint32_t last_comm; /* of last_tid; 0: none */
 	struct joined *joined; /* JOINED_SLOTS of them */
 	struct ior_capture_opts opts;
 	uint8_t traced[IOR_SYSCALL_NR_MAX];
@@ -305,11 +309,15 @@ static struct proc *get_proc(struct ior_capture *c, pid_t pid)
 	struct proc *p;
 	int added;
 
+	if (c->last_proc && c->last_pid == pid)
+		return c->last_proc;
 	v = intmap__get(&c->procs, pid, &added);
 	if (!v)
 		return NULL;
-	if (!added)
-		return (struct proc *)(uintptr_t)*v;
+	if (!added) {
+		c->last_pid = pid;
+		return c->last_proc = (struct proc *)(uintptr_t)*v;
+	}
 	p = calloc(1, sizeof(*p));
 	if (p)
 		p->fds = fdtable_new();
@@ -330,6 +338,8 @@ static void drop_proc(struct ior_capture *c, pid_t pid)
 	if (!v)
 		return;
 	p = (struct proc *)(uintptr_t)*v;
+	if (p == c->last_proc)
+		c->last_proc = NULL;
 	fdtable_put(p->fds);
 	free(p);
 	intmap__remove(&c->procs, pid);
@@ -454,15 +464,34 @@ static uint32_t resolve(struct ior_capture *c, pid_t pid, struct proc *p, int di
 
 /* --- from the ring buffer ------------------------------------------------- */
 
+/* Thread tid's comm is now the string comm (0: forget the thread). */
+static void set_comm(struct ior_capture *c, pid_t tid, uint32_t comm)
+{
+	uint64_t *v = comm ? intmap__get(&c->threads, tid, NULL) : NULL;
+
+	if (!comm)
+		intmap__remove(&c->threads, tid);
+	else if (v)
+		*v = comm;
+	if (c->last_tid == tid)
+		c->last_comm = 0;
+}
+
 static uint32_t thread_comm(struct ior_capture *c, pid_t pid, pid_t tid)
 {
-	uint64_t *v = intmap__find(&c->threads, tid);
+	uint64_t *v;
 	char path[64], buf[32];
 	ssize_t n;
+	uint32_t id;
 	int fd;
 
-	if (v)
-		return *v;
+	if (c->last_comm && c->last_tid == tid)
+		return c->last_comm;
+	v = intmap__find(&c->threads, tid);
+	if (v) {
+		c->last_tid = tid;
+		return c->last_comm = *v;
+	}
 	/* not seen: the kernel sends a thread's comm with its first record */
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", pid, tid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -473,10 +502,10 @@ static uint32_t thread_comm(struct ior_capture *c, pid_t pid, pid_t tid)
 		return intern(c, "?");
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
-	v = intmap__get(&c->threads, tid, NULL);
-	if (v)
-		*v = intern(c, buf);
-	return v ? *v : intern(c, buf);
+	id = intern(c, buf);
+	if (id)
+		set_comm(c, tid, id);
+	return id;
 }
 
 /*
@@ -690,14 +719,14 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		return 0;
 	if (e->has_comm) {
 		char comm[IOR_BPF_COMM_LEN + 1];
-		uint64_t *v;
+		uint32_t id;
 
 		memcpy(comm, tail, IOR_BPF_COMM_LEN);
 		comm[IOR_BPF_COMM_LEN] = '\0';
 		tail += IOR_BPF_COMM_LEN;
-		v = intmap__get(&c->threads, e->tid, NULL);
-		if (v)
-			*v = intern(c, comm);
+		id = intern(c, comm);
+		if (id)
+			set_comm(c, e->tid, id);
 	}
 	p = get_proc(c, e->pid);
 	if (!p)
@@ -802,7 +831,6 @@ static int on_task(struct ior_capture *c, const struct ior_bpf_task *r, size_t s
 		break;
 	case IOR_BPF_EXEC: {
 		char path[IOR_BPF_PATH_MAX + 1];
-		uint64_t *v;
 		int fd;
 
 		t.kind = IOR_TASK_EXEC;
@@ -825,29 +853,24 @@ static int on_task(struct ior_capture *c, const struct ior_bpf_task *r, size_t s
 				if (p->fds->cloexec[fd])
 					p->fds->path[fd] = p->fds->cloexec[fd] = 0;
 		}
-		v = intmap__get(&c->threads, r->tid, NULL);
-		if (v)
-			*v = t.comm;
+		if (t.comm)
+			set_comm(c, r->tid, t.comm);
 		break;
 	}
 	case IOR_BPF_EXIT:
 		t.kind = IOR_TASK_EXIT;
 		t.value = r->value;
 		t.comm = thread_comm(c, r->pid, r->tid);
-		intmap__remove(&c->threads, r->tid);
+		set_comm(c, r->tid, 0);
 		if (r->flags & IOR_BPF_EXIT_GROUP)
 			drop_proc(c, r->pid);
 		break;
-	case IOR_BPF_COMM: {
-		uint64_t *v;
-
+	case IOR_BPF_COMM:
 		t.kind = IOR_TASK_COMM;
 		t.comm = intern(c, comm);
-		v = intmap__get(&c->threads, r->tid, NULL);
-		if (v)
-			*v = t.comm;
+		if (t.comm)
+			set_comm(c, r->tid, t.comm);
 		break;
-	}
 	default:
 		return 0;
 	}

@@ -162,15 +162,13 @@ static uint8_t *put_str(uint8_t *p, const void *s, size_t len)
 	return p + len;
 }
 
-/* Our id for the source's string id, writing its STRING record on first use. */
-static uint32_t map_string(struct ior_trace_writer *w, uint32_t src)
+/* map_string for a string not written yet: write its STRING record. */
+static uint32_t map_new_string(struct ior_trace_writer *w, uint32_t src)
 {
 	uint8_t rec[VARINT_MAX + IOR_STRING_MAX], *p = rec;
 	const char *s;
 	size_t len;
 
-	if (!src)
-		return 0;
 	if (src >= w->map_alloc) {
 		uint32_t alloc = w->map_alloc ? w->map_alloc : 1024;
 		uint32_t *map;
@@ -200,6 +198,14 @@ static uint32_t map_string(struct ior_trace_writer *w, uint32_t src)
 		return 0;
 	w->st.strings++;
 	return w->map[src] = w->next_id++;
+}
+
+/* Our id for the source's string id, writing its STRING record on first use. */
+static inline uint32_t map_string(struct ior_trace_writer *w, uint32_t src)
+{
+	if (!src)
+		return 0;
+	return src < w->map_alloc && w->map[src] ? w->map[src] : map_new_string(w, src);
 }
 
 static size_t put_attr_str(uint8_t *p, int key, const char *s)
