@@ -324,19 +324,24 @@ static __always_inline void exited(struct thread *t, __u64 exit)
 /*
  * The inode number of the file at fd in the current task's fd table, read
  * as the call that made it returns (a name read from /proc later may be
- * another file's: the fd closed and its number used again); 0 if none.
+ * another file's: the fd closed and its number used again); 0 if none, or
+ * if the file is not of type (its mode's S_IFMT bits >> 12).
  */
-static __always_inline __u64 fd_ino(int fd)
+static __always_inline __u64 fd_ino(int fd, __u8 type)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
 	struct file **fds, *f = NULL;
+	struct inode *ino;
 
 	if (!fdt || fd < 0 || (__u32)fd >= BPF_CORE_READ(fdt, max_fds))
 		return 0;
 	fds = BPF_CORE_READ(fdt, fd);
 	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
-	return f ? BPF_CORE_READ(f, f_inode, i_ino) : 0;
+	ino = f ? BPF_CORE_READ(f, f_inode) : NULL;
+	if (!ino || ((BPF_CORE_READ(ino, i_mode) >> 12) & 017) != type)
+		return 0;
+	return BPF_CORE_READ(ino, i_ino);
 }
 
 /* Two inode numbers in one: 0 for one that does not fit 32 bits. */
@@ -361,6 +366,7 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 	__u64 gap = k->gap;
 	struct place p;
 	int traced, fast;
+	__u64 ino = 0;
 	char *b;
 	__u32 off;
 	long n;
@@ -381,7 +387,10 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 			return;
 		}
 	}
-	fast = !c->path && !c->path2 && !c->pipe && !c->how && !c->newfd && t->comm_sent;
+	fast = !c->path && !c->path2 && !c->pipe && !c->how && t->comm_sent;
+	/* a socket's (a pipe's fds are read with the pipe), before the ring is taken */
+	if (c->newfd && !c->pipe && ret >= 0)
+		ino = fd_ino(ret, c->newfd);
 	if (!ring_take(&p, fast ? sizeof(*e)
 				: sizeof(*e) + IOR_BPF_COMM_LEN + 2 * IOR_BPF_PATH_MAX)) {
 		if (traced)
@@ -395,6 +404,8 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 	b = p.rec + 8;
 	e = (struct ior_bpf_event *)b;
 	fill(e, k, c, pid_tgid, exit - k->enter - k->away, gap, ret);
+	if (c->newfd)
+		e->aux = ino;
 	if (fast) {
 		ring_put(&p, sizeof(*e));
 		return;
@@ -413,9 +424,7 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 		e->fd = fds[0];
 		e->fd2 = fds[1];
 		if (c->newfd)
-			e->aux = ino_pair(fd_ino(fds[0]), fd_ino(fds[1]));
-	} else if (c->newfd && ret >= 0) {
-		e->aux = fd_ino(ret);
+			e->aux = ino_pair(fd_ino(fds[0], c->newfd), fd_ino(fds[1], c->newfd));
 	}
 	if (c->how) {
 		__u64 how_flags = 0;

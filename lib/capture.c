@@ -508,6 +508,41 @@ static uint32_t thread_comm(struct ior_capture *c, pid_t pid, pid_t tid)
 	return id;
 }
 
+/* What the calls that make fds with no path make, and how /proc names it. */
+static const struct anon_kind {
+	const char *syscall, *kind, *prefix;
+	unsigned type; /* S_IFIFO, S_IFSOCK: the name is made from the inode */
+} anon_kinds[] = {
+	{ "pipe", "pipe", "pipe:[", S_IFIFO }, { "pipe2", "pipe", "pipe:[", S_IFIFO },
+	{ "socket", "socket", "socket:[", S_IFSOCK }, { "socketpair", "socket", "socket:[", S_IFSOCK },
+	{ "accept", "socket", "socket:[", S_IFSOCK }, { "accept4", "socket", "socket:[", S_IFSOCK },
+	{ "eventfd", "eventfd", "anon_inode:[eventfd]", 0 },
+	{ "eventfd2", "eventfd", "anon_inode:[eventfd]", 0 },
+	{ "epoll_create", "eventpoll", "anon_inode:[eventpoll]", 0 },
+	{ "epoll_create1", "eventpoll", "anon_inode:[eventpoll]", 0 },
+	{ "inotify_init", "inotify", "anon_inode:inotify", 0 },
+	{ "inotify_init1", "inotify", "anon_inode:inotify", 0 },
+	{ "signalfd", "signalfd", "anon_inode:[signalfd]", 0 },
+	{ "signalfd4", "signalfd", "anon_inode:[signalfd]", 0 },
+	{ "timerfd_create", "timerfd", "anon_inode:[timerfd]", 0 },
+	{ "memfd_create", "memfd", "/memfd:", 0 },
+	{ "pidfd_open", "pidfd", "anon_inode:[pidfd]", 0 },
+	{ "io_uring_setup", "io_uring", "anon_inode:[io_uring]", 0 },
+	{ "userfaultfd", "userfaultfd", "anon_inode:[userfaultfd]", 0 },
+	{ "perf_event_open", "perf_event", "anon_inode:[perf_event]", 0 },
+	{ "fanotify_init", "fanotify", "anon_inode:[fanotify]", 0 },
+};
+
+static const struct anon_kind *anon_kind_of(const char *syscall)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(anon_kinds) / sizeof(anon_kinds[0]); i++)
+		if (!strcmp(anon_kinds[i].syscall, syscall))
+			return &anon_kinds[i];
+	return NULL;
+}
+
 /*
  * The name of an fd a call made that has no path (a pipe, a socket ...).
  * A pipe's or a socket's is made as /proc makes it, from the inode number
@@ -520,47 +555,21 @@ static uint32_t thread_comm(struct ior_capture *c, pid_t pid, pid_t tid)
 static uint32_t anon_name(struct ior_capture *c, pid_t pid, int fd, uint64_t ino,
 			  const char *syscall)
 {
-	static const char *const kinds[][3] = { /* syscall, kind, how /proc names it */
-		{ "pipe", "pipe", "pipe:[" }, { "pipe2", "pipe", "pipe:[" },
-		{ "socket", "socket", "socket:[" }, { "socketpair", "socket", "socket:[" },
-		{ "accept", "socket", "socket:[" }, { "accept4", "socket", "socket:[" },
-		{ "eventfd", "eventfd", "anon_inode:[eventfd]" },
-		{ "eventfd2", "eventfd", "anon_inode:[eventfd]" },
-		{ "epoll_create", "eventpoll", "anon_inode:[eventpoll]" },
-		{ "epoll_create1", "eventpoll", "anon_inode:[eventpoll]" },
-		{ "inotify_init", "inotify", "anon_inode:inotify" },
-		{ "inotify_init1", "inotify", "anon_inode:inotify" },
-		{ "signalfd", "signalfd", "anon_inode:[signalfd]" },
-		{ "signalfd4", "signalfd", "anon_inode:[signalfd]" },
-		{ "timerfd_create", "timerfd", "anon_inode:[timerfd]" },
-		{ "memfd_create", "memfd", "/memfd:" },
-		{ "pidfd_open", "pidfd", "anon_inode:[pidfd]" },
-		{ "io_uring_setup", "io_uring", "anon_inode:[io_uring]" },
-		{ "userfaultfd", "userfaultfd", "anon_inode:[userfaultfd]" },
-		{ "perf_event_open", "perf_event", "anon_inode:[perf_event]" },
-		{ "fanotify_init", "fanotify", "anon_inode:[fanotify]" },
-	};
-	const char *kind = syscall, *prefix = NULL, *name;
+	const struct anon_kind *k = anon_kind_of(syscall);
+	const char *name;
 	char what[32], buf[64];
 	uint32_t id;
-	size_t i;
 
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (!strcmp(kinds[i][0], syscall)) {
-			kind = kinds[i][1];
-			prefix = kinds[i][2];
-		}
-
-	if (ino && prefix && (!strcmp(kind, "pipe") || !strcmp(kind, "socket"))) {
-		snprintf(buf, sizeof(buf), "%s%" PRIu64 "]", prefix, ino);
+	if (k && k->type && ino) {
+		snprintf(buf, sizeof(buf), "%s%" PRIu64 "]", k->prefix, ino);
 		return intern(c, buf);
 	}
 	snprintf(what, sizeof(what), "fd/%d", fd);
 	id = proc_readlink(c, pid, what);
 	name = id ? ior_strtab__str(c->strings, id) : NULL;
-	if (name && (!prefix || !strncmp(name, prefix, strlen(prefix))))
+	if (name && (!k || !strncmp(name, k->prefix, strlen(k->prefix))))
 		return id;
-	snprintf(buf, sizeof(buf), "<%s>", kind);
+	snprintf(buf, sizeof(buf), "<%s>", k ? k->kind : syscall);
 	return intern(c, buf);
 }
 
@@ -973,7 +982,8 @@ static int fill_sysconf(struct ior_capture *c)
 			case 'H': conf.how = a + 1; break;
 			}
 		}
-		conf.newfd = strchr("ANP", sc->cls) != NULL;
+		if (strchr("ANP", sc->cls) && anon_kind_of(sc->name))
+			conf.newfd = anon_kind_of(sc->name)->type >> 12;
 		keys[n] = sc->nr;
 		confs[n++] = conf;
 	}

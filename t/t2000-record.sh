@@ -264,7 +264,7 @@ test_expect_success BPF 'pipes and sockets are named by the inode made, even onc
 '
 
 test_expect_success BPF 'a shell loop of pipelines: each pipe named once, its bytes written and read under that name' '
-	ior record -q -o loop.ior.zst -- sh -c "for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30; do echo x | cat >/dev/null; done" &&
+	ior record -q -o loop.ior.zst -- sh -c "for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30; do echo x | { read l; }; done" &&
 	ior stream -i loop.ior.zst --format csv >loop &&
 	! grep "<pipe>" loop &&
 	awk -F, "\$16 ~ /^pipe:/ && \$10 == \"write\" { w[\$16] += \$15 }
@@ -272,6 +272,14 @@ test_expect_success BPF 'a shell loop of pipelines: each pipe named once, its by
 		END { for (p in w) { n++; if (w[p] != 2 || r[p] != 2) bad = bad \" \" p } print n bad }" loop >got &&
 	echo 30 >expect &&
 	test_cmp expect got
+'
+
+test_expect_success BPF 'a pipe whose fd another thread takes as pipe() returns is never named after that file' '
+	ior record -q -e pipe,pipe2,close,dup2 -o race.ior.zst -- test-tool piperace 20000 >sock-ino &&
+	ior stream -i race.ior.zst --format csv --filter "syscall=~^pipe2?$" >prace &&
+	test_line_count = 20001 prace &&
+	! grep -F "pipe:[$(cat sock-ino)]" prace &&
+	! grep -v -E ",(pipe:\[[0-9]+\]|<pipe>),|^seq," prace
 '
 
 test_expect_success BPF 'fds made by calls that are not traced (a shell pipe under -e fs) are named' '

@@ -71,6 +71,7 @@ static const struct {
 	{ "fdrace", cmd__fdrace },
 	{ "hop", cmd__hop },
 	{ "leader-exit", cmd__leader_exit },
+	{ "piperace", cmd__piperace },
 	{ "named", cmd__named },
 	{ "preads", cmd__preads },
 	{ "restart", cmd__restart },

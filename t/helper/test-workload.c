@@ -16,6 +16,7 @@
 #include <sys/prctl.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -384,6 +385,51 @@ int cmd__fdnames(int argc, const char **argv)
 	fd = syscall(SYS_memfd_create, "ior-test", 0);
 	if (fd < 0 || write(fd, "abc", 3) != 3)
 		die("memfd: %s", strerror(errno));
+	return 0;
+}
+
+static int piperace_sock;
+static volatile int piperace_stop;
+
+static void *piperace_main(void *arg)
+{
+	(void)arg;
+	while (!piperace_stop) {
+		dup2(piperace_sock, 4);
+		close(4);
+	}
+	return NULL;
+}
+
+/*
+ * test-tool piperace N: prints the inode of a socket, then makes and
+ * closes N pipes while a second thread keeps putting that socket at fd 4
+ * and closing it: often at the fd a pipe has just been given, before its
+ * pipe() has returned.
+ */
+int cmd__piperace(int argc, const char **argv)
+{
+	struct stat st;
+	pthread_t th;
+	long i, n;
+	int p[2];
+
+	if (argc != 2 || (n = atol(argv[1])) <= 0)
+		die("usage: test-tool piperace N");
+	piperace_sock = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (piperace_sock < 0 || fstat(piperace_sock, &st))
+		die("socket: %s", strerror(errno));
+	printf("%lu\n", (unsigned long)st.st_ino);
+	fflush(stdout);
+	if (pthread_create(&th, NULL, piperace_main, NULL))
+		die("cannot start a thread");
+	for (i = 0; i < n; i++)
+		if (!pipe(p)) {
+			close(p[0]);
+			close(p[1]);
+		}
+	piperace_stop = 1;
+	pthread_join(th, NULL);
 	return 0;
 }
 
