@@ -502,6 +502,25 @@ test_expect_success BPF,TMUX 'live: a command and its children, exact counts, it
 	terminal_restored
 '
 
+test_expect_success BPF,TMUX,STRACE 'live: stopped while starting, the command never runs; 128 + signal' '
+	rm -f ran &&
+	# every bpf() call of the start-up 20 ms late (the capture thread makes
+	# them: -f): SIGTERM lands in it (LeakSanitizer cannot run under ptrace)
+	top_start "-- sh -c \": >ran\"" \
+		"ASAN_OPTIONS=detect_leaks=0 strace -f -o /dev/null -e trace=bpf -e inject=bpf:delay_enter=20000" &&
+	i=0 &&
+	while ! pgrep -P "$(pgrep -n -x strace)" -x ior >/dev/null && [ $i -lt 100 ]; do
+		sleep 0.05; i=$((i + 1))
+	done &&
+	sleep 0.3 &&
+	kill -TERM $(pgrep -P "$(pgrep -n -x strace)" -x ior) &&
+	i=0 &&
+	while [ ! -f top.exit ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done &&
+	echo 143 >expect &&
+	test_cmp expect top.exit &&
+	! test -e ran
+'
+
 test_expect_success BPF,TMUX 'live: q ends a command that ignores SIGTERM (SIGKILL after 3 s)' '
 	top_start "-- sh -c \"trap \\\"\\\" TERM; sleep 120\"" &&
 	wait_for "^ 1 Flame.* live " &&

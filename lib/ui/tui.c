@@ -2117,6 +2117,8 @@ static void loop(struct top *t)
 
 static int start_live(struct top *t)
 {
+	sigset_t stops, old;
+
 	t->o->session->tick = top_tick;
 	t->o->session->ended = top_ended;
 	t->o->session->tick_arg = t;
@@ -2127,11 +2129,23 @@ static int start_live(struct top *t)
 		return -errno;
 	}
 	t->have_thread = 1;
+	/*
+	 * A stop until the capture runs is the session's to take (it holds
+	 * one while it starts, then lets nothing run): not this thread's,
+	 * whose flag the session would see only at its first tick, after it
+	 * let the command run.
+	 */
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &stops, &old);
 	/* the screen comes up once the capture runs, so its errors print plainly */
 	while (!atomic_load(&t->started) && !atomic_load(&t->done)) {
 		usleep(2000);
 		errors_poll(t);
 	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (atomic_load(&t->done) && t->capture_err)
 		return t->capture_err;
 	return 0;
