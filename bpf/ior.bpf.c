@@ -22,6 +22,8 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define NR_RT_SIGRETURN 15
 #define NR_EXIT 60
 #define NR_EXIT_GROUP 231
+#define NR_EXECVE 59
+#define NR_EXECVEAT 322
 #define NR_RESTART_SYSCALL 219
 #define SA_RESTART 0x10000000
 
@@ -585,7 +587,8 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	/*
 	 * Only the exit of the call in flight, which is traced: a
 	 * restart_syscall goes on with the call it restarts. rt_sigreturn's
-	 * own exit shows no number (the frame it restores sets none). The
+	 * own exit shows no number (the frame it restores sets none); a
+	 * successful execveat's shows execve's (the kernel's 6.18 here). The
 	 * exits of calls not traced go before the thread's state is looked up.
 	 */
 	nr = ((const struct regs *)regs)->orig_ax;
@@ -596,7 +599,8 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	if (!t || !t->in_flight)
 		return 0;
 	if (nr != t->cur.nr && nr != NR_RESTART_SYSCALL &&
-	    !(t->cur.nr == NR_RT_SIGRETURN && nr == (__u32)-1))
+	    !(t->cur.nr == NR_RT_SIGRETURN && nr == (__u32)-1) &&
+	    !(t->cur.nr == NR_EXECVEAT && nr == NR_EXECVE))
 		return 0;
 	if ((ret == -ERESTARTSYS || ret == -ERESTARTNOINTR || ret == -ERESTARTNOHAND ||
 	     ret == -ERESTART_RESTARTBLOCK) && t->cur.nr != NR_RT_SIGRETURN) {

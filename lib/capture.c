@@ -275,7 +275,37 @@ static uint32_t proc_readlink(struct ior_capture *c, pid_t pid, const char *what
 	return intern(c, buf);
 }
 
-/* Read what a process has open now: the fds it opened before we looked. */
+/* The start of a small file (in /proc) in buf, NUL-terminated; 0 if none could be read. */
+static int read_small(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, size - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return 1;
+}
+
+/* Whether fd of process pid is close-on-exec, as /proc/PID/fdinfo says. */
+static int proc_cloexec(pid_t pid, long fd)
+{
+	char path[64], buf[256], *flags;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%ld", pid, fd);
+	if (!read_small(path, buf, sizeof(buf)))
+		return 0;
+	flags = strstr(buf, "flags:");
+	return flags && (strtoul(flags + 6, NULL, 8) & O_CLOEXEC);
+}
+
+/*
+ * Read what a process has open now: the fds it opened before we looked,
+ * and which of them its next exec closes (a command ior starts is looked
+ * at before its exec, with ior's own fds open).
+ */
 static void proc_scan(struct ior_capture *c, pid_t pid, struct proc *p)
 {
 	char dir[64];
@@ -298,7 +328,7 @@ static void proc_scan(struct ior_capture *c, pid_t pid, struct proc *p)
 		snprintf(what, sizeof(what), "fd/%ld", fd);
 		id = proc_readlink(c, pid, what);
 		if (id)
-			fdt_set(p->fds, fd, id, 0);
+			fdt_set(p->fds, fd, id, proc_cloexec(pid, fd));
 	}
 	closedir(dp);
 }
@@ -481,9 +511,7 @@ static uint32_t thread_comm(struct ior_capture *c, pid_t pid, pid_t tid)
 {
 	uint64_t *v;
 	char path[64], buf[32];
-	ssize_t n;
 	uint32_t id;
-	int fd;
 
 	if (c->last_comm && c->last_tid == tid)
 		return c->last_comm;
@@ -494,13 +522,8 @@ static uint32_t thread_comm(struct ior_capture *c, pid_t pid, pid_t tid)
 	}
 	/* not seen: the kernel sends a thread's comm with its first record */
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", pid, tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
+	if (!read_small(path, buf, sizeof(buf)))
 		return intern(c, "?");
-	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	id = intern(c, buf);
 	if (id)
@@ -648,9 +671,10 @@ static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 	case 'D':
 		if (ret >= 0 && sc->nr == SYS_dup) /* the lowest free fd */
 			fdt_take(t, ret, fd_path(c, e->pid, p, e->fd), 0, end);
-		else if (ret >= 0) /* dup2, dup3: the fd named, closed by the call itself */
+		else if (ret >= 0 && ret != e->fd) /* dup2, dup3: the fd named, closed by the call */
 			fdt_set(t, ret, fd_path(c, e->pid, p, e->fd),
 				sc->nr == SYS_dup3 && (e->flags & O_CLOEXEC));
+		/* dup2(fd, fd) changes nothing (dup3 refuses it) */
 		break;
 	case 'C':
 		if (ret == 0 || ret == -EINTR)
@@ -764,13 +788,21 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		memcpy(path, tail, e->path_len);
 		path[e->path_len] = '\0';
 		tail += e->path_len;
-		ev.path = resolve(c, e->pid, p, role & ROLE_DIRFD ? e->fd : AT_FDCWD_, path, 0);
+		if (e->ret == -EBADF && (role & ROLE_DIRFD) && e->fd != AT_FDCWD_ && path[0] != '/')
+			/* the dirfd not open: as an fd's below, and a name against it as given */
+			ev.path = path[0] ? ior_strtab__intern(c->strings, path, e->path_len)
+					  : fdt_get(p->fds, e->fd);
+		else
+			ev.path = resolve(c, e->pid, p, role & ROLE_DIRFD ? e->fd : AT_FDCWD_,
+					  path, 0);
 	} else if (sc && sc->cls == 'P' && e->ret == 0) {
 		ev.path = 0; /* set below, from the new fds */
-	} else if (e->fd >= 0 && (role & ROLE_FD)) {
+	} else if (e->fd >= 0 && (role & ROLE_FD) &&
+		   !(sc && sc->cls == 'K' && e->aux != (uint64_t)e->fd)) {
 		/*
 		 * EBADF: not open (or not for this): only the table's name, not
-		 * /proc's, which would be whatever was opened there since.
+		 * /proc's, which would be whatever was opened there since. A
+		 * close_range of more than one fd has none.
 		 */
 		ev.path = e->ret == -EBADF ? fdt_get(p->fds, e->fd) : fd_path(c, e->pid, p, e->fd);
 	}
@@ -848,7 +880,15 @@ static int on_task(struct ior_capture *c, const struct ior_bpf_task *r, size_t s
 		path[r->path_len] = '\0';
 		p = get_proc(c, r->pid);
 		if (p) {
-			t.path = resolve(c, r->pid, p, AT_FDCWD_, path, 0);
+			int xfd;
+			char rest;
+
+			/* execveat(fd, "", AT_EMPTY_PATH), fexecve: the kernel says /dev/fd/N */
+			if (sscanf(path, "/dev/fd/%d%c", &xfd, &rest) == 1 && xfd >= 0 &&
+			    fdt_get(p->fds, xfd))
+				t.path = fdt_get(p->fds, xfd);
+			else
+				t.path = resolve(c, r->pid, p, AT_FDCWD_, path, 0);
 			p->exec_path = t.path;
 			if (p->fds->refs > 1) { /* exec unshares the table */
 				struct fdtable *n = fdtable_copy(p->fds);

@@ -282,6 +282,50 @@ test_expect_success BPF 'a pipe whose fd another thread takes as pipe() returns 
 	! grep -v -E ",(pipe:\[[0-9]+\]|<pipe>),|^seq," prace
 '
 
+test_expect_success BPF 'fd names: received fds, dup2 onto itself, EBADF against a dirfd, close_range' '
+	cat >fdt.py <<-\EOF &&
+	import os, socket, sys
+	f = sys.argv[1]
+	a, b = socket.socketpair()
+	h = os.open(f, os.O_RDONLY)
+	# received fds are made by no call ior follows: what they are is read in /proc
+	socket.send_fds(a, [b"x"], [h, h, h, h])
+	got = socket.recv_fds(b, 1, 4)[1]
+	for fd in got:
+	    os.read(fd, 1)
+	# dup2 of an fd onto itself leaves it close-on-exec
+	os.dup2(h, 30, inheritable=False)
+	os.dup2(30, 30)
+	# newfstatat(fd, "", AT_EMPTY_PATH) of a closed fd, whose number is taken next
+	os.close(h)
+	try:
+	    os.stat(h)
+	except OSError:
+	    pass
+	os.close(os.open("/etc/hostname", os.O_RDONLY))
+	os.closerange(100, 200)
+	os.execv(sys.executable, [sys.executable, "-c",
+	    "import os\ntry:\n    os.read(30, 1)\nexcept OSError:\n    pass"])
+	EOF
+	ior record -q -e all -o fdt.ior.zst -- python3 fdt.py "$W/small" &&
+	ior stream -i fdt.ior.zst --format csv --filter comm=python3 >fdt &&
+	test "$(grep -c -E ",read,fs,[0-9]+,1,,1,$W/small," fdt)" = 4 &&
+	grep -E ",read,fs,30,-9,EBADF,0,,," fdt &&
+	grep -E ",newfstatat,fs,[0-9]+,-9,EBADF,0,,," fdt &&
+	grep -E ",close_range,fs,100,0,,0,,," fdt &&
+	! grep "<unknown>" fdt &&
+	ior stream -i fdt.ior.zst --format csv --filter comm=python3 --filter "fd>=3" >fdt3 &&
+	! grep -E ",pipe:\[" fdt3
+'
+
+test_expect_success BPF 'a successful execveat (fexecve) is one event, none lost, named after its fd' '
+	ior record -e execve,execveat -o xat.ior.zst -- \
+		python3 -c "import os; os.execve(os.open(\"/bin/true\", os.O_RDONLY), [\"true\"], {})" 2>err &&
+	grep " 0 lost" err &&
+	ior stream -i xat.ior.zst --format csv --filter syscall=execveat >xat &&
+	grep -E ",execveat,process,[0-9]+,0,,0,/bin/true," xat
+'
+
 test_expect_success BPF 'fds made by calls that are not traced (a shell pipe under -e fs) are named' '
 	ior record -q -o pipe.ior.zst -- sh -c "head -c 100 $W/small | wc -c >/dev/null" &&
 	ior stream -i pipe.ior.zst --format csv --filter comm=wc --filter syscall=read --filter fd=0 >rd &&
