@@ -36,17 +36,22 @@
 #define LOSS_POLL_NS (100 * 1000000ull)
 
 /*
- * An fd a call was given while the table still held it: its close, by
- * another thread, had freed it but had not ended yet. Calls are seen in the
- * order they end, so that close comes after, and names the file it held.
+ * The file an fd held until a call that ended at until closed it or put
+ * another there. Calls are seen in the order they end, and the table is
+ * as they left it: a call on the fd that began before until was on this
+ * file. Two rings of them: one of every close and dup2 over an open fd,
+ * for a call blocked on an fd that another thread closes or replaces;
+ * one of the rarer fds a call was given while the table still held
+ * them, for the close, by another thread, that had freed them but had
+ * not ended yet.
  */
-struct displaced {
+struct replaced {
 	int fd;
 	uint32_t path;
-	uint64_t until; /* when the call that took the fd over ended */
+	uint64_t until;
 };
 
-#define NR_DISPLACED 8
+#define NR_REPLACED 8
 
 /* What a process's fd refers to: an interned path, and close-on-exec. */
 struct fdtable {
@@ -54,7 +59,11 @@ struct fdtable {
 	int size;
 	uint32_t *path; /* 0: not open, as far as we know */
 	uint8_t *cloexec;
-	struct displaced disp[NR_DISPLACED]; /* the latest; path 0: a free slot */
+	struct replaced repl[NR_REPLACED]; /* the latest; path 0: a free slot */
+	unsigned next_repl;
+	uint64_t repl_until; /* the latest until among them */
+	uint64_t lost_until; /* the latest until among those the ring let go */
+	struct replaced disp[NR_REPLACED]; /* given while held; path 0: a free slot */
 	unsigned next_disp;
 };
 
@@ -211,6 +220,33 @@ static void fdt_set(struct fdtable *t, int fd, uint32_t path, int cloexec)
 	t->cloexec[fd] = cloexec;
 }
 
+static struct replaced *repl_put(struct replaced *ring, unsigned *next, int fd, uint32_t path,
+				 uint64_t until)
+{
+	struct replaced *r = &ring[(*next)++ % NR_REPLACED];
+
+	r->fd = fd;
+	r->path = path;
+	r->until = until;
+	return r;
+}
+
+/* fd is to be closed, or to hold another file, by a call that ended at until. */
+static void fdt_replace(struct fdtable *t, int fd, uint64_t until)
+{
+	uint32_t old = fdt_get(t, fd);
+	struct replaced *r;
+
+	if (!old)
+		return;
+	r = &t->repl[t->next_repl % NR_REPLACED];
+	if (r->path && r->until > t->lost_until)
+		t->lost_until = r->until;
+	repl_put(t->repl, &t->next_repl, fd, old, until);
+	if (until > t->repl_until)
+		t->repl_until = until;
+}
+
 /*
  * fd given to a call that ended at until (the lowest free fd: an open, a
  * dup, a socket); if the table still holds it, a close is in flight.
@@ -219,14 +255,31 @@ static void fdt_take(struct fdtable *t, int fd, uint32_t path, int cloexec, uint
 {
 	uint32_t old = fdt_get(t, fd);
 
-	if (old) {
-		struct displaced *d = &t->disp[t->next_disp++ % NR_DISPLACED];
-
-		d->fd = fd;
-		d->path = old;
-		d->until = until;
-	}
+	if (old)
+		repl_put(t->disp, &t->next_disp, fd, old, until);
+	fdt_replace(t, fd, until);
 	fdt_set(t, fd, path, cloexec);
+}
+
+/*
+ * For a call on fd that began at enter: the file fd held then, if it has
+ * been replaced since (0: the table's is the one). The ring keeps the
+ * latest few; for a call older than what it let go, the table's.
+ */
+static uint32_t fdt_replaced(const struct fdtable *t, int fd, uint64_t enter)
+{
+	const struct replaced *best = NULL;
+	unsigned i;
+
+	if (enter > t->repl_until || enter <= t->lost_until) /* nearly every call: the first */
+		return 0;
+	for (i = 0; i < NR_REPLACED; i++) {
+		const struct replaced *r = &t->repl[i];
+
+		if (r->path && r->fd == fd && enter <= r->until && (!best || r->until < best->until))
+			best = r;
+	}
+	return best ? best->path : 0;
 }
 
 /*
@@ -235,7 +288,6 @@ static void fdt_take(struct fdtable *t, int fd, uint32_t path, int cloexec, uint
  */
 static uint32_t fdt_displaced(struct fdtable *t, int fd, uint64_t enter)
 {
-	uint32_t path = 0;
 	unsigned i;
 
 	/*
@@ -243,16 +295,17 @@ static uint32_t fdt_displaced(struct fdtable *t, int fd, uint64_t enter)
 	 * the entry stays for the close that freed the fd, which may come
 	 * after this one (the ring of entries lets the oldest go).
 	 */
-	for (i = 0; i < NR_DISPLACED; i++) {
-		struct displaced *d = &t->disp[i];
+	for (i = 0; i < NR_REPLACED; i++) {
+		struct replaced *d = &t->disp[i];
 
 		if (d->path && d->fd == fd && enter <= d->until) {
-			path = d->path;
+			uint32_t path = d->path;
+
 			d->path = 0;
-			break;
+			return path;
 		}
 	}
-	return path;
+	return 0;
 }
 
 /* --- processes ------------------------------------------------------------ */
@@ -671,14 +724,19 @@ static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 	case 'D':
 		if (ret >= 0 && sc->nr == SYS_dup) /* the lowest free fd */
 			fdt_take(t, ret, fd_path(c, e->pid, p, e->fd), 0, end);
-		else if (ret >= 0 && ret != e->fd) /* dup2, dup3: the fd named, closed by the call */
-			fdt_set(t, ret, fd_path(c, e->pid, p, e->fd),
-				sc->nr == SYS_dup3 && (e->flags & O_CLOEXEC));
+		else if (ret >= 0 && ret != e->fd) { /* dup2, dup3: the fd named, closed by the call */
+			uint32_t from = fd_path(c, e->pid, p, e->fd);
+
+			fdt_replace(t, ret, end);
+			fdt_set(t, ret, from, sc->nr == SYS_dup3 && (e->flags & O_CLOEXEC));
+		}
 		/* dup2(fd, fd) changes nothing (dup3 refuses it) */
 		break;
 	case 'C':
-		if (ret == 0 || ret == -EINTR)
+		if (ret == 0 || ret == -EINTR) {
+			fdt_replace(t, e->fd, end);
 			fdt_set(t, e->fd, 0, 0);
+		}
 		break;
 	case 'K': /* close_range(first, last, flags) */
 		if (ret == 0) {
@@ -746,6 +804,7 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 	size_t need = sizeof(*e) + (e->has_comm ? IOR_BPF_COMM_LEN : 0) + e->path_len + e->path2_len;
 	struct ior_event ev = { 0 };
 	char path[IOR_BPF_PATH_MAX + 1], path2[IOR_BPF_PATH_MAX + 1];
+	uint32_t was = 0; /* the fd's file when the call began, if replaced since */
 	struct proc *p;
 
 	if (size < need)
@@ -802,9 +861,17 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		/*
 		 * EBADF: not open (or not for this): only the table's name, not
 		 * /proc's, which would be whatever was opened there since. A
-		 * close_range of more than one fd has none.
+		 * close_range of more than one fd has none. Else the file the fd
+		 * held when the call began.
 		 */
-		ev.path = e->ret == -EBADF ? fdt_get(p->fds, e->fd) : fd_path(c, e->pid, p, e->fd);
+		if (e->ret == -EBADF)
+			ev.path = fdt_get(p->fds, e->fd);
+		else if (sc && sc->cls == 'C' && (e->ret == 0 || e->ret == -EINTR))
+			was = fdt_displaced(p->fds, e->fd, e->time);
+		else
+			was = fdt_replaced(p->fds, e->fd, e->time);
+		if (e->ret != -EBADF)
+			ev.path = was ? was : fd_path(c, e->pid, p, e->fd);
 	}
 	if (e->path2_len) {
 		memcpy(path2, tail, e->path2_len);
@@ -812,16 +879,9 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		ev.path2 = resolve(c, e->pid, p, role & ROLE_DIRFD2 ? e->fd2 : AT_FDCWD_, path2,
 				   role & ROLE_LITERAL2);
 	}
-	if (sc) {
-		uint32_t old = sc->cls == 'C' && (e->ret == 0 || e->ret == -EINTR)
-				       ? fdt_displaced(p->fds, e->fd, e->time)
-				       : 0;
-
-		if (old) /* it closed what it held; the table's fd is another call's now */
-			ev.path = old;
-		else
-			track_fds(c, e, sc, p, ev.path);
-	}
+	/* a close of a file the fd no longer holds: the table's fd is another call's now */
+	if (sc && !(sc->cls == 'C' && was))
+		track_fds(c, e, sc, p, ev.path);
 	if (sc && (sc->cls == 'A' || sc->cls == 'N' || sc->cls == 'P') && e->ret >= 0 && !ev.path)
 		ev.path = fdt_get(p->fds, sc->cls == 'P' ? e->fd : e->ret);
 	if (!c->traced[e->nr]) /* sent for the fd tables only */

@@ -326,6 +326,40 @@ test_expect_success BPF 'a successful execveat (fexecve) is one event, none lost
 	grep -E ",execveat,process,[0-9]+,0,,0,/bin/true," xat
 '
 
+test_expect_success BPF 'a call blocked on an fd that another thread closes or dup2s over: the file it began on' '
+	cat >blk.py <<-\EOF &&
+	import os, sys, threading, time
+	def blocked_read(fd):
+	    t = threading.Thread(target=lambda: os.read(fd, 1))
+	    t.start()
+	    time.sleep(0.1)
+	    return t
+	r, w = os.pipe()
+	print("read pipe:[%d]" % os.fstat(r).st_ino)
+	t = blocked_read(r)
+	os.close(r)
+	f = os.open(sys.argv[1], os.O_RDONLY)
+	assert f == r
+	os.write(w, b"x")
+	t.join()
+	os.read(f, 1)
+	print("read " + sys.argv[1])
+	r, w = os.pipe()
+	print("read pipe:[%d]" % os.fstat(r).st_ino)
+	t = blocked_read(r)
+	os.dup2(os.open("/etc/hostname", os.O_RDONLY), r)
+	os.write(w, b"y")
+	t.join()
+	os.read(r, 1)
+	print("read /etc/hostname")
+	EOF
+	ior record -q -e read -o blk.ior.zst -- python3 blk.py "$W/small" >expect &&
+	ior stream -i blk.ior.zst --format csv --filter comm=python3 --filter "fd>=3" \
+		--filter "path=~^(pipe:|$W/small\$|/etc/hostname\$)" |
+		awk -F, "NR > 1 { print \$10, \$16 }" >got &&
+	test_cmp expect got
+'
+
 test_expect_success BPF 'fds made by calls that are not traced (a shell pipe under -e fs) are named' '
 	ior record -q -o pipe.ior.zst -- sh -c "head -c 100 $W/small | wc -c >/dev/null" &&
 	ior stream -i pipe.ior.zst --format csv --filter comm=wc --filter syscall=read --filter fd=0 >rd &&
