@@ -49,8 +49,8 @@ enum ior_bpf_type {
 /*
  * A completed syscall. Followed by: the comm (IOR_BPF_COMM_LEN bytes) if
  * has_comm, then path_len bytes of path, then path2_len bytes of path2
- * (each NUL-terminated when not empty). A call that made pipes or sockets
- * (sysconf's newfd) has in aux the inode numbers of what it made, read
+ * (each NUL-terminated when not empty). A call that made pipes, sockets
+ * or a memfd (sysconf's newfd) has in aux the inode numbers of what it made, read
  * from the fd table as it returned: of the fd it returned, or of the two
  * fds of a pipe (the first in the low 32 bits). 0 where a number does not
  * fit, or the file at the fd is not of the type newfd says (another
@@ -117,7 +117,7 @@ struct ior_bpf_sysconf {
 	__u8 fd, fd2, path, path2, flags, aux;
 	__u8 pipe; /* int[2] written by the kernel */
 	__u8 how;  /* struct open_how *: flags read from it */
-	__u8 newfd; /* it makes pipes or sockets: their file type (S_IFIFO >> 12 ...); see below */
+	__u8 newfd; /* it makes pipes, sockets, memfds: their file type (S_IFIFO >> 12 ...) */
 	__u8 pad[6];
 };
 

@@ -587,7 +587,12 @@ static uint32_t thread_comm(struct ior_capture *c, pid_t pid, pid_t tid)
 /* What the calls that make fds with no path make, and how /proc names it. */
 static const struct anon_kind {
 	const char *syscall, *kind, *prefix;
-	unsigned type; /* S_IFIFO, S_IFSOCK: the name is made from the inode */
+	/*
+	 * The file type of what it makes, if the kernel side is to send its
+	 * inode: a pipe's or a socket's name is made from it; a memfd's, read
+	 * in /proc, is taken only if the fd there is still that inode.
+	 */
+	unsigned type;
 } anon_kinds[] = {
 	{ "pipe", "pipe", "pipe:[", S_IFIFO }, { "pipe2", "pipe", "pipe:[", S_IFIFO },
 	{ "socket", "socket", "socket:[", S_IFSOCK }, { "socketpair", "socket", "socket:[", S_IFSOCK },
@@ -601,7 +606,7 @@ static const struct anon_kind {
 	{ "signalfd", "signalfd", "anon_inode:[signalfd]", 0 },
 	{ "signalfd4", "signalfd", "anon_inode:[signalfd]", 0 },
 	{ "timerfd_create", "timerfd", "anon_inode:[timerfd]", 0 },
-	{ "memfd_create", "memfd", "/memfd:", 0 },
+	{ "memfd_create", "memfd", "/memfd:", S_IFREG },
 	{ "pidfd_open", "pidfd", "anon_inode:[pidfd]", 0 },
 	{ "io_uring_setup", "io_uring", "anon_inode:[io_uring]", 0 },
 	{ "userfaultfd", "userfaultfd", "anon_inode:[userfaultfd]", 0 },
@@ -634,15 +639,21 @@ static uint32_t anon_name(struct ior_capture *c, pid_t pid, int fd, uint64_t ino
 	const struct anon_kind *k = anon_kind_of(syscall);
 	const char *name;
 	char what[32], buf[64];
+	struct stat st;
 	uint32_t id;
 
-	if (k && k->type && ino) {
+	if (k && (k->type == S_IFIFO || k->type == S_IFSOCK) && ino) {
 		snprintf(buf, sizeof(buf), "%s%" PRIu64 "]", k->prefix, ino);
 		return intern(c, buf);
 	}
 	snprintf(what, sizeof(what), "fd/%d", fd);
 	id = proc_readlink(c, pid, what);
 	name = id ? ior_strtab__str(c->strings, id) : NULL;
+	if (name && k && k->type && ino) { /* the same file still? */
+		snprintf(buf, sizeof(buf), "/proc/%d/fd/%d", pid, fd);
+		if (stat(buf, &st) || st.st_ino != ino)
+			name = NULL;
+	}
 	if (name && (!k || !strncmp(name, k->prefix, strlen(k->prefix))))
 		return id;
 	snprintf(buf, sizeof(buf), "<%s>", k ? k->kind : syscall);

@@ -360,6 +360,23 @@ test_expect_success BPF 'a call blocked on an fd that another thread closes or d
 	test_cmp expect got
 '
 
+test_expect_success BPF 'a memfd is never named after another memfd given its fd number since' '
+	cat >mfd.py <<-\EOF &&
+	import os, time
+	a = os.memfd_create("first")
+	os.write(a, b"x")
+	os.close(a)
+	b = os.memfd_create("second")
+	assert a == b
+	os.write(b, b"yy")
+	time.sleep(0.3)
+	EOF
+	ior record -q -o mfd.ior.zst -- python3 mfd.py &&
+	ior stream -i mfd.ior.zst --format csv --filter comm=python3 --filter syscall=write >mfd &&
+	grep -E ",write,fs,[0-9]+,1,,1,(/memfd:first \(deleted\)|<memfd>)," mfd &&
+	grep -E ",write,fs,[0-9]+,2,,2,/memfd:second \(deleted\)," mfd
+'
+
 test_expect_success BPF 'fds made by calls that are not traced (a shell pipe under -e fs) are named' '
 	ior record -q -o pipe.ior.zst -- sh -c "head -c 100 $W/small | wc -c >/dev/null" &&
 	ior stream -i pipe.ior.zst --format csv --filter comm=wc --filter syscall=read --filter fd=0 >rd &&
