@@ -50,20 +50,19 @@ enum ior_bpf_type {
  * A completed syscall. Followed by: the comm (IOR_BPF_COMM_LEN bytes) if
  * has_comm, then path_len bytes of path, then path2_len bytes of path2
  * (each NUL-terminated when not empty). A call that made pipes, sockets
- * or a memfd (sysconf's newfd) has in aux the inode numbers of what it made, read
- * from the fd table as it returned: of the fd it returned, or of the two
- * fds of a pipe (the first in the low 32 bits). 0 where a number does not
- * fit, or the file at the fd is not of the type newfd says (another
- * thread sharing the table closed the fd, and its number was used again).
- * This record and the task record
- * start alike: type, tid, and the time the record was placed (the boot
- * clock, read with its CPU's ring held), by which ior merges the rings
- * (lib/ring.c). A call's end is that time, but for a call a signal
- * ended (EINTR, or left as the kernel left it: emitted later, at its last
- * exit) and under --min-latency (read before the ring is taken, to leave
- * fast calls out). duration is the end less time (the enter), less a
- * restarted call's time in signal handlers that their traced calls
- * account for.
+ * or a memfd (sysconf's newfd) has in aux the inode numbers of what it
+ * made, read from the fd table as it returned: of the fd it returned, or
+ * of the two fds of a pipe (the first in the low 32 bits). 0 where a
+ * number does not fit, or the file at the fd is not of the type newfd
+ * says (another thread sharing the table closed the fd, and its number
+ * was used again). This record and the task record start alike: type,
+ * tid, and the time the record was placed (the boot clock, read with its
+ * CPU's ring held), by which ior merges the rings (lib/ring.c). A call's
+ * end is that time, but for a call a signal ended (EINTR, or left as the
+ * kernel left it: emitted later, at its last exit) and under
+ * --min-latency (read before the ring is taken, to leave fast calls
+ * out). duration is the end less time (the enter), less a restarted
+ * call's time in signal handlers that their traced calls account for.
  */
 struct ior_bpf_event {
 	__u32 type;

@@ -390,7 +390,7 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 		}
 	}
 	fast = !c->path && !c->path2 && !c->pipe && !c->how && t->comm_sent;
-	/* a socket's (a pipe's fds are read with the pipe), before the ring is taken */
+	/* a socket's or a memfd's (a pipe's are read with its fds), before the ring is taken */
 	if (c->newfd && !c->pipe && ret >= 0)
 		ino = fd_ino(ret, c->newfd);
 	if (!ring_take(&p, fast ? sizeof(*e)

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -220,15 +221,13 @@ static void fdt_set(struct fdtable *t, int fd, uint32_t path, int cloexec)
 	t->cloexec[fd] = cloexec;
 }
 
-static struct replaced *repl_put(struct replaced *ring, unsigned *next, int fd, uint32_t path,
-				 uint64_t until)
+static void repl_put(struct replaced *ring, unsigned *next, int fd, uint32_t path, uint64_t until)
 {
 	struct replaced *r = &ring[(*next)++ % NR_REPLACED];
 
 	r->fd = fd;
 	r->path = path;
 	r->until = until;
-	return r;
 }
 
 /* fd is to be closed, or to hold another file, by a call that ended at until. */
@@ -630,8 +629,8 @@ static const struct anon_kind *anon_kind_of(const char *syscall)
  * the kernel side read as the call returned (ino; 0 if it could not).
  * Other names are what /proc says, read when ior gets to the record. By
  * then the fd may have been closed and its number reused: a name of
- * another kind than the call makes is not this fd's, and the kind alone
- * is given instead.
+ * another kind than the call makes (or, for a memfd, of another inode)
+ * is not this fd's, and the kind alone is given instead.
  */
 static uint32_t anon_name(struct ior_capture *c, pid_t pid, int fd, uint64_t ino,
 			  const char *syscall)
@@ -860,8 +859,7 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		tail += e->path_len;
 		if (e->ret == -EBADF && (role & ROLE_DIRFD) && e->fd != AT_FDCWD_ && path[0] != '/')
 			/* the dirfd not open: as an fd's below, and a name against it as given */
-			ev.path = path[0] ? ior_strtab__intern(c->strings, path, e->path_len)
-					  : fdt_get(p->fds, e->fd);
+			ev.path = path[0] ? intern(c, path) : fdt_get(p->fds, e->fd);
 		else
 			ev.path = resolve(c, e->pid, p, role & ROLE_DIRFD ? e->fd : AT_FDCWD_,
 					  path, 0);
@@ -875,14 +873,19 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		 * close_range of more than one fd has none. Else the file the fd
 		 * held when the call began.
 		 */
-		if (e->ret == -EBADF)
+		if (e->ret == -EBADF) {
 			ev.path = fdt_get(p->fds, e->fd);
-		else if (sc && sc->cls == 'C' && (e->ret == 0 || e->ret == -EINTR))
-			was = fdt_displaced(p->fds, e->fd, e->time);
-		else
-			was = fdt_replaced(p->fds, e->fd, e->time);
-		if (e->ret != -EBADF)
+		} else {
+			/*
+			 * A call restarted after a handler looked the fd up
+			 * again; its time is its first enter: the table's.
+			 */
+			if (sc && sc->cls == 'C' && (e->ret == 0 || e->ret == -EINTR))
+				was = fdt_displaced(p->fds, e->fd, e->time);
+			else if (!e->restarts)
+				was = fdt_replaced(p->fds, e->fd, e->time);
 			ev.path = was ? was : fd_path(c, e->pid, p, e->fd);
+		}
 	}
 	if (e->path2_len) {
 		memcpy(path2, tail, e->path2_len);
@@ -951,13 +954,19 @@ static int on_task(struct ior_capture *c, const struct ior_bpf_task *r, size_t s
 		path[r->path_len] = '\0';
 		p = get_proc(c, r->pid);
 		if (p) {
-			int xfd;
-			char rest;
+			char *end = NULL;
+			long xfd = -1;
 
-			/* execveat(fd, "", AT_EMPTY_PATH), fexecve: the kernel says /dev/fd/N */
-			if (sscanf(path, "/dev/fd/%d%c", &xfd, &rest) == 1 && xfd >= 0 &&
-			    fdt_get(p->fds, xfd))
+			/*
+			 * execveat(fd, "", AT_EMPTY_PATH) (fexecve), execveat(fd,
+			 * NAME): the kernel says /dev/fd/N, /dev/fd/N/NAME
+			 */
+			if (!strncmp(path, "/dev/fd/", 8) && isdigit((unsigned char)path[8]))
+				xfd = strtol(path + 8, &end, 10);
+			if (xfd >= 0 && xfd < INT_MAX && fdt_get(p->fds, xfd) && !*end)
 				t.path = fdt_get(p->fds, xfd);
+			else if (xfd >= 0 && xfd < INT_MAX && fdt_get(p->fds, xfd) && *end == '/')
+				t.path = resolve(c, r->pid, p, xfd, end + 1, 0);
 			else
 				t.path = resolve(c, r->pid, p, AT_FDCWD_, path, 0);
 			p->exec_path = t.path;

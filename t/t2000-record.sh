@@ -360,6 +360,29 @@ test_expect_success BPF 'a call blocked on an fd that another thread closes or d
 	test_cmp expect got
 '
 
+test_expect_success BPF 'a restarted read whose fd a signal handler dup2s over: the file it read' '
+	ior record -q -e read,dup2 -o rsw.ior.zst -- test-tool restart-swap "$W/small" >out &&
+	test_cmp "$W/small" out &&
+	ior stream -i rsw.ior.zst --format csv --filter comm=test-tool --filter syscall=read >rsw &&
+	grep -E ",read,fs,[0-9]+,5,,5,$W/small,,[0-9]+,false,1$" rsw
+'
+
+test_expect_success BPF 'EBADF against a dirfd: a relative name as given; execveat of a name in a dirfd' '
+	ior record -q -e all -o ebd.ior.zst -- python3 -c "
+import ctypes, os
+try:
+    os.stat(\"relname\", dir_fd=99)
+except OSError:
+    pass
+d = os.open(\"/usr/bin\", os.O_RDONLY)
+ctypes.CDLL(None, use_errno=True).syscall(322, d, b\"true\", (ctypes.c_char_p * 2)(b\"true\", None), (ctypes.c_char_p * 1)(None), 0)
+" &&
+	ior stream -i ebd.ior.zst --format csv >ebd &&
+	grep -E ",newfstatat,fs,99,-9,EBADF,0,relname,," ebd &&
+	test "$(grep -c -a -P "\\x00" ebd)" = 0 &&
+	grep -E ",execveat,process,[0-9]+,0,,0,/usr/bin/true," ebd
+'
+
 test_expect_success BPF 'a memfd is never named after another memfd given its fd number since' '
 	cat >mfd.py <<-\EOF &&
 	import os, time

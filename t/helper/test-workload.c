@@ -295,6 +295,44 @@ int cmd__restart(int argc, const char **argv)
 	return n == 1 ? 0 : 1;
 }
 
+static int swap_from, swap_to;
+
+static void on_alarm_swap(int sig)
+{
+	(void)sig;
+	dup2(swap_from, swap_to);
+}
+
+/*
+ * test-tool restart-swap FILE: a read of an empty pipe, restarted by the
+ * kernel after a SIGALRM handler (SA_RESTART) that dup2s FILE over the
+ * pipe's fd: the restarted read reads FILE. Prints what it read.
+ */
+int cmd__restart_swap(int argc, const char **argv)
+{
+	struct sigaction sa = { .sa_handler = on_alarm_swap, .sa_flags = SA_RESTART };
+	struct itimerval it = { { 0, 0 }, { 0, 100000 } };
+	char got[64];
+	int fds[2];
+	ssize_t n;
+
+	if (argc != 2)
+		die("usage: test-tool restart-swap FILE");
+	if (pipe(fds))
+		die("pipe: %s", strerror(errno));
+	swap_to = fds[0];
+	swap_from = open(argv[1], O_RDONLY);
+	if (swap_from < 0)
+		die("%s: %s", argv[1], strerror(errno));
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+	n = read(fds[0], got, sizeof(got));
+	if (n <= 0)
+		die("read: %s", n < 0 ? strerror(errno) : "nothing");
+	printf("%.*s", (int)n, got);
+	return 0;
+}
+
 static int nest_a[2], nest_b[2], nest_null, nest_mode;
 static volatile sig_atomic_t nest_runs;
 
