@@ -954,6 +954,7 @@ static int on_task(struct ior_capture *c, const struct ior_bpf_task *r, size_t s
 		path[r->path_len] = '\0';
 		p = get_proc(c, r->pid);
 		if (p) {
+			uint32_t dir = 0; /* the file of fd xfd */
 			char *end = NULL;
 			long xfd = -1;
 
@@ -961,11 +962,12 @@ static int on_task(struct ior_capture *c, const struct ior_bpf_task *r, size_t s
 			 * execveat(fd, "", AT_EMPTY_PATH) (fexecve), execveat(fd,
 			 * NAME): the kernel says /dev/fd/N, /dev/fd/N/NAME
 			 */
-			if (!strncmp(path, "/dev/fd/", 8) && isdigit((unsigned char)path[8]))
-				xfd = strtol(path + 8, &end, 10);
-			if (xfd >= 0 && xfd < INT_MAX && fdt_get(p->fds, xfd) && !*end)
-				t.path = fdt_get(p->fds, xfd);
-			else if (xfd >= 0 && xfd < INT_MAX && fdt_get(p->fds, xfd) && *end == '/')
+			if (!strncmp(path, "/dev/fd/", 8) && isdigit((unsigned char)path[8]) &&
+			    (xfd = strtol(path + 8, &end, 10)) < INT_MAX)
+				dir = fdt_get(p->fds, xfd);
+			if (dir && !*end)
+				t.path = dir;
+			else if (dir && *end == '/')
 				t.path = resolve(c, r->pid, p, xfd, end + 1, 0);
 			else
 				t.path = resolve(c, r->pid, p, AT_FDCWD_, path, 0);
@@ -1084,6 +1086,7 @@ static int fill_sysconf(struct ior_capture *c)
 	for (i = 0; i < ior_syscalls_nr; i++) {
 		const struct ior_syscall *sc = &ior_syscalls[i];
 		struct ior_bpf_sysconf conf = { 0 };
+		const struct anon_kind *kind;
 		int a;
 
 		c->roles[sc->nr] = roles_of(sc);
@@ -1102,8 +1105,8 @@ static int fill_sysconf(struct ior_capture *c)
 			case 'H': conf.how = a + 1; break;
 			}
 		}
-		if (strchr("ANP", sc->cls) && anon_kind_of(sc->name))
-			conf.newfd = anon_kind_of(sc->name)->type >> 12;
+		kind = strchr("ANP", sc->cls) ? anon_kind_of(sc->name) : NULL;
+		conf.newfd = kind ? kind->type >> 12 : 0;
 		keys[n] = sc->nr;
 		confs[n++] = conf;
 	}

@@ -25,6 +25,14 @@ static void on_signal(int sig)
 	ior_session_stop = sig;
 }
 
+void ior_session_stop_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+}
+
 /* A process or thread id at s: digits only (no blanks, no sign), 1 to INT_MAX; else -1. */
 static long parse_id(const char *s, const char **end)
 {
@@ -346,10 +354,7 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 	 * taken as one during it: nothing is made (a sink's output) or let
 	 * run (the command) after it, and no start-up call is interrupted.
 	 */
-	sigemptyset(&stops);
-	sigaddset(&stops, SIGINT);
-	sigaddset(&stops, SIGTERM);
-	sigaddset(&stops, SIGHUP);
+	ior_session_stop_signals(&stops);
 	sigprocmask(SIG_BLOCK, &stops, &mask);
 	ior_session_stop = 0;
 	o->capture.tid = o->tid;

@@ -2,6 +2,7 @@
 #ifndef IOR_SESSION_H
 #define IOR_SESSION_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "capture.h"
@@ -73,5 +74,8 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 
 /* Set by SIGINT, SIGTERM or SIGHUP while a session runs. */
 extern volatile int ior_session_stop;
+
+/* Those three signals, which stop a session, in *set. */
+void ior_session_stop_signals(sigset_t *set);
 
 #endif

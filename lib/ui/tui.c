@@ -2135,10 +2135,7 @@ static int start_live(struct top *t)
 	 * whose flag the session would see only at its first tick, after it
 	 * let the command run.
 	 */
-	sigemptyset(&stops);
-	sigaddset(&stops, SIGINT);
-	sigaddset(&stops, SIGTERM);
-	sigaddset(&stops, SIGHUP);
+	ior_session_stop_signals(&stops);
 	pthread_sigmask(SIG_BLOCK, &stops, &old);
 	/* the screen comes up once the capture runs, so its errors print plainly */
 	while (!atomic_load(&t->started) && !atomic_load(&t->done)) {
