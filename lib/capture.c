@@ -791,6 +791,24 @@ static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 	}
 }
 
+/*
+ * The name of fd of call e, not a close: for EBADF (not open, or not for
+ * this) only the table's, not /proc's, which would be whatever was opened
+ * there since; else the file the fd held when the call began. A call
+ * restarted after a handler looked the fd up again; its time is its first
+ * enter: the table's.
+ */
+static uint32_t fd_name(struct ior_capture *c, const struct ior_bpf_event *e, struct proc *p,
+			int fd)
+{
+	uint32_t was;
+
+	if (e->ret == -EBADF)
+		return fdt_get(p->fds, fd);
+	was = e->restarts ? 0 : fdt_replaced(p->fds, fd, e->time);
+	return was ? was : fd_path(c, e->pid, p, fd);
+}
+
 static uint64_t bytes_of(const struct ior_bpf_event *e, const struct ior_syscall *sc)
 {
 	if (e->ret <= 0 || !sc)
@@ -868,23 +886,15 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 	} else if (e->fd >= 0 && (role & ROLE_FD) &&
 		   !(sc && sc->cls == 'K' && e->aux != (uint64_t)e->fd)) {
 		/*
-		 * EBADF: not open (or not for this): only the table's name, not
-		 * /proc's, which would be whatever was opened there since. A
-		 * close_range of more than one fd has none. Else the file the fd
-		 * held when the call began.
+		 * A close_range of more than one fd has none. A close that
+		 * freed the fd: the file it closed, if another took the number
+		 * at once.
 		 */
-		if (e->ret == -EBADF) {
-			ev.path = fdt_get(p->fds, e->fd);
-		} else {
-			/*
-			 * A call restarted after a handler looked the fd up
-			 * again; its time is its first enter: the table's.
-			 */
-			if (sc && sc->cls == 'C' && (e->ret == 0 || e->ret == -EINTR))
-				was = fdt_displaced(p->fds, e->fd, e->time);
-			else if (!e->restarts)
-				was = fdt_replaced(p->fds, e->fd, e->time);
+		if (sc && sc->cls == 'C' && (e->ret == 0 || e->ret == -EINTR)) {
+			was = fdt_displaced(p->fds, e->fd, e->time);
 			ev.path = was ? was : fd_path(c, e->pid, p, e->fd);
+		} else {
+			ev.path = fd_name(c, e, p, e->fd);
 		}
 	}
 	if (e->path2_len) {
@@ -892,6 +902,8 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		path2[e->path2_len] = '\0';
 		ev.path2 = resolve(c, e->pid, p, role & ROLE_DIRFD2 ? e->fd2 : AT_FDCWD_, path2,
 				   role & ROLE_LITERAL2);
+	} else if (sc && sc->cls == 'X' && e->fd2 >= 0) {
+		ev.path2 = fd_name(c, e, p, e->fd2); /* a transfer's other end: written to */
 	}
 	/* a close of a file the fd no longer holds: the table's fd is another call's now */
 	if (sc && !(sc->cls == 'C' && was))

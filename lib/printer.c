@@ -9,6 +9,7 @@
 #include <csv.h>
 
 #include "printer.h"
+#include "syscalls.h"
 #include "units.h"
 #include "utf8.h"
 
@@ -184,11 +185,16 @@ static int p_event(struct ior_sink *s, const struct ior_event *e)
 			ior_evctx__syscall(x, e->nr), e->fd, result, bytes,
 			format_duration(lat, sizeof(lat), e->duration),
 			format_duration(gap, sizeof(gap), e->gap));
-		if (e->path2) {
+		/* the way the name or the bytes go: a rename's old name first, a transfer's file */
+		if (e->path2 && !ior_syscall_is_transfer(e->nr)) {
 			text_string(p, path2, path2_len);
 			fputs(" -> ", fp);
 		}
 		text_string(p, path, path_len);
+		if (e->path2 && ior_syscall_is_transfer(e->nr)) {
+			fputs(" -> ", fp);
+			text_string(p, path2, path2_len);
+		}
 		if (e->restarts)
 			fprintf(fp, " (restarted %u)", e->restarts);
 		fputc('\n', fp);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fnmatch.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -441,18 +442,28 @@ int ior_family_by_name(const char *name)
 	return -1;
 }
 
-const struct ior_syscall *ior_syscall_by_nr(unsigned nr)
+static const struct ior_syscall *by_nr[IOR_SYSCALL_NR_MAX];
+static pthread_once_t by_nr_once = PTHREAD_ONCE_INIT; /* top's threads both look up */
+
+static void fill_by_nr(void)
 {
-	static const struct ior_syscall *by_nr[IOR_SYSCALL_NR_MAX];
-	static int ready;
 	unsigned i;
 
-	if (!ready) {
-		for (i = 0; i < ior_syscalls_nr; i++)
-			by_nr[ior_syscalls[i].nr] = &ior_syscalls[i];
-		ready = 1;
-	}
+	for (i = 0; i < ior_syscalls_nr; i++)
+		by_nr[ior_syscalls[i].nr] = &ior_syscalls[i];
+}
+
+const struct ior_syscall *ior_syscall_by_nr(unsigned nr)
+{
+	pthread_once(&by_nr_once, fill_by_nr);
 	return nr < IOR_SYSCALL_NR_MAX ? by_nr[nr] : NULL;
+}
+
+int ior_syscall_is_transfer(unsigned nr)
+{
+	const struct ior_syscall *sc = ior_syscall_by_nr(nr);
+
+	return sc && sc->cls == 'X';
 }
 
 const struct ior_syscall *ior_syscall_by_name(const char *name)

@@ -70,6 +70,59 @@ test_expect_success BPF 'an fd opened before tracing began has its path' '
 	! grep -v -e "^seq," -e ",$W/pre," fd7
 '
 
+test_expect_success BPF,STRACE 'transfers: bytes, both files; MSG_PEEK 0; AIO and io_uring as strace counts them' '
+	D=$PWD/tr &&
+	mkdir -p tr &&
+	head -c 20000 /dev/urandom >tr/src &&
+	ASAN_OPTIONS=detect_leaks=0 strace -f -c -o tr.strace test-tool transfers tr &&
+	ASAN_OPTIONS=detect_leaks=0 ior record -q -e fs,net,ipc,aio -o tr.ior.zst -- test-tool transfers tr &&
+	ior stream -i tr.ior.zst --format csv >tr.csv &&
+	# syscall, bytes, file and old_file of the calls on these files, pipes and sockets
+	awk -F, -v d="$D/" "NR > 1 && (index(\$16, d) == 1 || \$16 ~ /^(pipe|socket):/) {
+		sub(/:\[[0-9]+\]/, \"\", \$16); sub(/:\[[0-9]+\]/, \"\", \$17);
+		print \$10, \$15, \$16, \$17 }" tr.csv | grep -v -e "^openat " -e "^close " -e "^pipe2 " -e "^socketpair " >actual &&
+	cat >expect <<-EOF &&
+	readv 300 $D/src 
+	preadv 101 $D/src 
+	preadv2 64 $D/src 
+	writev 60 $D/dst 
+	pwritev 11 $D/dst 
+	pwritev2 7 $D/dst 
+	sendfile 1234 $D/src $D/dst
+	copy_file_range 2345 $D/src $D/dst
+	splice 3000 $D/src pipe
+	tee 3000 pipe pipe
+	splice 3000 pipe $D/dst
+	vmsplice 777 pipe 
+	read 777 pipe 
+	read 3000 pipe 
+	sendto 111 socket 
+	recvfrom 0 socket 
+	recvfrom 111 socket 
+	sendmsg 222 socket 
+	recvmsg 0 socket 
+	recvmsg 222 socket 
+	sendmmsg 0 socket 
+	recvmmsg 0 socket 
+	EOF
+	test_cmp expect actual &&
+	# the pipes are the ones made: tee from the first to the second
+	awk -F, "\$10 == \"pipe2\" { print \$16 }" tr.csv >pipes &&
+	test "$(awk -F, "\$10 == \"tee\" { print \$16, \$17 }" tr.csv)" = "$(sed -n 1p pipes) $(sed -n 2p pipes)" &&
+	# an io_uring is named by its kind
+	awk -F, "\$10 == \"io_uring_enter\" { print \$16 }" tr.csv | grep "io_uring" &&
+	names="readv preadv preadv2 writev pwritev pwritev2 sendfile copy_file_range splice tee
+		vmsplice sendto recvfrom sendmsg recvmsg sendmmsg recvmmsg socketpair pipe2
+		io_setup io_submit io_getevents io_destroy io_uring_setup io_uring_enter" &&
+	for n in $names; do
+		echo "$n $(awk -v n=$n "\$NF == n { print \$4 }" tr.strace)" || return 1
+	done >count.expect &&
+	for n in $names; do
+		echo "$n $(awk -F, -v n=$n "\$10 == n" tr.csv | wc -l)" || return 1
+	done >count.actual &&
+	test_cmp count.expect count.actual
+'
+
 test_expect_success BPF 'dup, dup2, fcntl(F_DUPFD) and close_range keep paths right' '
 	ior stream -i wl.ior.zst --format csv --filter syscall=pread64 --filter "path=$W/small" |
 		awk -F, "NR > 1 { print \$12 }" | sort -n -u >fds &&

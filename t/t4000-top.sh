@@ -476,6 +476,27 @@ test_expect_success TMUX 'R will not record over the trace shown' '
 	grep "^bash,45," after.csv
 '
 
+test_expect_success TMUX 'stream: two paths shown the way the name or the bytes go, as stream -i shows them' '
+	{
+		echo "header ior_version=\"0.1.0\" host=\"h\" kernel=\"6.18\" arch=\"x86_64\" cmdline=\"x\" boot_to_wall=1763769600000000000 start=5000000000" &&
+		echo "syscall nr=40 name=sendfile family=fs" &&
+		echo "syscall nr=82 name=rename family=fs" &&
+		echo "event time=5000001000 dur=1000 gap=0 pid=9 tid=9 nr=82 fd=-1 ret=0 bytes=0 flags=0 restarts=0 comm=\"mv\" path=\"/new\" path2=\"/old\"" &&
+		echo "event time=5000002000 dur=1000 gap=0 pid=9 tid=9 nr=40 fd=3 ret=5 bytes=5 flags=0 restarts=0 comm=\"mv\" path=\"/src\" path2=\"/dst\"" &&
+		echo finish
+	} >two.txt &&
+	test-tool trace-write -o two.ior.zst <two.txt &&
+	ior stream -i two.ior.zst >two.out &&
+	grep "rename .* /old -> /new$" two.out &&
+	grep "sendfile .* /src -> /dst$" two.out &&
+	top_start "-i two.ior.zst -p 9" &&
+	wait_for "filter: pid=9" &&
+	keys 7 &&
+	wait_for "rename .* /old -> /new" &&
+	wait_for "sendfile .* /src -> /dst" &&
+	top_quit
+'
+
 test_expect_success '--fields with room for 3 fields more than the dashboard keeps' '
 	test_expect_code 129 ior top --fields tid,fd,errno,family 2>err &&
 	grep "at most 3 fields besides" err

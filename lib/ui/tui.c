@@ -31,6 +31,7 @@
 #include "parquet.h"
 #include "printer.h"
 #include "strtab.h"
+#include "syscalls.h"
 #include "trace-reader.h"
 #include "trace-writer.h"
 #include "tui.h"
@@ -865,9 +866,13 @@ static const char *stream_cell(struct top *t, const struct ior_event *e, int c, 
 	case SC_PATH: {
 		char a[4096];
 
-		if (e->path2)
+		/* the way the name or the bytes go, as stream shows it */
+		if (e->path2 && ior_syscall_is_transfer(e->nr))
 			snprintf(a, sizeof(a), "%s -> %s", ior_evctx__str(x, e->path),
 				 ior_evctx__str(x, e->path2));
+		else if (e->path2)
+			snprintf(a, sizeof(a), "%s -> %s", ior_evctx__str(x, e->path2),
+				 ior_evctx__str(x, e->path));
 		else
 			snprintf(a, sizeof(a), "%s", ior_evctx__str(x, e->path));
 		return printable(a, buf, len);

@@ -83,6 +83,7 @@ static const struct {
 	{ "trace-dump", cmd__trace_dump },
 	{ "trace-synth", cmd__trace_synth },
 	{ "trace-write", cmd__trace_write },
+	{ "transfers", cmd__transfers },
 	{ "workload", cmd__workload },
 	{ "workload-child", cmd__workload_child },
 };

@@ -18,5 +18,6 @@ int cmd__trace_dump(int argc, const char **argv);
 int cmd__trace_synth(int argc, const char **argv);
 int cmd__dash_bench(int argc, const char **argv);
 int cmd__trace_bench(int argc, const char **argv);
+int cmd__transfers(int argc, const char **argv);
 
 #endif
