@@ -117,7 +117,8 @@ struct ior_bpf_sysconf {
 	__u8 pipe; /* int[2] written by the kernel */
 	__u8 how;  /* struct open_how *: flags read from it */
 	__u8 newfd; /* it makes pipes, sockets, memfds: their file type (S_IFIFO >> 12 ...) */
-	__u8 pad[6];
+	__u8 mmsg;  /* struct mmsghdr *: aux is the bytes of the messages sent or received */
+	__u8 pad[5];
 };
 
 /* Per-CPU counters. */

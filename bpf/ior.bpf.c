@@ -36,6 +36,14 @@ struct regs {
 	__u64 r15, r14, r13, r12, bp, bx, r11, r10, r9, r8, ax, cx, dx, si, di, orig_ax;
 };
 
+/*
+ * x86-64's struct mmsghdr (a struct msghdr, then the bytes of the message
+ * as an unsigned int) is user ABI too: 64 bytes, msg_len at 56.
+ */
+#define MMSGHDR_SIZE 64
+#define MMSGHDR_MSG_LEN 56
+#define UIO_MAXIOV 1024 /* the most messages a call takes */
+
 /* x86-64's struct k_sigaction starts with its struct sigaction: the same reasoning. */
 struct sigaction_head {
 	__u64 handler; /* SIG_DFL 0, SIG_IGN 1, or a function */
@@ -346,6 +354,31 @@ static __always_inline __u64 fd_ino(int fd, __u8 type)
 	return BPF_CORE_READ(ino, i_ino);
 }
 
+struct mmsg_sum {
+	__u64 msgs; /* struct mmsghdr *, in the caller's memory */
+	__u64 bytes;
+};
+
+static long mmsg_add(__u64 i, void *ctx)
+{
+	struct mmsg_sum *m = ctx;
+	__u32 len = 0;
+
+	bpf_probe_read_user(&len, sizeof(len),
+			    (void *)(m->msgs + i * MMSGHDR_SIZE + MMSGHDR_MSG_LEN));
+	m->bytes += len;
+	return 0;
+}
+
+/* The bytes of the first n messages at msgs, as the call that sent or received them set them. */
+static __always_inline __u64 mmsg_bytes(__u64 msgs, __s64 n)
+{
+	struct mmsg_sum m = { msgs, 0 };
+
+	bpf_loop(n < UIO_MAXIOV ? n : UIO_MAXIOV, mmsg_add, &m, 0);
+	return m.bytes;
+}
+
 /* Two inode numbers in one: 0 for one that does not fit 32 bits. */
 static __always_inline __u64 ino_pair(__u64 a, __u64 b)
 {
@@ -368,7 +401,7 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 	__u64 gap = k->gap;
 	struct place p;
 	int traced, fast;
-	__u64 ino = 0;
+	__u64 aux = 0;
 	char *b;
 	__u32 off;
 	long n;
@@ -390,9 +423,14 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 		}
 	}
 	fast = !c->path && !c->path2 && !c->pipe && !c->how && t->comm_sent;
-	/* a socket's or a memfd's (a pipe's are read with its fds), before the ring is taken */
+	/*
+	 * Read before the ring is taken: the inode a socket or a memfd call
+	 * made (a pipe's are read with its fds); the bytes of messages.
+	 */
 	if (c->newfd && !c->pipe && ret >= 0)
-		ino = fd_ino(ret, c->newfd);
+		aux = fd_ino(ret, c->newfd);
+	else if (c->mmsg && ret > 0)
+		aux = mmsg_bytes(targ(k, c->mmsg), ret);
 	if (!ring_take(&p, fast ? sizeof(*e)
 				: sizeof(*e) + IOR_BPF_COMM_LEN + 2 * IOR_BPF_PATH_MAX)) {
 		if (traced)
@@ -406,8 +444,8 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 	b = p.rec + 8;
 	e = (struct ior_bpf_event *)b;
 	fill(e, k, c, pid_tgid, exit - k->enter - k->away, gap, ret);
-	if (c->newfd)
-		e->aux = ino;
+	if (c->newfd || c->mmsg)
+		e->aux = aux;
 	if (fast) {
 		ring_put(&p, sizeof(*e));
 		return;

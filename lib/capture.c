@@ -664,6 +664,7 @@ static uint32_t anon_name(struct ior_capture *c, pid_t pid, int fd, uint64_t ino
 #define ROLE_DIRFD 2	 /* path is relative to the dirfd */
 #define ROLE_DIRFD2 4	 /* path2 is relative to the second dirfd */
 #define ROLE_LITERAL2 8	 /* path2 is not a path to resolve (a symlink's target) */
+#define ROLE_MMSG 16	 /* messages: aux is their bytes */
 
 static uint8_t roles_of(const struct ior_syscall *sc)
 {
@@ -677,6 +678,8 @@ static uint8_t roles_of(const struct ior_syscall *sc)
 		r |= ROLE_DIRFD2;
 	if (strchr(sc->roles, 'Q'))
 		r |= ROLE_LITERAL2;
+	if (strchr(sc->roles, 'V'))
+		r |= ROLE_MMSG;
 	return r;
 }
 
@@ -809,17 +812,20 @@ static uint32_t fd_name(struct ior_capture *c, const struct ior_bpf_event *e, st
 	return was ? was : fd_path(c, e->pid, p, fd);
 }
 
-static uint64_t bytes_of(const struct ior_bpf_event *e, const struct ior_syscall *sc)
+/* sendmmsg and recvmmsg return a count of messages: their bytes are in aux. */
+static uint64_t bytes_of(const struct ior_bpf_event *e, const struct ior_syscall *sc, uint8_t role)
 {
+	uint64_t n = role & ROLE_MMSG ? e->aux : (uint64_t)e->ret;
+
 	if (e->ret <= 0 || !sc)
 		return 0;
 	switch (sc->cls) {
 	case 'R':
 	case 'W':
 	case 'X':
-		return e->ret;
+		return n;
 	case 'M':
-		return e->flags & 2 /* MSG_PEEK */ ? 0 : e->ret;
+		return e->flags & 2 /* MSG_PEEK */ ? 0 : n;
 	}
 	return 0;
 }
@@ -862,7 +868,7 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 	ev.flags = e->flags;
 	ev.restarts = e->restarts;
 	ev.comm = thread_comm(c, e->pid, e->tid);
-	ev.bytes = bytes_of(e, sc);
+	ev.bytes = bytes_of(e, sc, role);
 	if (sc && sc->cls == 'E' && e->ret == 0) {
 		/*
 		 * A successful exec ends in the new image, where the memory that
@@ -1115,6 +1121,7 @@ static int fill_sysconf(struct ior_capture *c)
 			case 'a': if (!conf.aux) conf.aux = a + 1; break;
 			case 'P': conf.pipe = a + 1; break;
 			case 'H': conf.how = a + 1; break;
+			case 'V': conf.mmsg = a + 1; break;
 			}
 		}
 		kind = strchr("ANP", sc->cls) ? anon_kind_of(sc->name) : NULL;

@@ -31,6 +31,7 @@ enum ior_family {
  *   q second path: where from (rename: the old name)
  *   Q second path taken literally, not resolved (a symlink's target)
  *   l flags   a auxiliary value   P int[2] out (pipe)   H struct open_how *
+ *   V struct mmsghdr *: the bytes are the messages' (the call returns a count)
  *   - not captured
  */
 struct ior_syscall {

@@ -152,9 +152,9 @@ int cmd__transfers(int argc, const char **argv)
 	iov[1] = (struct iovec){ buf, 20 };
 	mm[0].msg_hdr.msg_iov = &iov[0], mm[0].msg_hdr.msg_iovlen = 1;
 	mm[1].msg_hdr.msg_iov = &iov[1], mm[1].msg_hdr.msg_iovlen = 1;
-	want(sendmmsg(dg[0], mm, 2, 0), 2, "sendmmsg");          /* 2 messages: 10 + 20 */
+	want(sendmmsg(dg[0], mm, 2, 0), 2, "sendmmsg");          /* 2 messages: 30 */
 	iov[0].iov_len = iov[1].iov_len = 1000;
-	want(recvmmsg(dg[1], mm, 2, 0, NULL), 2, "recvmmsg");    /* 2 messages: 10 + 20 */
+	want(recvmmsg(dg[1], mm, 2, 0, NULL), 2, "recvmmsg");    /* 2 messages: 30 */
 
 	aio_read(s, 4321);                                       /* src, by the kernel */
 	uring_read(s, 5432);                                     /* src, by the kernel */
