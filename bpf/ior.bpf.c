@@ -26,6 +26,13 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define NR_EXECVEAT 322
 #define NR_RESTART_SYSCALL 219
 #define SA_RESTART 0x10000000
+#define SA_ONSTACK 0x08000000
+/*
+ * A handler's frame on the stack it interrupted starts below the 128-byte
+ * red zone and the saved context (struct rt_sigframe and the FPU state,
+ * over 1 KiB on x86-64): its calls are made further down than this.
+ */
+#define HANDLER_BELOW 512
 
 /*
  * x86-64's struct pt_regs is user ABI (ptrace's), so read at fixed offsets:
@@ -34,6 +41,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
  */
 struct regs {
 	__u64 r15, r14, r13, r12, bp, bx, r11, r10, r9, r8, ax, cx, dx, si, di, orig_ax;
+	__u64 ip, cs, flags, sp, ss;
 };
 
 /*
@@ -157,6 +165,14 @@ struct thread {
 	__u8 handlers[HELD_MAX];
 	struct call cur; /* in flight when in_flight */
 	struct call held[HELD_MAX];
+	/*
+	 * Where the handler of each held call runs: below held_sp, the
+	 * stack pointer the signal interrupted, or on the sigaltstack
+	 * [alt, alt_end) if it has one (alt_end not 0).
+	 */
+	__u64 held_sp[HELD_MAX];
+	__u64 alt[HELD_MAX];
+	__u64 alt_end[HELD_MAX];
 };
 
 struct {
@@ -513,10 +529,14 @@ __noinline int emit_left(struct thread *t, struct call *k, __u64 pid_tgid, __s64
 /*
  * The innermost held call's handler returns through rt_sigreturn; the
  * next call is then the restart, which goes on with the held call (1).
- * Anything else: the handler did not return to the call (a longjmp),
- * which ended as the kernel left it (-1: the caller emits and drops it).
+ * Anything else: the handler did not return to the call, which ended as
+ * the kernel left it (-1: the caller emits and drops it). So does a call
+ * made at sp, before that, out of where the handler runs: the handler
+ * left by a longjmp (seen only if the call is made no deeper than the
+ * held one was, less HANDLER_BELOW, when the handler ran on the same
+ * stack; seen anywhere off a sigaltstack).
  */
-static __always_inline int held_enter(struct thread *t, __u32 d, __u32 nr)
+static __always_inline int held_enter(struct thread *t, __u32 d, __u32 nr, __u64 sp)
 {
 	if (nr == NR_RT_SIGRETURN) {
 		if (t->handlers[d])
@@ -525,6 +545,10 @@ static __always_inline int held_enter(struct thread *t, __u32 d, __u32 nr)
 			t->held_state[d] = 2;
 		return 0;
 	}
+	if (t->held_state[d] == 1 && !t->handlers[d] &&
+	    (t->alt_end[d] ? sp <= t->alt[d] || sp > t->alt_end[d]
+			   : sp > t->held_sp[d] - HANDLER_BELOW))
+		return -1;
 	if (t->held_state[d] != 2 || t->handlers[d])
 		return 0;
 	if (nr != t->held[d].nr && nr != NR_RESTART_SYSCALL)
@@ -572,7 +596,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	}
 	if (t->depth) {
 		d = (t->depth - 1) & (HELD_MAX - 1);
-		switch (held_enter(t, d, nr)) {
+		switch (held_enter(t, d, nr, ((const struct regs *)regs)->sp)) {
 		case 1:
 			return 0; /* the restart of the held call */
 		case -1:
@@ -660,6 +684,28 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 }
 
 /*
+ * Where the handler of held call d will run: below the stack pointer the
+ * signal interrupted, or on the thread's sigaltstack, as the kernel
+ * chooses (get_sigframe: SA_ONSTACK, a sigaltstack set, not on it yet).
+ * The signal frame is not set up yet: the sigaltstack is as it was
+ * (SS_AUTODISARM clears it later).
+ */
+static __always_inline void held_where(struct thread *t, __u32 d, __u64 flags)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	const struct regs *u = (const struct regs *)bpf_task_pt_regs(task);
+	__u64 sp = 0, ss = task->sas_ss_sp, size = task->sas_ss_size;
+
+	bpf_probe_read_kernel(&sp, sizeof(sp), &u->sp);
+	t->held_sp[d] = sp;
+	t->alt[d] = t->alt_end[d] = 0;
+	if ((flags & SA_ONSTACK) && size && !(sp > ss && sp - ss <= size)) {
+		t->alt[d] = ss;
+		t->alt_end[d] = ss + size;
+	}
+}
+
+/*
  * A signal is delivered to a handler. A call that returned a restart code
  * is then decided, as the kernel decides it (arch/x86/kernel/signal.c):
  * restarted after the handler if it was ERESTARTNOINTR, or ERESTARTSYS
@@ -694,6 +740,9 @@ int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info, struct k_siga
 			t->held[0] = t->held[1];
 			t->held_state[0] = t->held_state[1];
 			t->handlers[0] = t->handlers[1];
+			t->held_sp[0] = t->held_sp[1];
+			t->alt[0] = t->alt[1];
+			t->alt_end[0] = t->alt_end[1];
 			t->depth = HELD_MAX - 1;
 		}
 		d = t->depth & (HELD_MAX - 1);
@@ -701,6 +750,7 @@ int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info, struct k_siga
 		t->held_state[d] = 1;
 		t->handlers[d] = 0;
 		t->depth = d + 1;
+		held_where(t, d, sa->flags);
 		/* the handler's calls: their gaps start where a traced call left off */
 		nr = t->cur.nr;
 		c = bpf_map_lookup_elem(&sysconf, &nr);

@@ -502,6 +502,24 @@ test_expect_success BPF 'a call its thread never comes back from (killed in it) 
 	awk -F, "NR == 2 { exit !(\$13 == -512 && \$20 == 0 && \$4 >= 90000000) }" kd
 '
 
+test_expect_success BPF 'a handler that leaves by longjmp: the call it held ends there, not at exit' '
+	for m in "" altstack; do
+		ior record -q -e read,write -o lj.ior.zst -- test-tool longjmp $m &&
+		ior stream -i lj.ior.zst --format csv --filter comm=test-tool --filter "path!=~\.so" |
+			awk -F, "NR > 1 { print \$10, \$13, \$16 }" | sed "s/:\[[0-9]*\]//" >lj &&
+		printf "%s\n" "write 1 /dev/null" "read -512 pipe" "write 1 /dev/null" \
+			"write 1 /dev/null" "write 1 /dev/null" >lj.expect &&
+		test_cmp lj.expect lj || return 1
+	done &&
+	# a handler that returns, on a sigaltstack or not: the read restarted, one event
+	for m in return "altstack return"; do
+		ior record -q -e read -o ljr.ior.zst -- test-tool longjmp $m &&
+		ior stream -i ljr.ior.zst --format csv --filter comm=test-tool --filter "path=~^pipe" >ljr &&
+		test_line_count = 2 ljr &&
+		grep -E ",read,fs,[0-9]+,1,,1,pipe:\[[0-9]+\],,[0-9]+,false,1$" ljr || return 1
+	done
+'
+
 test_expect_success BPF 'signals within handlers: a signal at the handler'"'"'s return, a handler'"'"'s call held in turn' '
 	ior record -q -e read,write -o sn1.ior.zst -- test-tool signest reraise >runs &&
 	test "$(cat runs)" = 2 &&

@@ -71,6 +71,7 @@ static const struct {
 	{ "fdrace", cmd__fdrace },
 	{ "hop", cmd__hop },
 	{ "leader-exit", cmd__leader_exit },
+	{ "longjmp", cmd__longjmp },
 	{ "named", cmd__named },
 	{ "piperace", cmd__piperace },
 	{ "preads", cmd__preads },

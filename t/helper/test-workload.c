@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -330,6 +331,72 @@ int cmd__restart_swap(int argc, const char **argv)
 	if (n <= 0)
 		die("read: %s", n < 0 ? strerror(errno) : "nothing");
 	printf("%.*s", (int)n, got);
+	return 0;
+}
+
+static sigjmp_buf jump_env;
+static int jump_null = -1, jump_back;
+
+static void on_alarm_jump(int sig)
+{
+	(void)sig;
+	if (write(jump_null, "h", 1) != 1)       /* the handler's own call */
+		_exit(2);
+	if (!jump_back)
+		siglongjmp(jump_env, 1);
+}
+
+/*
+ * test-tool longjmp [altstack] [return]: a read of an empty pipe that a
+ * SIGALRM handler (SA_RESTART) interrupts after 100 ms. The handler writes
+ * a byte to /dev/null and leaves by siglongjmp, never to return to the
+ * read; then 3 writes to /dev/null, 20 ms apart, and a 200 ms sleep.
+ * altstack: the handler runs on a sigaltstack (SA_ONSTACK). return: the
+ * handler returns instead, once; the kernel restarts the read, which a
+ * child ends after 250 ms with one byte.
+ */
+int cmd__longjmp(int argc, const char **argv)
+{
+	struct sigaction sa = { .sa_handler = on_alarm_jump, .sa_flags = SA_RESTART };
+	struct itimerval it = { { 0, 0 }, { 0, 100000 } };
+	static char alt[1 << 16];
+	stack_t ss = { .ss_sp = alt, .ss_size = sizeof(alt) };
+	static int fds[2], i;
+	static pid_t pid;
+	char c;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "altstack")) {
+			if (sigaltstack(&ss, NULL))
+				die("sigaltstack: %s", strerror(errno));
+			sa.sa_flags |= SA_ONSTACK;
+		} else if (!strcmp(argv[i], "return")) {
+			jump_back = 1;
+		} else {
+			die("usage: test-tool longjmp [altstack] [return]");
+		}
+	}
+	if (pipe(fds))
+		die("pipe: %s", strerror(errno));
+	jump_null = open("/dev/null", O_WRONLY);
+	if (jump_back && !(pid = fork())) {
+		usleep(250000);
+		_exit(write(fds[1], "x", 1) != 1);
+	}
+	sigaction(SIGALRM, &sa, NULL);
+	if (!sigsetjmp(jump_env, 1)) {
+		setitimer(ITIMER_REAL, &it, NULL);
+		if (read(fds[0], &c, 1) != 1 || !jump_back)
+			die("read: %s", strerror(errno));
+	}
+	for (i = 0; i < 3; i++) {
+		usleep(20000);
+		if (write(jump_null, "w", 1) != 1)
+			die("write: %s", strerror(errno));
+	}
+	usleep(200000);
+	if (pid)
+		waitpid(pid, NULL, 0);
 	return 0;
 }
 
