@@ -745,8 +745,8 @@ static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 		}
 		/* dup2(fd, fd) changes nothing (dup3 refuses it) */
 		break;
-	case 'C':
-		if (ret == 0 || ret == -EINTR) {
+	case 'C': /* an fd is freed whatever close returns (a flush's EIO, EINTR) but EBADF */
+		if (ret != -EBADF) {
 			fdt_replace(t, e->fd, end);
 			fdt_set(t, e->fd, 0, 0);
 		}
@@ -896,7 +896,7 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		 * freed the fd: the file it closed, if another took the number
 		 * at once.
 		 */
-		if (sc && sc->cls == 'C' && (e->ret == 0 || e->ret == -EINTR)) {
+		if (sc && sc->cls == 'C' && e->ret != -EBADF) {
 			was = fdt_displaced(p->fds, e->fd, e->time);
 			ev.path = was ? was : fd_path(c, e->pid, p, e->fd);
 		} else {

@@ -123,6 +123,19 @@ test_expect_success BPF,STRACE 'transfers: bytes, both files; MSG_PEEK 0; messag
 	test_cmp count.expect count.actual
 '
 
+test_expect_success BPF,FUSE 'a close that fails (a FUSE flush, EIO) frees the fd all the same' '
+	mkdir -p fmnt &&
+	ior record -q -o fc.ior.zst -- test-tool fuse-close fmnt >fd &&
+	ior stream -i fc.ior.zst --format csv --filter comm=test-tool --filter fd=$(cat fd) |
+		awk -F, "NR > 1 { print \$10, \$13, \$14, \$16 }" >fc &&
+	cat >fc.expect <<-EOF &&
+	close -5 EIO $PWD/fmnt/f
+	read -9 EBADF 
+	read 0  /dev/null
+	EOF
+	test_cmp fc.expect fc
+'
+
 test_expect_success BPF 'dup, dup2, fcntl(F_DUPFD) and close_range keep paths right' '
 	ior stream -i wl.ior.zst --format csv --filter syscall=pread64 --filter "path=$W/small" |
 		awk -F, "NR > 1 { print \$12 }" | sort -n -u >fds &&

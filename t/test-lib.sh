@@ -87,6 +87,7 @@ test_lazy_prereq DUCKDB 'command -v node && [ -d "$NPM_DIR/node_modules/@duckdb/
 test_lazy_prereq ZSTD 'command -v zstd'
 test_lazy_prereq SMP '[ "$(getconf _NPROCESSORS_ONLN)" -ge 2 ]'
 test_lazy_prereq TIMENS 'unshare --time --boottime 1 --fork true'
+test_lazy_prereq FUSE '[ "$(id -u)" = 0 ] && [ -c /dev/fuse ] && grep -qw fuse /proc/filesystems'
 test_lazy_prereq BROWSER 'command -v node && [ -x /usr/bin/chromium ] &&
 	[ -d "$NPM_DIR/node_modules/playwright-core" ]'
 

@@ -69,6 +69,7 @@ static const struct {
 	{ "dash-bench", cmd__dash_bench },
 	{ "fdnames", cmd__fdnames },
 	{ "fdrace", cmd__fdrace },
+	{ "fuse-close", cmd__fuse_close },
 	{ "hop", cmd__hop },
 	{ "leader-exit", cmd__leader_exit },
 	{ "longjmp", cmd__longjmp },
