@@ -105,10 +105,12 @@ static const struct option *find_long(const struct option *opts, const char *nam
 	for (o = opts; o->type != OPTION_END; o++)
 		if (o->long_name && strlen(o->long_name) == len && !strncmp(o->long_name, name, len))
 			return o;
+	/* --no-NAME turns a switch off, or empties a list; a value has no "none" */
 	if (len > 3 && !strncmp(name, "no-", 3)) {
 		for (o = opts; o->type != OPTION_END; o++)
 			if (o->long_name && strlen(o->long_name) == len - 3 &&
-			    !strncmp(o->long_name, name + 3, len - 3) && !(o->flags & PARSE_OPT_NONEG)) {
+			    !strncmp(o->long_name, name + 3, len - 3) && !(o->flags & PARSE_OPT_NONEG) &&
+			    (!takes_arg(o) || o->type == OPTION_STRING_LIST)) {
 				*unset = 1;
 				return o;
 			}

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdlib.h>
+#include <string.h>
 
 #include "parse-options.h"
 #include "tap.h"
@@ -136,6 +137,10 @@ int main(void)
 		const char *a3[] = { "cmd", "-h", NULL };
 		const char *a4[] = { "cmd", "--limit", "many", NULL };
 		const char *a5[] = { "cmd", "--output", NULL };
+		const char *a6[] = { "cmd", "--no-limit", NULL };
+		const char *a7[] = { "cmd", "--no-output", NULL };
+		const char *a8[] = { "cmd", "--no-duration", NULL };
+		const char *a9[] = { "cmd", "--filter", "a", "--no-filter", "--filter", "b", NULL };
 
 		fprintf(stdout, "# the next errors are expected\n");
 		fflush(stdout);
@@ -146,6 +151,13 @@ int main(void)
 		ok(parse_options(2, a3, opts, 0) == PARSE_OPT_HELP, "-h asks for help");
 		ok(parse_options(3, a4, opts, 0) == PARSE_OPT_ERROR, "a bad number is an error");
 		ok(parse_options(2, a5, opts, 0) == PARSE_OPT_ERROR, "a missing value is an error");
+		out = "kept";
+		ok(parse_options(2, a6, opts, 0) == PARSE_OPT_ERROR &&
+		   parse_options(2, a7, opts, 0) == PARSE_OPT_ERROR &&
+		   parse_options(2, a8, opts, 0) == PARSE_OPT_ERROR && out && !strcmp(out, "kept"),
+		   "--no-NAME of an option with a value is unknown");
+		ok(parse_options(6, a9, opts, 0) == 0 && filters.nr == 1 && !strcmp(filters.items[0], "b"),
+		   "--no-NAME empties a list");
 	}
 	string_list_clear(&filters);
 	return done_testing();
