@@ -38,6 +38,23 @@ static inline int cmd_parse_options(int argc, const char **argv, const struct op
 	return n;
 }
 
+/*
+ * -i of a command that reads one trace (stream, convert): given twice is a
+ * usage error, not the last one quietly (report and flame merge several).
+ */
+static inline int cmd_opt_one_input(const struct option *opt, const char *arg, int unset)
+{
+	const char **input = opt->value;
+
+	(void)unset;
+	if (*input) {
+		error("-i given twice: one trace at a time (ior report and ior flame take several)");
+		return -1;
+	}
+	*input = arg;
+	return 0;
+}
+
 /* -i given more than once: standard input can be read once only. 0, or -1 said. */
 static inline int cmd_check_inputs(const struct string_list *inputs)
 {

@@ -73,10 +73,11 @@ static int pr_finish(struct ior_sink *s, const struct ior_trace_footer *f)
 
 int cmd_convert(int argc, const char **argv)
 {
-	const char *input = "trace.ior.zst", *to = NULL, *output = "-";
+	const char *input = NULL, *to = NULL, *output = "-";
 	struct string_list filters = { 0 };
 	const struct option opts[] = {
-		OPT_STRING('i', "input", &input, "FILE", "the trace (- for stdin; default trace.ior.zst)"),
+		OPT_CALLBACK('i', "input", &input, "FILE", "the trace (- for stdin; default trace.ior.zst)",
+			     cmd_opt_one_input),
 		OPT_STRING(0, "to", &to, "FORMAT", "parquet, csv or ndjson (default: from -o's extension)"),
 		OPT_STRING('o', "output", &output, "FILE", "write here (default: stdout)"),
 		OPT_STRING_LIST(0, "filter", &filters, "EXPR", "only events matching EXPR (repeatable, AND-ed)"),
@@ -94,6 +95,8 @@ int cmd_convert(int argc, const char **argv)
 
 	argc = cmd_parse_options(argc, argv, opts, convert_usage, 0);
 	ior_heap_hugepages(IOR_HEAP_BATCH); /* see heap.h */
+	if (!input)
+		input = "trace.ior.zst";
 	if (to)
 		target = target_of(to);
 	else if (strrchr(output, '.'))

@@ -138,7 +138,7 @@ static void sanitize_stdfds(void)
 int main(int argc, const char **argv)
 {
 	const struct cmd_struct *cmd;
-	int ret;
+	int ret, i;
 
 	sanitize_stdfds();
 	if (argc < 2) {
@@ -158,9 +158,10 @@ int main(int argc, const char **argv)
 	cmd = find_command(argv[1]);
 	if (!cmd)
 		return help_unknown(argv[1]);
-	/* `ior CMD --help` shows the manual, as git does. */
-	if (argc == 3 && !strcmp(argv[2], "--help"))
-		return cmd_help(2, (const char *[]){ "help", cmd->name, NULL });
+	/* `ior CMD ... --help` shows the manual, as git does (not past a --). */
+	for (i = 2; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--help"))
+			return cmd_help(2, (const char *[]){ "help", cmd->name, NULL });
 	ret = cmd->fn(argc - 1, argv + 1);
 	return ret;
 }

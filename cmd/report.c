@@ -85,6 +85,10 @@ int cmd_report(int argc, const char **argv)
 		error("unknown format '%s': use table, csv or json", format);
 		goto out_usage;
 	}
+	if (header && ro.format != IOR_REPORT_TABLE) {
+		error("--header is for the table: it would not parse as %s", format);
+		goto out_usage;
+	}
 	if (ior_agg_parse_fields(fields_arg, fields, &nr_fields))
 		goto out_usage;
 	if (!inputs.nr)

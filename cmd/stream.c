@@ -56,7 +56,8 @@ int cmd_stream(int argc, const char **argv)
 	struct ior_session_opts so = { 0 };
 	int quiet = 0, err, ret = 1;
 	const struct option opts[] = {
-		OPT_STRING('i', "input", &input, "FILE", "replay a trace instead of capturing (- for stdin)"),
+		OPT_CALLBACK('i', "input", &input, "FILE", "replay a trace instead of capturing (- for stdin)",
+			     cmd_opt_one_input),
 		OPT_CAPTURE(&so),
 		OPT_STRING(0, "format", &format, "FORMAT", "text, csv or json (one object a line)"),
 		OPT_STRING_LIST(0, "filter", &filters, "EXPR", "only events matching EXPR (repeatable, AND-ed)"),

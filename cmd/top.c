@@ -75,11 +75,6 @@ int cmd_top(int argc, const char **argv)
 			goto usage;
 		ior_filter__exit(&f);
 	}
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		error("ior top needs a terminal (try 'ior stream' or 'ior report')");
-		string_list_clear(&filters);
-		return 1;
-	}
 	if (input) {
 		/* a trace: who to show is a scope, not a capture filter */
 		if (so.capture.nr_pids > 1 || so.capture.cgroup || so.capture.syscalls ||
@@ -104,6 +99,12 @@ int cmd_top(int argc, const char **argv)
 		to.session = &so;
 		if (argc)
 			so.command = argv;
+	}
+	/* after the usage errors, which want no terminal */
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		error("ior top needs a terminal (try 'ior stream' or 'ior report')");
+		string_list_clear(&filters);
+		return 1;
 	}
 	to.filters = filters.items;
 	to.nr_filters = filters.nr;

@@ -518,11 +518,19 @@ int ior_agg_parse_fields(const char *list, int *fields, int *nr)
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		int f = ior_field_by_name(tok);
 
+		int i;
+
 		if (f < 0 || f == IOR_F_LATENCY || f == IOR_F_GAP || f == IOR_F_BYTES) {
 			error("cannot group by '%s': use comm, pid, tid, syscall, family, path, "
-			      "old_file, dir, fd, ret, errno, is_error, flags or host", tok);
+			      "old_file, dir, fd, ret, errno, is_error, restarts, flags or host", tok);
 			return -EINVAL;
 		}
+		for (i = 0; i < *nr; i++)
+			if (fields[i] == f) {
+				error("field '%s' given twice in '%s' (an alias is the same field)", tok,
+				      list);
+				return -EINVAL;
+			}
 		if (*nr == IOR_AGG_MAX_FIELDS) {
 			error("at most %d fields", IOR_AGG_MAX_FIELDS);
 			return -EINVAL;

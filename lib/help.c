@@ -70,6 +70,34 @@ static void wait_for_pager(void)
 		waitpid(pager_pid, NULL, 0);
 }
 
+/*
+ * Whether the program a pager command line starts (its first word) can be
+ * run: a pager that is not there would take the text and show nothing.
+ */
+static int pager_runs(const char *pager)
+{
+	size_t len = strcspn(pager, " \t");
+	const char *path = getenv("PATH"), *dir;
+	char buf[4096];
+
+	if (len >= 256)
+		return 1; /* not a plain name: leave it to the shell */
+	if (memchr(pager, '/', len)) {
+		snprintf(buf, sizeof(buf), "%.*s", (int)len, pager);
+		return !access(buf, X_OK);
+	}
+	for (dir = path ? path : "/usr/bin:/bin"; *dir; dir += *dir == ':') {
+		size_t n = strcspn(dir, ":");
+
+		snprintf(buf, sizeof(buf), "%.*s/%.*s", n ? (int)n : 1, n ? dir : ".", (int)len,
+			 pager);
+		if (!access(buf, X_OK))
+			return 1;
+		dir += n;
+	}
+	return 0;
+}
+
 void setup_pager(void)
 {
 	const char *pager = getenv("IOR_PAGER");
@@ -81,7 +109,7 @@ void setup_pager(void)
 		pager = getenv("PAGER");
 	if (!pager)
 		pager = "less";
-	if (!*pager || !strcmp(pager, "cat") || pipe(fds))
+	if (!*pager || !strcmp(pager, "cat") || !pager_runs(pager) || pipe(fds))
 		return;
 	pager_pid = fork();
 	if (pager_pid < 0) {

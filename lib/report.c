@@ -118,10 +118,8 @@ static int parse_sort(const struct ior_agg *a, const char *spec)
 	for (tok = strtok_r(buf, ",", &save); tok && nr_keys < 16; tok = strtok_r(NULL, ",", &save)) {
 		int flip = 0, f;
 
-		if (*tok == '-' || *tok == '+') {
-			flip = 1;
-			tok++;
-		}
+		if (*tok == '-' || *tok == '+') /* - turns the order round; + is the usual one */
+			flip = *tok++ == '-';
 		for (i = 0; i < M__NR; i++)
 			if (!strcasecmp(tok, metric_names[i]) ||
 			    (!strncasecmp(tok, metric_names[i], strlen(tok)) && strlen(tok) >= 3 &&

@@ -100,19 +100,29 @@ int ior_session_opt_tid(const struct option *opt, const char *arg, int unset)
 	return 0;
 }
 
+/* -e lists given more than once, joined (held here: a global, not a leak) */
+static char *events_joined;
+
 int ior_session_opt_events(const struct option *opt, const char *arg, int unset)
 {
 	struct ior_session_opts *o = opt->value;
 	uint8_t set[IOR_SYSCALL_NR_MAX];
+	char *joined;
 
-	if (unset) {
-		o->capture.syscalls = NULL;
-		return 0;
-	}
+	(void)unset; /* -e takes a value: no --no-events */
 	/* checked here, as a bad flag is: capture takes the list again */
 	if (ior_syscall_set_of(arg, set))
 		return -1;
-	o->capture.syscalls = arg;
+	if (!o->capture.syscalls) {
+		o->capture.syscalls = arg;
+		return 0;
+	}
+	/* -e read -e write is -e read,write, as perf adds its -e */
+	if (asprintf(&joined, "%s,%s", o->capture.syscalls, arg) < 0)
+		die("out of memory");
+	free(events_joined);
+	events_joined = joined;
+	o->capture.syscalls = joined;
 	return 0;
 }
 

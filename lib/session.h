@@ -55,7 +55,7 @@ int ior_session_opt_events(const struct option *opt, const char *arg, int unset)
 	OPT_CALLBACK('e', "events", (s), "LIST",                                                   \
 		     "syscalls and families to trace (default: fs; -e all)", ior_session_opt_events), \
 	OPT_DURATION(0, "min-latency", &(s)->capture.min_latency, "DURATION",                     \
-		     "only calls taking at least DURATION", NSEC_PER_SEC),                         \
+		     "only calls taking at least DURATION (1ms; a bare number is ns)", 1),         \
 	OPT_SIZE(0, "buffer-size", &(s)->capture.buffer_size, "SIZE",                              \
 		 "ring buffer size per CPU (default 2M)")
 

@@ -56,9 +56,39 @@ for c in $commands; do
 		echo 'ior-$c(1)' >expect &&
 		test_cmp expect actual &&
 		ior $c --help >out2 &&
-		test_cmp out out2
+		test_cmp out out2 &&
+		ior $c -q --help >out3 &&
+		test_cmp out out3
 	"
 done
+
+test_expect_success 'a pager that is not there: the manual on the terminal all the same' '
+	PAGER=nosuchpager script -qec "$IOR help record" /dev/null >out &&
+	grep "^ior-record(1)" out &&
+	grep "^OPTIONS" out &&
+	PAGER="nosuchpager -R" script -qec "$IOR help record" /dev/null >out &&
+	grep "^OPTIONS" out
+'
+
+test_expect_success 'stream and convert read one trace: -i twice is a usage error' '
+	test_expect_code 129 ior stream -i a.ior.zst -i b.ior.zst 2>err &&
+	grep "given twice" err &&
+	test_expect_code 129 ior convert --to csv -i a.ior.zst -i b.ior.zst 2>err &&
+	grep "given twice" err
+'
+
+test_expect_success 'a value has no --no- form: one line, not a crash' '
+	for c in "report --no-limit" "record --no-output" "convert --no-input" "stream --no-format" \
+		"flame --no-path-depth" "record --no-duration"; do
+		test_expect_code 129 ior $c 2>err &&
+		grep "unknown option" err || return 1
+	done
+'
+
+test_expect_success 'ior top: a usage error is one, with no terminal too' '
+	test_expect_code 129 ior top -i nosuch.ior.zst -d 1s </dev/null 2>err &&
+	grep "only -p PID" err
+'
 
 test_expect_success 'ior -h and ior.txt agree' '
 	synopsis ior >expect &&

@@ -592,6 +592,10 @@ test_expect_success BPF '-e selects syscalls and families' '
 	ior stream -i e.ior.zst --format csv | awk -F, "NR > 1 { print \$10 }" | sort -u >names &&
 	printf "read\nwrite\n" >expect &&
 	test_cmp expect names &&
+	# given twice, the lists add up
+	ior record -q -e read -e write -o e1.ior.zst -- cat "$W/small" >/dev/null &&
+	ior stream -i e1.ior.zst --format csv | awk -F, "NR > 1 { print \$10 }" | sort -u >names &&
+	test_cmp expect names &&
 	ior record -q -e "fs,-*stat*" -o e2.ior.zst -- cat "$W/small" >/dev/null &&
 	ior stream -i e2.ior.zst --format csv >e2 &&
 	grep ",openat," e2 && ! grep "stat" e2 &&
@@ -707,7 +711,12 @@ test_expect_success BPF '--min-latency keeps slow calls only' '
 		sh -c "{ sleep 0.3; echo x; } | { read line; cat $W/small >/dev/null; }" &&
 	ior stream -i ml.ior.zst --format csv >ml &&
 	test_line_count = 2 ml &&
-	awk -F, "NR == 2 { exit !(\$10 == \"read\" && \$4 >= 100000000) }" ml
+	awk -F, "NR == 2 { exit !(\$10 == \"read\" && \$4 >= 100000000) }" ml &&
+	# a bare number is in ns, as in --filter latency>=N
+	ior record -q --min-latency 100000000 -o ml2.ior.zst -- \
+		sh -c "{ sleep 0.3; echo x; } | { read line; cat $W/small >/dev/null; }" &&
+	ior stream -i ml2.ior.zst --format csv >ml2 &&
+	test_line_count = 2 ml2
 '
 
 test_expect_success BPF 'SIGINT or SIGHUP (a closed terminal) mid-capture: a complete trace, exit 0' '

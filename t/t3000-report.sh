@@ -63,7 +63,22 @@ test_expect_success '--sort and --limit' '
 	test_line_count = 2 actual &&
 	grep "^a,read,10," actual &&
 	ior report -i known.ior.zst --format csv --fields comm --sort -count >asc &&
-	sed -n 2p asc | grep "^b,2,"
+	sed -n 2p asc | grep "^b,2," &&
+	ior report -i known.ior.zst --format csv --fields comm --sort count >desc &&
+	ior report -i known.ior.zst --format csv --fields comm --sort +count >plus &&
+	test_cmp desc plus &&
+	! test_cmp desc asc
+'
+
+test_expect_success 'a field given twice (or by its alias), --header with csv: usage errors' '
+	test_expect_code 129 ior report -i known.ior.zst --fields comm,comm 2>err &&
+	grep "field .comm. given twice" err &&
+	test_expect_code 129 ior report -i known.ior.zst --fields path,file 2>err &&
+	grep "given twice" err &&
+	test_expect_code 129 ior report -i known.ior.zst --header --format csv 2>err &&
+	grep "header is for the table" err &&
+	ior report -i known.ior.zst --format csv --fields restarts >r &&
+	head -1 r | grep "^restarts,count,"
 '
 
 test_expect_success '--filter uses the shared language' '
