@@ -33,6 +33,14 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
  * over 1 KiB on x86-64): its calls are made further down than this.
  */
 #define HANDLER_BELOW 512
+/*
+ * A longjmp out of a handler goes back to a frame the interrupted call was
+ * made from: its calls are made near where that call was, on that stack.
+ * How near: what a few frames take, not another stack (a handler that
+ * switches to another context, swapcontext, has not left).
+ */
+#define LONGJMP_ABOVE (64 << 10)
+#define SS_AUTODISARM (1u << 31)
 
 /*
  * x86-64's struct pt_regs is user ABI (ptrace's), so read at fixed offsets:
@@ -527,16 +535,26 @@ __noinline int emit_left(struct thread *t, struct call *k, __u64 pid_tgid, __s64
 }
 
 /*
+ * Whether a call made at sp, while the handler of held call d runs, is
+ * made where d was, back from a longjmp out of that handler (and of any
+ * on top of it): on the stack the signal interrupted, from HANDLER_BELOW
+ * under where d was made to LONGJMP_ABOVE over it, and not on the
+ * sigaltstack the handler runs on.
+ */
+static __always_inline int left_by_longjmp(const struct thread *t, __u32 d, __u64 sp)
+{
+	d &= HELD_MAX - 1;
+	return t->held_state[d] == 1 && sp > t->held_sp[d] - HANDLER_BELOW &&
+	       sp < t->held_sp[d] + LONGJMP_ABOVE && !(sp > t->alt[d] && sp <= t->alt_end[d]);
+}
+
+/*
  * The innermost held call's handler returns through rt_sigreturn; the
  * next call is then the restart, which goes on with the held call (1).
  * Anything else: the handler did not return to the call, which ended as
- * the kernel left it (-1: the caller emits and drops it). So does a call
- * made at sp, before that, out of where the handler runs: the handler
- * left by a longjmp (seen only if the call is made no deeper than the
- * held one was, less HANDLER_BELOW, when the handler ran on the same
- * stack; seen anywhere off a sigaltstack).
+ * the kernel left it (-1: the caller emits and drops it).
  */
-static __always_inline int held_enter(struct thread *t, __u32 d, __u32 nr, __u64 sp)
+static __always_inline int held_enter(struct thread *t, __u32 d, __u32 nr)
 {
 	if (nr == NR_RT_SIGRETURN) {
 		if (t->handlers[d])
@@ -545,10 +563,6 @@ static __always_inline int held_enter(struct thread *t, __u32 d, __u32 nr, __u64
 			t->held_state[d] = 2;
 		return 0;
 	}
-	if (t->held_state[d] == 1 && !t->handlers[d] &&
-	    (t->alt_end[d] ? sp <= t->alt[d] || sp > t->alt_end[d]
-			   : sp > t->held_sp[d] - HANDLER_BELOW))
-		return -1;
 	if (t->held_state[d] != 2 || t->handlers[d])
 		return 0;
 	if (nr != t->held[d].nr && nr != NR_RESTART_SYSCALL)
@@ -571,7 +585,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	const struct regs *r;
 	struct ior_bpf_sysconf *c;
-	__u32 nr = id, d;
+	__u32 nr = id, d, i, j;
 	struct thread *t;
 	__u64 now;
 
@@ -594,9 +608,20 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 		}
 		t->in_pids = filter_pids;
 	}
+	if (t->depth && nr != NR_RT_SIGRETURN) {
+		/* the outermost held call a longjmp went back to: it and those on top end */
+		for (i = 0; i < HELD_MAX; i++)
+			if (i < t->depth && left_by_longjmp(t, i, ((const struct regs *)regs)->sp))
+				break;
+		for (j = 0; j < HELD_MAX && i < t->depth; j++) {
+			d = (t->depth - 1) & (HELD_MAX - 1);
+			t->depth = d;
+			emit_left(t, &t->held[d], pid_tgid, 0);
+		}
+	}
 	if (t->depth) {
 		d = (t->depth - 1) & (HELD_MAX - 1);
-		switch (held_enter(t, d, nr, ((const struct regs *)regs)->sp)) {
+		switch (held_enter(t, d, nr)) {
 		case 1:
 			return 0; /* the restart of the held call */
 		case -1:
@@ -686,20 +711,23 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 /*
  * Where the handler of held call d will run: below the stack pointer the
  * signal interrupted, or on the thread's sigaltstack, as the kernel
- * chooses (get_sigframe: SA_ONSTACK, a sigaltstack set, not on it yet).
- * The signal frame is not set up yet: the sigaltstack is as it was
- * (SS_AUTODISARM clears it later).
+ * chooses (get_sigframe: SA_ONSTACK, a sigaltstack set, and the stack
+ * pointer less the red zone not on it, or SS_AUTODISARM). The signal
+ * frame is not set up yet: the sigaltstack is as it was (SS_AUTODISARM
+ * clears it later).
  */
 static __always_inline void held_where(struct thread *t, __u32 d, __u64 flags)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	const struct regs *u = (const struct regs *)bpf_task_pt_regs(task);
-	__u64 sp = 0, ss = task->sas_ss_sp, size = task->sas_ss_size;
+	__u64 sp = 0, ss = task->sas_ss_sp, size = task->sas_ss_size, below;
 
 	bpf_probe_read_kernel(&sp, sizeof(sp), &u->sp);
+	below = sp - 128;
 	t->held_sp[d] = sp;
 	t->alt[d] = t->alt_end[d] = 0;
-	if ((flags & SA_ONSTACK) && size && !(sp > ss && sp - ss <= size)) {
+	if ((flags & SA_ONSTACK) && size &&
+	    ((task->sas_ss_flags & SS_AUTODISARM) || !(below > ss && below - ss <= size))) {
 		t->alt[d] = ss;
 		t->alt_end[d] = ss + size;
 	}

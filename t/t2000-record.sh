@@ -515,21 +515,33 @@ test_expect_success BPF 'a call its thread never comes back from (killed in it) 
 	awk -F, "NR == 2 { exit !(\$13 == -512 && \$20 == 0 && \$4 >= 90000000) }" kd
 '
 
-test_expect_success BPF 'a handler that leaves by longjmp: the call it held ends there, not at exit' '
+# what test-tool longjmp MODE did: syscall ret file, one a line
+longjmp_calls() {
+	ior record -q -e read,write -o lj.ior.zst -- test-tool longjmp "$@" &&
+	ior stream -i lj.ior.zst --format csv --filter comm=test-tool --filter "path!=~\.so" |
+		awk -F, "NR > 1 { print \$10, \$13, \$16, \$20 }" | sed "s/:\[[0-9]*\]//"
+}
+
+test_expect_success BPF 'a handler that leaves by longjmp: the calls it held end there, not at exit' '
+	printf "%s\n" "write 1 /dev/null 0" "read -512 pipe 0" "write 1 /dev/null 0" \
+		"write 1 /dev/null 0" "write 1 /dev/null 0" >lj.expect &&
 	for m in "" altstack; do
-		ior record -q -e read,write -o lj.ior.zst -- test-tool longjmp $m &&
-		ior stream -i lj.ior.zst --format csv --filter comm=test-tool --filter "path!=~\.so" |
-			awk -F, "NR > 1 { print \$10, \$13, \$16 }" | sed "s/:\[[0-9]*\]//" >lj &&
-		printf "%s\n" "write 1 /dev/null" "read -512 pipe" "write 1 /dev/null" \
-			"write 1 /dev/null" "write 1 /dev/null" >lj.expect &&
+		longjmp_calls $m >lj &&
 		test_cmp lj.expect lj || return 1
 	done &&
-	# a handler that returns, on a sigaltstack or not: the read restarted, one event
-	for m in return "altstack return"; do
-		ior record -q -e read -o ljr.ior.zst -- test-tool longjmp $m &&
-		ior stream -i ljr.ior.zst --format csv --filter comm=test-tool --filter "path=~^pipe" >ljr &&
-		test_line_count = 2 ljr &&
-		grep -E ",read,fs,[0-9]+,1,,1,pipe:\[[0-9]+\],,[0-9]+,false,1$" ljr || return 1
+	# out of two handlers, each holding a read: both reads end at the longjmp
+	printf "%s\n" "write 1 /dev/null 0" "read -512 pipe 0" "read -512 pipe 0" \
+		"write 1 /dev/null 0" "write 1 /dev/null 0" "write 1 /dev/null 0" >lj.expect &&
+	for m in nested "altstack nested"; do
+		longjmp_calls $m >lj &&
+		test_cmp lj.expect lj || return 1
+	done &&
+	# a handler that returns, or swaps to another context and back first, on
+	# a sigaltstack or not: the read restarted, one event
+	for m in return "altstack return" swap "altstack swap"; do
+		longjmp_calls $m >lj &&
+		test "$(grep -c "^read" lj)" = 1 &&
+		grep -x "read 1 pipe 1" lj || return 1
 	done
 '
 

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <setjmp.h>
+#include <ucontext.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -335,31 +336,61 @@ int cmd__restart_swap(int argc, const char **argv)
 }
 
 static sigjmp_buf jump_env;
-static int jump_null = -1, jump_back;
+static int jump_null = -1, jump_mode, jump_inner[2];
+static ucontext_t jump_main, jump_other;
+enum { JUMP_OUT, JUMP_RETURN, JUMP_NESTED, JUMP_SWAP };
+
+static void jump_writes(void)
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		usleep(20000);
+		if (write(jump_null, "w", 1) != 1)
+			_exit(2);
+	}
+}
+
+static void on_usr1_jump(int sig)
+{
+	(void)sig;
+	siglongjmp(jump_env, 1);
+}
 
 static void on_alarm_jump(int sig)
 {
+	char c;
+
 	(void)sig;
 	if (write(jump_null, "h", 1) != 1)       /* the handler's own call */
 		_exit(2);
-	if (!jump_back)
+	if (jump_mode == JUMP_NESTED)            /* held in turn: SIGUSR1 longjmps out of both */
+		_exit(read(jump_inner[0], &c, 1) == 1 ? 3 : 4);
+	if (jump_mode == JUMP_SWAP)              /* the writes, on a stack of their own */
+		swapcontext(&jump_main, &jump_other);
+	if (jump_mode == JUMP_OUT)
 		siglongjmp(jump_env, 1);
 }
 
 /*
- * test-tool longjmp [altstack] [return]: a read of an empty pipe that a
- * SIGALRM handler (SA_RESTART) interrupts after 100 ms. The handler writes
- * a byte to /dev/null and leaves by siglongjmp, never to return to the
- * read; then 3 writes to /dev/null, 20 ms apart, and a 200 ms sleep.
- * altstack: the handler runs on a sigaltstack (SA_ONSTACK). return: the
- * handler returns instead, once; the kernel restarts the read, which a
- * child ends after 250 ms with one byte.
+ * test-tool longjmp [altstack] [return | nested | swap]: a read of an
+ * empty pipe that a SIGALRM handler (SA_RESTART) interrupts after 100 ms.
+ * The handler writes a byte to /dev/null and leaves by siglongjmp, never
+ * to return to the read; then 3 writes to /dev/null, 20 ms apart, and a
+ * 200 ms sleep. altstack: the handler runs on a sigaltstack (SA_ONSTACK).
+ * return: the handler returns instead; the kernel restarts the read, which
+ * a child ends after 250 ms with one byte. nested: the handler reads
+ * another empty pipe, which a SIGUSR1 (SA_RESTART) from a child
+ * interrupts after 200 ms, and its handler leaves both by siglongjmp.
+ * swap: the handler swaps to another context (swapcontext), on a stack of
+ * its own, that makes the 3 writes and swaps back; then as return.
  */
 int cmd__longjmp(int argc, const char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_alarm_jump, .sa_flags = SA_RESTART };
+	struct sigaction su = { .sa_handler = on_usr1_jump, .sa_flags = SA_RESTART };
 	struct itimerval it = { { 0, 0 }, { 0, 100000 } };
-	static char alt[1 << 16];
+	static char alt[1 << 16], other[1 << 16];
 	stack_t ss = { .ss_sp = alt, .ss_size = sizeof(alt) };
 	static int fds[2], i;
 	static pid_t pid;
@@ -370,30 +401,44 @@ int cmd__longjmp(int argc, const char **argv)
 			if (sigaltstack(&ss, NULL))
 				die("sigaltstack: %s", strerror(errno));
 			sa.sa_flags |= SA_ONSTACK;
+			su.sa_flags |= SA_ONSTACK;
 		} else if (!strcmp(argv[i], "return")) {
-			jump_back = 1;
+			jump_mode = JUMP_RETURN;
+		} else if (!strcmp(argv[i], "nested")) {
+			jump_mode = JUMP_NESTED;
+		} else if (!strcmp(argv[i], "swap")) {
+			jump_mode = JUMP_SWAP;
 		} else {
-			die("usage: test-tool longjmp [altstack] [return]");
+			die("usage: test-tool longjmp [altstack] [return | nested | swap]");
 		}
 	}
-	if (pipe(fds))
+	if (pipe(fds) || pipe(jump_inner))
 		die("pipe: %s", strerror(errno));
 	jump_null = open("/dev/null", O_WRONLY);
-	if (jump_back && !(pid = fork())) {
+	if (jump_mode == JUMP_SWAP) {
+		getcontext(&jump_other);
+		jump_other.uc_stack.ss_sp = other;
+		jump_other.uc_stack.ss_size = sizeof(other);
+		jump_other.uc_link = &jump_main;
+		makecontext(&jump_other, jump_writes, 0);
+	}
+	if ((jump_mode == JUMP_RETURN || jump_mode == JUMP_SWAP) && !(pid = fork())) {
 		usleep(250000);
 		_exit(write(fds[1], "x", 1) != 1);
 	}
+	if (jump_mode == JUMP_NESTED && !(pid = fork())) {
+		usleep(200000);
+		_exit(kill(getppid(), SIGUSR1) != 0);
+	}
 	sigaction(SIGALRM, &sa, NULL);
+	sigaction(SIGUSR1, &su, NULL);
 	if (!sigsetjmp(jump_env, 1)) {
 		setitimer(ITIMER_REAL, &it, NULL);
-		if (read(fds[0], &c, 1) != 1 || !jump_back)
+		if (read(fds[0], &c, 1) != 1 || jump_mode == JUMP_OUT || jump_mode == JUMP_NESTED)
 			die("read: %s", strerror(errno));
 	}
-	for (i = 0; i < 3; i++) {
-		usleep(20000);
-		if (write(jump_null, "w", 1) != 1)
-			die("write: %s", strerror(errno));
-	}
+	if (jump_mode != JUMP_SWAP)
+		jump_writes();
 	usleep(200000);
 	if (pid)
 		waitpid(pid, NULL, 0);
