@@ -168,6 +168,7 @@ static int p_event(struct ior_sink *s, const struct ior_event *e)
 	switch (p->format) {
 	case IOR_PRINT_TEXT: {
 		char result[24], bytes[16], lat[16], gap[16], pidtid[24], comm_text[4 * 64 + 1];
+		int transfer;
 		time_t sec = wall / 1000000000;
 		struct tm tm;
 
@@ -186,12 +187,13 @@ static int p_event(struct ior_sink *s, const struct ior_event *e)
 			format_duration(lat, sizeof(lat), e->duration),
 			format_duration(gap, sizeof(gap), e->gap));
 		/* the way the name or the bytes go: a rename's old name first, a transfer's file */
-		if (e->path2 && !ior_syscall_is_transfer(e->nr)) {
+		transfer = e->path2 && ior_syscall_is_transfer(ior_evctx__syscall(x, e->nr));
+		if (e->path2 && !transfer) {
 			text_string(p, path2, path2_len);
 			fputs(" -> ", fp);
 		}
 		text_string(p, path, path_len);
-		if (e->path2 && ior_syscall_is_transfer(e->nr)) {
+		if (transfer) {
 			fputs(" -> ", fp);
 			text_string(p, path2, path2_len);
 		}

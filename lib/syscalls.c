@@ -459,9 +459,9 @@ const struct ior_syscall *ior_syscall_by_nr(unsigned nr)
 	return nr < IOR_SYSCALL_NR_MAX ? by_nr[nr] : NULL;
 }
 
-int ior_syscall_is_transfer(unsigned nr)
+int ior_syscall_is_transfer(const char *name)
 {
-	const struct ior_syscall *sc = ior_syscall_by_nr(nr);
+	const struct ior_syscall *sc = name ? ior_syscall_by_name(name) : NULL;
 
 	return sc && sc->cls == 'X';
 }

@@ -49,12 +49,13 @@ extern const unsigned ior_syscalls_nr;
 /* By number, or NULL. */
 const struct ior_syscall *ior_syscall_by_nr(unsigned nr);
 /*
- * Whether call nr moves bytes from its fd's file (the event's path) to its
- * second fd's (path2): sendfile, splice, tee, copy_file_range. For the
- * others with two paths, path2 is where the name comes from (rename's old
- * name), and path where it goes.
+ * Whether the syscall of this name moves bytes from its fd's file (the
+ * event's path) to its second fd's (path2): sendfile, splice, tee,
+ * copy_file_range. For the others with two paths, path2 is where the name
+ * comes from (rename's old name), and path where it goes. By name, as a
+ * trace names its syscalls (its own table, for the arch it was made on).
  */
-int ior_syscall_is_transfer(unsigned nr);
+int ior_syscall_is_transfer(const char *name);
 /* By name (or tracepoint name, or the original's alias), or NULL. */
 const struct ior_syscall *ior_syscall_by_name(const char *name);
 const char *ior_family_name(unsigned family);

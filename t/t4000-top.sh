@@ -481,19 +481,24 @@ test_expect_success TMUX 'stream: two paths shown the way the name or the bytes 
 		echo "header ior_version=\"0.1.0\" host=\"h\" kernel=\"6.18\" arch=\"x86_64\" cmdline=\"x\" boot_to_wall=1763769600000000000 start=5000000000" &&
 		echo "syscall nr=40 name=sendfile family=fs" &&
 		echo "syscall nr=82 name=rename family=fs" &&
+		# a trace of another arch names its own numbers: 276 is not tee there
+		echo "syscall nr=276 name=renameat2 family=fs" &&
 		echo "event time=5000001000 dur=1000 gap=0 pid=9 tid=9 nr=82 fd=-1 ret=0 bytes=0 flags=0 restarts=0 comm=\"mv\" path=\"/new\" path2=\"/old\"" &&
 		echo "event time=5000002000 dur=1000 gap=0 pid=9 tid=9 nr=40 fd=3 ret=5 bytes=5 flags=0 restarts=0 comm=\"mv\" path=\"/src\" path2=\"/dst\"" &&
+		echo "event time=5000003000 dur=1000 gap=0 pid=9 tid=9 nr=276 fd=-1 ret=0 bytes=0 flags=0 restarts=0 comm=\"mv\" path=\"/new2\" path2=\"/old2\"" &&
 		echo finish
 	} >two.txt &&
 	test-tool trace-write -o two.ior.zst <two.txt &&
 	ior stream -i two.ior.zst >two.out &&
 	grep "rename .* /old -> /new$" two.out &&
 	grep "sendfile .* /src -> /dst$" two.out &&
+	grep "renameat2 .* /old2 -> /new2$" two.out &&
 	top_start "-i two.ior.zst -p 9" &&
 	wait_for "filter: pid=9" &&
 	keys 7 &&
 	wait_for "rename .* /old -> /new" &&
 	wait_for "sendfile .* /src -> /dst" &&
+	wait_for "renameat2 .* /old2 -> /new2" &&
 	top_quit
 '
 

@@ -867,7 +867,7 @@ static const char *stream_cell(struct top *t, const struct ior_event *e, int c, 
 		char a[4096];
 
 		/* the way the name or the bytes go, as stream shows it */
-		if (e->path2 && ior_syscall_is_transfer(e->nr))
+		if (e->path2 && ior_syscall_is_transfer(ior_evctx__syscall(x, e->nr)))
 			snprintf(a, sizeof(a), "%s -> %s", ior_evctx__str(x, e->path),
 				 ior_evctx__str(x, e->path2));
 		else if (e->path2)
