@@ -36,6 +36,9 @@ done
 test_count=0 test_failed=0 test_skipped=0
 satisfied_prereq=" " missing_prereq=" "
 
+# a test killed with a mount in its scratch directory (FUSE) left it there
+awk -v t="$TRASH/" 'index($2, t) == 1 { print $2 }' /proc/mounts 2>/dev/null |
+	while read -r m; do umount -l "$m"; done
 rm -rf "$TRASH" && mkdir -p "$TRASH" && cd "$TRASH" || {
 	echo "Bail out! cannot make the scratch directory '$TRASH'"
 	exit 1
@@ -87,7 +90,8 @@ test_lazy_prereq DUCKDB 'command -v node && [ -d "$NPM_DIR/node_modules/@duckdb/
 test_lazy_prereq ZSTD 'command -v zstd'
 test_lazy_prereq SMP '[ "$(getconf _NPROCESSORS_ONLN)" -ge 2 ]'
 test_lazy_prereq TIMENS 'unshare --time --boottime 1 --fork true'
-test_lazy_prereq FUSE '[ "$(id -u)" = 0 ] && [ -c /dev/fuse ] && grep -qw fuse /proc/filesystems'
+test_lazy_prereq FUSE '[ "$(id -u)" = 0 ] && [ -c /dev/fuse ] && grep -qw fuse /proc/filesystems &&
+	mkdir -p fuse-mnt && mount -t tmpfs none fuse-mnt && umount fuse-mnt'
 test_lazy_prereq BROWSER 'command -v node && [ -x /usr/bin/chromium ] &&
 	[ -d "$NPM_DIR/node_modules/playwright-core" ]'
 

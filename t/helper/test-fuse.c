@@ -140,7 +140,6 @@ int cmd__fuse_close(int argc, const char **argv)
 		die("read /dev/null: %s", strerror(errno));
 	unmount();
 	mounted = NULL;
-	pthread_join(th, NULL);
 	printf("%d\n", fd);
-	return 0;
+	return 0; /* the server thread ends with the process: the connection with it */
 }
