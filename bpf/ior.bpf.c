@@ -175,8 +175,9 @@ struct thread {
 	struct call held[HELD_MAX];
 	/*
 	 * Where the handler of each held call runs: below held_sp, the
-	 * stack pointer the signal interrupted, or on the sigaltstack
-	 * [alt, alt_end) if it has one (alt_end not 0).
+	 * stack pointer the signal interrupted, or on the sigaltstack, for
+	 * a stack pointer in (alt, alt_end] as the kernel tests it (both 0
+	 * if not on one).
 	 */
 	__u64 held_sp[HELD_MAX];
 	__u64 alt[HELD_MAX];
