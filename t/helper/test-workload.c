@@ -337,6 +337,7 @@ int cmd__restart_swap(int argc, const char **argv)
 
 static sigjmp_buf jump_env;
 static int jump_null = -1, jump_mode, jump_inner[2];
+static pid_t jump_child;
 static ucontext_t jump_main, jump_other;
 enum { JUMP_OUT, JUMP_RETURN, JUMP_NESTED, JUMP_SWAP };
 
@@ -364,6 +365,8 @@ static void on_alarm_jump(int sig)
 	(void)sig;
 	if (write(jump_null, "h", 1) != 1)       /* the handler's own call */
 		_exit(2);
+	if (jump_child)                          /* the child goes on (kill: not traced) */
+		kill(jump_child, SIGUSR2);
 	if (jump_mode == JUMP_NESTED)            /* held in turn: SIGUSR1 longjmps out of both */
 		_exit(read(jump_inner[0], &c, 1) == 1 ? 3 : 4);
 	if (jump_mode == JUMP_SWAP)              /* the writes, on a stack of their own */
@@ -379,11 +382,12 @@ static void on_alarm_jump(int sig)
  * to return to the read; then 3 writes to /dev/null, 20 ms apart, and a
  * 200 ms sleep. altstack: the handler runs on a sigaltstack (SA_ONSTACK).
  * return: the handler returns instead; the kernel restarts the read, which
- * a child ends after 250 ms with one byte. nested: the handler reads
- * another empty pipe, which a SIGUSR1 (SA_RESTART) from a child
- * interrupts after 200 ms, and its handler leaves both by siglongjmp.
- * swap: the handler swaps to another context (swapcontext), on a stack of
- * its own, that makes the 3 writes and swaps back; then as return.
+ * a child ends with one byte, 100 ms after the handler began (it tells
+ * the child by SIGUSR2). nested: the handler reads another empty pipe,
+ * which a SIGUSR1 (SA_RESTART) from the child interrupts 100 ms after the
+ * handler began, and its handler leaves both by siglongjmp. swap: the
+ * handler swaps to another context (swapcontext), on a stack of its own,
+ * that makes the 3 writes and swaps back; then as return.
  */
 int cmd__longjmp(int argc, const char **argv)
 {
@@ -422,13 +426,21 @@ int cmd__longjmp(int argc, const char **argv)
 		jump_other.uc_link = &jump_main;
 		makecontext(&jump_other, jump_writes, 0);
 	}
-	if ((jump_mode == JUMP_RETURN || jump_mode == JUMP_SWAP) && !(pid = fork())) {
-		usleep(250000);
-		_exit(write(fds[1], "x", 1) != 1);
-	}
-	if (jump_mode == JUMP_NESTED && !(pid = fork())) {
-		usleep(200000);
-		_exit(kill(getppid(), SIGUSR1) != 0);
+	if (jump_mode != JUMP_OUT) {
+		sigset_t usr2;
+		int sig;
+
+		sigemptyset(&usr2);
+		sigaddset(&usr2, SIGUSR2);
+		sigprocmask(SIG_BLOCK, &usr2, NULL);
+		if (!(pid = fork())) {
+			sigwait(&usr2, &sig);            /* the handler has begun */
+			usleep(100000);
+			if (jump_mode == JUMP_NESTED)
+				_exit(kill(getppid(), SIGUSR1) != 0);
+			_exit(write(fds[1], "x", 1) != 1);
+		}
+		jump_child = pid;
 	}
 	sigaction(SIGALRM, &sa, NULL);
 	sigaction(SIGUSR1, &su, NULL);
