@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "help.h"
+#include "usage.h"
 
 const struct ior_doc *ior_doc_find(const char *name)
 {
@@ -76,26 +77,18 @@ static void wait_for_pager(void)
  */
 static int pager_runs(const char *pager)
 {
+	char name[256], *file;
 	size_t len = strcspn(pager, " \t");
-	const char *path = getenv("PATH"), *dir;
-	char buf[4096];
+	int runs;
 
-	if (len >= 256)
+	if (len >= sizeof(name))
 		return 1; /* not a plain name: leave it to the shell */
-	if (memchr(pager, '/', len)) {
-		snprintf(buf, sizeof(buf), "%.*s", (int)len, pager);
-		return !access(buf, X_OK);
-	}
-	for (dir = path ? path : "/usr/bin:/bin"; *dir; dir += *dir == ':') {
-		size_t n = strcspn(dir, ":");
-
-		snprintf(buf, sizeof(buf), "%.*s/%.*s", n ? (int)n : 1, n ? dir : ".", (int)len,
-			 pager);
-		if (!access(buf, X_OK))
-			return 1;
-		dir += n;
-	}
-	return 0;
+	memcpy(name, pager, len);
+	name[len] = '\0';
+	file = ior_find_command(name); /* a name with a / is given back as it is */
+	runs = file && !access(file, X_OK);
+	free(file);
+	return runs;
 }
 
 void setup_pager(void)

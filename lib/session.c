@@ -144,40 +144,17 @@ struct child {
 	char *file; /* what it runs: found in PATH, or NULL */
 };
 
-/*
- * The file execvp would run for name, looked up here rather than by the
- * child: the child is traced from its first instruction, and its failed
- * execs along PATH would be in the trace as calls of ior's. NULL when
- * nothing is found (the child's execvp then fails with the right errno).
- */
-static char *find_command(const char *name)
-{
-	const char *p = getenv("PATH");
-	char *file;
-	struct stat st;
-
-	if (strchr(name, '/'))
-		return strdup(name);
-	for (p = p ? p : "/bin:/usr/bin"; ; p++) { /* glibc's default; an empty entry: . */
-		size_t dir = strcspn(p, ":");
-
-		if (asprintf(&file, "%.*s%s%s", (int)dir, p, dir ? "/" : "", name) < 0)
-			return NULL;
-		if (!access(file, X_OK) && !stat(file, &st) && S_ISREG(st.st_mode))
-			return file;
-		free(file);
-		p += dir;
-		if (!*p)
-			return NULL;
-	}
-}
-
 static int start_command(struct child *ch, const char *const *argv, int stdout_to_stderr,
 			 int stdio_null, const sigset_t *mask)
 {
 	int go[2], failed[2] = { -1, -1 }, err;
 
-	ch->file = find_command(argv[0]);
+	/*
+	 * Looked up here rather than by the child: the child is traced from
+	 * its first instruction, and its failed execs along PATH would be in
+	 * the trace as calls of ior's. NULL: its execvp fails with the errno.
+	 */
+	ch->file = ior_find_command(argv[0]);
 	if (pipe2(go, O_CLOEXEC))
 		return -errno;
 	if (pipe2(failed, O_CLOEXEC))

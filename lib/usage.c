@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "usage.h"
@@ -78,4 +79,26 @@ int close_stdout(void)
 		return -EIO;
 	}
 	return 0;
+}
+
+char *ior_find_command(const char *name)
+{
+	const char *p = getenv("PATH");
+	char *file;
+	struct stat st;
+
+	if (strchr(name, '/'))
+		return strdup(name);
+	for (p = p ? p : "/bin:/usr/bin"; ; p++) { /* glibc's default; an empty entry: . */
+		size_t dir = strcspn(p, ":");
+
+		if (asprintf(&file, "%.*s%s%s", (int)dir, p, dir ? "/" : "", name) < 0)
+			return NULL;
+		if (!access(file, X_OK) && !stat(file, &st) && S_ISREG(st.st_mode))
+			return file;
+		free(file);
+		p += dir;
+		if (!*p)
+			return NULL;
+	}
 }

@@ -22,6 +22,12 @@ __attribute__((format(printf, 1, 2), noreturn)) void die(const char *fmt, ...);
 /* Error return values of library calls: negative errno. */
 const char *ior_strerror(int err);
 
+/*
+ * The file execvp would run for name (malloc'd), looked up in PATH as it
+ * does; NULL when nothing is found.
+ */
+char *ior_find_command(const char *name);
+
 /* Flush and close stdout, reporting a write error (e.g. a full disk). */
 int close_stdout(void);
 
