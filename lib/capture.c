@@ -8,7 +8,6 @@
 #include <linux/capability.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -23,6 +22,7 @@
 #include "capture.h"
 #include "clock.h"
 #include "intmap.h"
+#include "kbtf.h"
 #include "path.h"
 #include "ring.h"
 #include "ior-bpf.h"
@@ -1135,34 +1135,24 @@ static int fill_sysconf(struct ior_capture *c)
 	return 0;
 }
 
-/*
- * libbpf 1.1 (Debian 12's) reads the kernel's BTF (5.3 MiB on this
- * machine) from sysfs, which hands it out 4 KiB a read: 1300 reads, 5-13
- * ms of ior's start-up here. Kernels since 6.16 let that file be mapped,
- * as libbpf 1.6 does. ior is linked with --wrap=btf__load_vmlinux_btf, so
- * libbpf's call comes here; where the map is refused (older kernels),
- * libbpf reads the file as it would have.
- */
-struct btf *__real_btf__load_vmlinux_btf(void);
-struct btf *__wrap_btf__load_vmlinux_btf(void);
-
-struct btf *__wrap_btf__load_vmlinux_btf(void)
+/* With -vv: each program as the kernel has it (bpftool prog shows the same tags). */
+static void show_programs(struct ior_capture *c)
 {
-	struct btf *btf = NULL;
-	struct stat st;
-	void *data;
-	int fd = open("/sys/kernel/btf/vmlinux", O_RDONLY | O_CLOEXEC);
+	struct bpf_program *prog;
 
-	if (fd >= 0 && !fstat(fd, &st) && st.st_size > 0) {
-		data = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (data != MAP_FAILED) {
-			btf = btf__new(data, st.st_size); /* a copy */
-			munmap(data, st.st_size);
-		}
+	bpf_object__for_each_program(prog, c->skel->obj) {
+		struct bpf_prog_info pi = { 0 };
+		uint32_t len = sizeof(pi);
+		char tag[2 * sizeof(pi.tag) + 1];
+		unsigned i;
+
+		if (bpf_program__fd(prog) < 0 || bpf_obj_get_info_by_fd(bpf_program__fd(prog), &pi, &len))
+			continue;
+		for (i = 0; i < sizeof(pi.tag); i++)
+			snprintf(tag + 2 * i, 3, "%02x", pi.tag[i]);
+		info("BPF program %s loaded: tag %s, %u instructions", bpf_program__name(prog), tag,
+		     pi.xlated_prog_len / 8);
 	}
-	if (fd >= 0)
-		close(fd);
-	return btf ? btf : __real_btf__load_vmlinux_btf();
 }
 
 /*
@@ -1191,6 +1181,8 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 	struct ior_capture *c = calloc(1, sizeof(*c));
 	const char *bench_stop;
 	uint64_t size;
+	const void *elf;
+	size_t elf_sz;
 	int err, i;
 
 	if (!c)
@@ -1285,12 +1277,17 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 		}
 		c->skel->rodata->filter_cgroup = st.st_ino; /* the cgroup v2 id */
 	}
+	elf = ior_bpf__elf_bytes(&elf_sz);
+	ior_kbtf_arm(c->skel->obj, elf, elf_sz);
 	err = ior_bpf__load(c->skel);
+	ior_kbtf_disarm();
 	if (err) {
 		error("cannot load the BPF programs: %s%s", strerror(-err),
 		      ior_verbose < 2 ? " (-vv shows libbpf's log)" : "");
 		goto fail;
 	}
+	if (ior_verbose >= 2)
+		show_programs(c);
 	err = fill_sysconf(c);
 	for (i = 0; !err && i < opts->nr_pids; i++)
 		err = ior_capture__add_pid(c, opts->pids[i]);

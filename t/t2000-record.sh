@@ -21,6 +21,22 @@ test_expect_success BPF 'record a workload and its children; exit status passes 
 	test_expect_code 3 ior record -q -o st.ior.zst -- sh -c "exit 3"
 '
 
+test_expect_success BPF 'the programs read from the kernel'"'"'s BTF in part are those libbpf makes of all of it' '
+	ior record -vv -o kbtf.ior.zst -- true 2>short.log &&
+	IOR_KERNEL_BTF=read ior record -vv -o kbtf.ior.zst -- true 2>read.log &&
+	IOR_KERNEL_BTF=full ior record -vv -o kbtf.ior.zst -- true 2>full.log &&
+	for log in short read
+	do
+		grep "^ior: kernel BTF: [0-9]* types read, [0-9]* copied for [1-9][0-9]* CO-RE types, 7 tracepoints found" $log.log &&
+		grep "^ior: BPF program .* loaded: tag [0-9a-f]\{16\}," $log.log >$log.tags || return 1
+	done &&
+	! grep "kernel BTF" full.log &&
+	grep "^ior: BPF program .* loaded: tag " full.log >full.tags &&
+	test_line_count = 7 full.tags &&
+	test_cmp full.tags short.tags &&
+	test_cmp full.tags read.tags
+'
+
 test_expect_success BPF,STRACE 'per-syscall counts and errors equal strace -f -c' '
 	rm -f "$W"/a "$W"/b "$W"/c "$W"/t? &&
 	# the same environment for both runs: LeakSanitizer (SANITIZE=1) does
