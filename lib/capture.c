@@ -659,12 +659,28 @@ static uint32_t anon_name(struct ior_capture *c, pid_t pid, int fd, uint64_t ino
 	return intern(c, buf);
 }
 
+/*
+ * The name /proc gives an fd made with a name (memfd_create's), from the
+ * name the call was given: right however late ior reads the record. A
+ * failed call made none: the name it asked for.
+ */
+static uint32_t made_name(struct ior_capture *c, const struct ior_syscall *sc, const char *name,
+			  long ret)
+{
+	const struct anon_kind *k = sc ? anon_kind_of(sc->name) : NULL;
+	char buf[IOR_BPF_PATH_MAX + 64];
+
+	snprintf(buf, sizeof(buf), "%s%s%s", k ? k->prefix : "", name, ret < 0 ? "" : " (deleted)");
+	return intern(c, buf);
+}
+
 /* What a syscall's arguments are, by number: set once, read per event. */
 #define ROLE_FD 1	 /* an fd or a dirfd: the event's path is the fd's if none is given */
 #define ROLE_DIRFD 2	 /* path is relative to the dirfd */
 #define ROLE_DIRFD2 4	 /* path2 is relative to the second dirfd */
 #define ROLE_LITERAL2 8	 /* path2 is not a path to resolve (a symlink's target) */
 #define ROLE_MMSG 16	 /* messages: aux is their bytes */
+#define ROLE_NAME 32	 /* path is the name of the fd made, as given (a memfd's) */
 
 static uint8_t roles_of(const struct ior_syscall *sc)
 {
@@ -680,6 +696,8 @@ static uint8_t roles_of(const struct ior_syscall *sc)
 		r |= ROLE_LITERAL2;
 	if (strchr(sc->roles, 'V'))
 		r |= ROLE_MMSG;
+	if (strchr(sc->roles, 'n'))
+		r |= ROLE_NAME;
 	return r;
 }
 
@@ -721,7 +739,7 @@ static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 	case 'A':
 	case 'N':
 		if (ret >= 0)
-			fdt_take(t, ret, anon_name(c, e->pid, ret, e->aux, sc->name),
+			fdt_take(t, ret, path ? path : anon_name(c, e->pid, ret, e->aux, sc->name),
 				 made_cloexec(e, sc), end);
 		break;
 	case 'P':
@@ -881,7 +899,9 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		memcpy(path, tail, e->path_len);
 		path[e->path_len] = '\0';
 		tail += e->path_len;
-		if (e->ret == -EBADF && (role & ROLE_DIRFD) && e->fd != AT_FDCWD_ && path[0] != '/')
+		if (role & ROLE_NAME)
+			ev.path = made_name(c, sc, path, e->ret);
+		else if (e->ret == -EBADF && (role & ROLE_DIRFD) && e->fd != AT_FDCWD_ && path[0] != '/')
 			/* the dirfd not open: as an fd's below, and a name against it as given */
 			ev.path = path[0] ? intern(c, path) : fdt_get(p->fds, e->fd);
 		else
@@ -1115,7 +1135,7 @@ static int fill_sysconf(struct ior_capture *c)
 			switch (sc->roles[a]) {
 			case 'f': case 'd': conf.fd = a + 1; break;
 			case 'g': case 'e': conf.fd2 = a + 1; break;
-			case 'p': conf.path = a + 1; break;
+			case 'p': case 'n': conf.path = a + 1; break;
 			case 'q': case 'Q': conf.path2 = a + 1; break;
 			case 'l': conf.flags = a + 1; break;
 			case 'a': if (!conf.aux) conf.aux = a + 1; break;

@@ -346,7 +346,7 @@ const struct ior_syscall ior_syscalls[] = {
 	S(316, renameat2, FS, '-', "eqdpl"),
 	S(317, seccomp, SEC, '-', "al"),
 	S(318, getrandom, MISC, 'R', "-al"),
-	S(319, memfd_create, MEM, 'A', "-l"),
+	S(319, memfd_create, MEM, 'A', "nl"),
 	S(320, kexec_file_load, MISC, '-', "fg--l"),
 	S(321, bpf, SEC, '-', "a-a"),
 	S(322, execveat, PR, 'E', "dp--l"),

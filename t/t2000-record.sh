@@ -465,21 +465,34 @@ ctypes.CDLL(None, use_errno=True).syscall(322, d, b\"true\", (ctypes.c_char_p * 
 	grep -E ",execveat,process,[0-9]+,0,,0,/usr/bin/true," ebd
 '
 
-test_expect_success BPF 'a memfd is never named after another memfd given its fd number since' '
+test_expect_success BPF 'a memfd is named by the name it was made with, though closed at once and its number reused' '
 	cat >mfd.py <<-\EOF &&
 	import os, time
 	a = os.memfd_create("first")
 	os.write(a, b"x")
 	os.close(a)
-	b = os.memfd_create("second")
+	b = os.memfd_create("second one")
 	assert a == b
 	os.write(b, b"yy")
-	time.sleep(0.3)
+	print(a)
+	try:
+	    os.memfd_create("x" * 300)
+	except OSError:
+	    pass
 	EOF
-	ior record -q -o mfd.ior.zst -- python3 mfd.py &&
-	ior stream -i mfd.ior.zst --format csv --filter comm=python3 --filter syscall=write >mfd &&
-	grep -E ",write,fs,[0-9]+,1,,1,(/memfd:first \(deleted\)|<memfd>)," mfd &&
-	grep -E ",write,fs,[0-9]+,2,,2,/memfd:second \(deleted\)," mfd
+	ior record -q -e fs,memfd_create -o mfd.ior.zst -- python3 mfd.py >fd &&
+	fd=$(cat fd) &&
+	ior stream -i mfd.ior.zst --format csv --filter comm=python3 --filter "syscall=~^(write|memfd_create)\$" --filter fd!=1 >mfd &&
+	sed 1d mfd | cut -d, -f10-18 >actual &&
+	x300=$(printf "%0300d" 0 | tr 0 x) &&
+	cat >expect <<-EOF &&
+	memfd_create,memory,-1,$fd,,0,/memfd:first (deleted),,1
+	write,fs,$fd,1,,1,/memfd:first (deleted),,0
+	memfd_create,memory,-1,$fd,,0,/memfd:second one (deleted),,1
+	write,fs,$fd,2,,2,/memfd:second one (deleted),,0
+	memfd_create,memory,-1,-22,EINVAL,0,/memfd:$x300,,1
+	EOF
+	test_cmp expect actual
 '
 
 test_expect_success BPF 'fds made by calls that are not traced (a shell pipe under -e fs) are named' '
