@@ -4,7 +4,7 @@
  *
  * Loading the object, libbpf 1.1 (Debian 12's) reads all of the kernel's
  * BTF (5.3 MiB, 127k types on this machine) for two things: to relocate
- * the programs' reads of kernel structs (CO-RE: 8 types), and to find the
+ * the programs' reads of kernel structs (CO-RE: 7 types), and to find the
  * typedefs of the tracepoints they attach to. It copies the file, indexes
  * every type, then scans them all once per struct the programs read: 11
  * to 18 ms of the 40 ms `ior record -- true` took here.
@@ -12,8 +12,9 @@
  * ior is linked with --wrap for btf__load_vmlinux_btf and
  * btf__find_by_name_kind, so libbpf's calls come here. Armed for a load,
  * the kernel's file is mapped (kernels since 6.16 allow it; before, it is
- * read) and walked once; the types the object's CO-RE relocations name are copied, with
- * every type they embed, into a small BTF that libbpf gets instead, and
+ * read) and walked once; the types the object's CO-RE relocations name
+ * are copied, with every type they embed, into a small BTF that libbpf
+ * gets instead, and
  * the ids of the tracepoints' typedefs are kept for libbpf's lookups of
  * them. A pointer is copied as `void *`: libbpf's field relocations look
  * no further than that it is a pointer, and stopping there keeps the copy
@@ -31,8 +32,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
-#include <stddef.h>
 #include <libelf.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,12 +252,14 @@ int ior_kbtf_arm(struct bpf_object *obj, const void *elf, size_t elf_sz)
 
 		if (!bpf_program__autoload(prog))
 			continue;
-		if (type == BPF_PROG_TYPE_TRACING && !strncmp(sec, "tp_btf/", 7) && sec[7] &&
-		    kbtf.nr_attach < MAX_ATTACH)
+		if (type == BPF_PROG_TYPE_TRACING && !strncmp(sec, "tp_btf/", 7) && sec[7]) {
+			if (kbtf.nr_attach == MAX_ATTACH)
+				goto out;
 			kbtf.attach[kbtf.nr_attach++] = (struct attach){ .name = sec + 7 };
-		else if (type == BPF_PROG_TYPE_TRACING || type == BPF_PROG_TYPE_LSM ||
-			 type == BPF_PROG_TYPE_EXT || type == BPF_PROG_TYPE_STRUCT_OPS)
-			goto out;
+		} else if (type == BPF_PROG_TYPE_TRACING || type == BPF_PROG_TYPE_LSM ||
+			   type == BPF_PROG_TYPE_EXT || type == BPF_PROG_TYPE_STRUCT_OPS) {
+			goto out; /* they look up functions */
+		}
 	}
 	if (find_roots(local, elf, elf_sz))
 		goto out;
