@@ -722,9 +722,12 @@ static int made_cloexec(const struct ior_bpf_event *e, const struct ior_syscall 
 	return !!(e->flags & O_CLOEXEC); /* SOCK_, EFD_, EPOLL_, IN_, TFD_CLOEXEC ... */
 }
 
-/* Keep the fd table in step with what the call did. */
+/*
+ * Keep the fd table in step with what the call did. path is the event's;
+ * named, the name the call gave the fd it made (memfd_create's), or 0.
+ */
 static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
-		      const struct ior_syscall *sc, struct proc *p, uint32_t path)
+		      const struct ior_syscall *sc, struct proc *p, uint32_t path, uint32_t named)
 {
 	struct fdtable *t = p->fds;
 	long ret = e->ret;
@@ -739,7 +742,7 @@ static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 	case 'A':
 	case 'N':
 		if (ret >= 0)
-			fdt_take(t, ret, path ? path : anon_name(c, e->pid, ret, e->aux, sc->name),
+			fdt_take(t, ret, named ? named : anon_name(c, e->pid, ret, e->aux, sc->name),
 				 made_cloexec(e, sc), end);
 		break;
 	case 'P':
@@ -933,7 +936,7 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 	}
 	/* a close of a file the fd no longer holds: the table's fd is another call's now */
 	if (sc && !(sc->cls == 'C' && was))
-		track_fds(c, e, sc, p, ev.path);
+		track_fds(c, e, sc, p, ev.path, role & ROLE_NAME ? ev.path : 0);
 	if (sc && (sc->cls == 'A' || sc->cls == 'N' || sc->cls == 'P') && e->ret >= 0 && !ev.path)
 		ev.path = fdt_get(p->fds, sc->cls == 'P' ? e->fd : e->ret);
 	if (!c->traced[e->nr]) /* sent for the fd tables only */

@@ -308,7 +308,7 @@ test_expect_success BPF 'an fd with no path is never named after what took its n
 	grep -E ",write,fs,[0-9]+,3,,3,(/memfd:ior-test \(deleted\)|<memfd>)," fdn
 '
 
-test_expect_success BPF 'pipes and sockets are named by the inode made, even once their fd numbers are used again' '
+test_expect_success BPF 'pipes and sockets (accepted ones too) are named by the inode made, even once their fd numbers are used again' '
 	cat >inos.py <<-\EOF &&
 	import os, socket
 	def ino(fd):
@@ -335,10 +335,23 @@ test_expect_success BPF 'pipes and sockets are named by the inode made, even onc
 	    s.close()
 	    out += ["write socket:[%d]" % ia, "read socket:[%d]" % ib]
 	    out += ["close socket:[%d]" % ia, "close socket:[%d]" % ib, "close socket:[%d]" % i]
+	    l = socket.socket()
+	    l.bind(("127.0.0.1", 0))
+	    l.listen()
+	    c = socket.create_connection(l.getsockname())
+	    n = l.accept()[0]
+	    il, ic, i = ino(l.fileno()), ino(c.fileno()), ino(n.fileno())
+	    os.write(n.fileno(), b"z")
+	    os.read(c.fileno(), 1)
+	    n.close()
+	    c.close()
+	    l.close()
+	    out += ["write socket:[%d]" % i, "read socket:[%d]" % ic]
+	    out += ["close socket:[%d]" % i, "close socket:[%d]" % ic, "close socket:[%d]" % il]
 	print("\n".join(out))
 	EOF
 	ior record -q -o inos.ior.zst -- python3 inos.py >expect &&
-	test_line_count = 105 expect &&
+	test_line_count = 130 expect &&
 	ior stream -i inos.ior.zst --format csv --filter comm=python3 --filter "fd>=3" \
 		--filter "syscall=~^(write|read|close)$" --filter "path=~^(pipe|socket):" |
 		awk -F, "NR > 1 { print \$10, \$16 }" >got &&
