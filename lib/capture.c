@@ -1173,8 +1173,8 @@ static void show_programs(struct ior_capture *c)
 			continue;
 		for (i = 0; i < sizeof(pi.tag); i++)
 			snprintf(tag + 2 * i, 3, "%02x", pi.tag[i]);
-		info("BPF program %s loaded: tag %s, %u instructions", bpf_program__name(prog), tag,
-		     pi.xlated_prog_len / 8);
+		info("BPF program %s loaded: tag %s, %u instructions, attached to kernel type %u",
+		     bpf_program__name(prog), tag, pi.xlated_prog_len / 8, pi.attach_btf_id);
 	}
 }
 

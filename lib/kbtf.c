@@ -27,7 +27,8 @@
  * (libbpf would look for it in the modules', which are split from all of
  * the kernel's), a BTF it does not know. IOR_KERNEL_BTF=full makes libbpf
  * read all of it always, to compare; =read reads the file as kernels
- * before 6.16 make ior do, without mapping it.
+ * before 6.16 make ior do, without mapping it. (libbpf's log, with -vv,
+ * then gives the short BTF's type ids as the kernel's.)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -449,6 +450,9 @@ static int copy_type(struct kernel *k, uint32_t id, int depth)
 			if (!vname || btf__add_enum_value(k->out, vname, value))
 				ret = -1;
 		}
+		/* signed is set by a negative value: one signed without any is not copied */
+		if (ret > 0 && btf_kflag(btf__type_by_id(k->out, ret)) != btf_kflag(t))
+			ret = -1;
 		break;
 	}
 	case BTF_KIND_ENUM64: {
@@ -465,7 +469,8 @@ static int copy_type(struct kernel *k, uint32_t id, int depth)
 	}
 	case BTF_KIND_ARRAY: {
 		const struct btf_array *a = btf_array(t);
-		int elem = copy_type(k, a->type, depth + 1), index = copy_type(k, a->index_type, depth + 1);
+		int elem = copy_type(k, a->type, depth + 1);
+		int index = elem >= 0 ? copy_type(k, a->index_type, depth + 1) : -1;
 
 		if (elem >= 0 && index >= 0)
 			ret = btf__add_array(k->out, index, elem, a->nelems);
