@@ -169,15 +169,17 @@ static int add_root(const struct btf *local, uint32_t type_id)
 	unsigned kind = t ? btf_kind(t) : 0;
 	int i;
 
-	if (!name || !*name || (kind != BTF_KIND_STRUCT && kind != BTF_KIND_UNION &&
-				kind != BTF_KIND_ENUM && kind != BTF_KIND_ENUM64 && kind != BTF_KIND_TYPEDEF))
+	if (!name || !*name ||
+	    (kind != BTF_KIND_STRUCT && kind != BTF_KIND_UNION && kind != BTF_KIND_ENUM &&
+	     kind != BTF_KIND_ENUM64 && kind != BTF_KIND_TYPEDEF))
 		return -1;
 	for (i = 0; i < kbtf.nr_roots; i++)
 		if (kbtf.roots[i].name == name && kbtf.roots[i].kind == kind)
 			return 0;
 	if (kbtf.nr_roots == MAX_ROOTS)
 		return -1;
-	kbtf.roots[kbtf.nr_roots++] = (struct root){ .name = name, .len = essential_len(name), .kind = kind };
+	kbtf.roots[kbtf.nr_roots++] =
+		(struct root){ .name = name, .len = essential_len(name), .kind = kind };
 	return 0;
 }
 
