@@ -667,7 +667,7 @@ static uint32_t anon_name(struct ior_capture *c, pid_t pid, int fd, uint64_t ino
 static uint32_t made_name(struct ior_capture *c, const struct ior_syscall *sc, const char *name,
 			  long ret)
 {
-	const struct anon_kind *k = sc ? anon_kind_of(sc->name) : NULL;
+	const struct anon_kind *k = anon_kind_of(sc->name);
 	char buf[IOR_BPF_PATH_MAX + 64];
 
 	snprintf(buf, sizeof(buf), "%s%s%s", k ? k->prefix : "", name, ret < 0 ? "" : " (deleted)");

@@ -316,9 +316,23 @@ static long type_extra(const struct btf_type *t)
 	return -1;
 }
 
+/* The tracepoint whose typedef is named name (btf_trace_NAME), or NULL. */
+static struct attach *attach_of(const char *name)
+{
+	int i;
+
+	if (strncmp(name, TRACE_PREFIX, strlen(TRACE_PREFIX)))
+		return NULL;
+	for (i = 0; i < kbtf.nr_attach; i++)
+		if (!strcmp(name + strlen(TRACE_PREFIX), kbtf.attach[i].name))
+			return &kbtf.attach[i];
+	return NULL;
+}
+
 static void match(const struct kernel *k, const struct btf_type *t, uint32_t id)
 {
 	unsigned kind = btf_kind(t);
+	struct attach *a;
 	const char *name;
 	int i;
 
@@ -339,11 +353,8 @@ static void match(const struct kernel *k, const struct btf_type *t, uint32_t id)
 				r->cands[r->nr_cands++] = id;
 		}
 	}
-	if (kind == BTF_KIND_TYPEDEF && !strncmp(name, TRACE_PREFIX, strlen(TRACE_PREFIX)))
-		for (i = 0; i < kbtf.nr_attach; i++)
-			if (!kbtf.attach[i].id &&
-			    !strcmp(name + strlen(TRACE_PREFIX), kbtf.attach[i].name))
-				kbtf.attach[i].id = id; /* the first, as libbpf's lookup */
+	if (kind == BTF_KIND_TYPEDEF && (a = attach_of(name)) && !a->id)
+		a->id = id; /* the first, as libbpf's lookup */
 }
 
 /* Index the types and find the roots and typedefs; 0 if all were found. */
@@ -603,7 +614,7 @@ out:
 
 /*
  * libbpf's reading of the kernel's BTF: short when armed, else all of it
- * (from the map, as libbpf 1.6 does); where the file cannot be had, libbpf
+ * (a copy of kernel_btf's buffer); where the file cannot be had, libbpf
  * tries as it would have.
  */
 struct btf *__wrap_btf__load_vmlinux_btf(void)
@@ -629,12 +640,9 @@ struct btf *__wrap_btf__load_vmlinux_btf(void)
 /* The typedefs of the tracepoints, from the short BTF: their ids in the kernel's. */
 int __wrap_btf__find_by_name_kind(const struct btf *btf, const char *name, __u32 kind)
 {
-	int i;
+	struct attach *a;
 
-	if (kbtf.btf && btf == kbtf.btf && kind == BTF_KIND_TYPEDEF &&
-	    !strncmp(name, TRACE_PREFIX, strlen(TRACE_PREFIX)))
-		for (i = 0; i < kbtf.nr_attach; i++)
-			if (!strcmp(name + strlen(TRACE_PREFIX), kbtf.attach[i].name))
-				return kbtf.attach[i].id;
+	if (kbtf.btf && btf == kbtf.btf && kind == BTF_KIND_TYPEDEF && (a = attach_of(name)))
+		return a->id;
 	return __real_btf__find_by_name_kind(btf, name, kind);
 }
