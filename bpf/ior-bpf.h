@@ -118,7 +118,8 @@ struct ior_bpf_sysconf {
 	__u8 how;  /* struct open_how *: flags read from it */
 	__u8 newfd; /* it makes pipes, sockets, memfds: their file type (S_IFIFO >> 12 ...) */
 	__u8 mmsg;  /* struct mmsghdr *: aux is the bytes of the messages sent or received */
-	__u8 pad[5];
+	__u8 tmpfile; /* it opens a path: with O_TMPFILE in its flags, aux is the file's inode */
+	__u8 pad[4];
 };
 
 /* Per-CPU counters. */

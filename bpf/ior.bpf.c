@@ -41,6 +41,8 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
  */
 #define LONGJMP_ABOVE (64 << 10)
 #define SS_AUTODISARM (1u << 31)
+#define O_TMPFILE_ 020200000 /* __O_TMPFILE | O_DIRECTORY */
+#define S_IFREG_TYPE 010     /* S_IFREG >> 12 */
 
 /*
  * x86-64's struct pt_regs is user ABI (ptrace's), so read at fixed offsets:
@@ -426,7 +428,8 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 	__u64 gap = k->gap;
 	struct place p;
 	int traced, fast;
-	__u64 aux = 0;
+	__u64 aux = 0, how_flags = 0;
+	__u8 type = 0; /* of the file whose inode goes in aux */
 	char *b;
 	__u32 off;
 	long n;
@@ -450,10 +453,17 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 	fast = !c->path && !c->path2 && !c->pipe && !c->how && t->comm_sent;
 	/*
 	 * Read before the ring is taken: the inode a socket or a memfd call
-	 * made (a pipe's are read with its fds); the bytes of messages.
+	 * made (a pipe's are read with its fds), or an O_TMPFILE open; the
+	 * bytes of messages.
 	 */
-	if (c->newfd && !c->pipe && ret >= 0)
-		aux = fd_ino(ret, c->newfd);
+	if (c->how)
+		bpf_probe_read_user(&how_flags, sizeof(how_flags), (void *)targ(k, c->how));
+	if (c->newfd && !c->pipe)
+		type = c->newfd;
+	else if (c->tmpfile && ((c->how ? how_flags : targ(k, c->flags)) & O_TMPFILE_) == O_TMPFILE_)
+		type = S_IFREG_TYPE;
+	if (type && ret >= 0)
+		aux = fd_ino(ret, type);
 	else if (c->mmsg && ret > 0)
 		aux = mmsg_bytes(targ(k, c->mmsg), ret);
 	if (!ring_take(&p, fast ? sizeof(*e)
@@ -469,7 +479,7 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 	b = p.rec + 8;
 	e = (struct ior_bpf_event *)b;
 	fill(e, k, c, pid_tgid, exit - k->enter - k->away, gap, ret);
-	if (c->newfd || c->mmsg)
+	if (c->newfd || c->mmsg || c->tmpfile)
 		e->aux = aux;
 	if (fast) {
 		ring_put(&p, sizeof(*e));
@@ -491,12 +501,8 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 		if (c->newfd)
 			e->aux = ino_pair(fd_ino(fds[0], c->newfd), fd_ino(fds[1], c->newfd));
 	}
-	if (c->how) {
-		__u64 how_flags = 0;
-
-		bpf_probe_read_user(&how_flags, sizeof(how_flags), (void *)targ(k, c->how));
+	if (c->how)
 		e->flags = how_flags;
-	}
 	if (c->path) {
 		n = bpf_probe_read_user_str(b + (off & 127), IOR_BPF_PATH_MAX,
 					    (void *)targ(k, c->path));

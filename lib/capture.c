@@ -674,6 +674,20 @@ static uint32_t made_name(struct ior_capture *c, const struct ior_syscall *sc, c
 	return intern(c, buf);
 }
 
+/*
+ * The name /proc gives a file opened with O_TMPFILE in directory dir, from
+ * its inode (read as the open returned): right however late ior reads the
+ * record, until the file is linked (linkat) into a directory.
+ */
+static uint32_t tmpfile_name(struct ior_capture *c, uint32_t dir, uint64_t ino)
+{
+	const char *d = ior_strtab__str(c->strings, dir);
+	char buf[PATH_MAX + 64];
+
+	snprintf(buf, sizeof(buf), "%s/#%" PRIu64 " (deleted)", d && strcmp(d, "/") ? d : "", ino);
+	return intern(c, buf);
+}
+
 /* What a syscall's arguments are, by number: set once, read per event. */
 #define ROLE_FD 1	 /* an fd or a dirfd: the event's path is the fd's if none is given */
 #define ROLE_DIRFD 2	 /* path is relative to the dirfd */
@@ -736,7 +750,9 @@ static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 
 	switch (sc->cls) {
 	case 'O':
-		if (ret >= 0)
+		if (ret >= 0 && (e->flags & O_TMPFILE) == O_TMPFILE && e->aux)
+			fdt_take(t, ret, tmpfile_name(c, path, e->aux), !!(e->flags & O_CLOEXEC), end);
+		else if (ret >= 0)
 			fdt_take(t, ret, path, !!(e->flags & O_CLOEXEC), end);
 		break;
 	case 'A':
@@ -1149,6 +1165,7 @@ static int fill_sysconf(struct ior_capture *c)
 		}
 		kind = strchr("ANP", sc->cls) ? anon_kind_of(sc->name) : NULL;
 		conf.newfd = kind ? kind->type >> 12 : 0;
+		conf.tmpfile = sc->cls == 'O';
 		keys[n] = sc->nr;
 		confs[n++] = conf;
 	}

@@ -508,6 +508,79 @@ test_expect_success BPF 'a memfd is named by the name it was made with, though c
 	test_cmp expect actual
 '
 
+test_expect_success BPF 'an O_TMPFILE file is named as /proc names it (openat, openat2: its flags from open_how)' '
+	cat >tmpf.py <<-\EOF &&
+	import ctypes, os, struct, sys
+	d = sys.argv[1]
+	a = os.open(d, os.O_TMPFILE | os.O_RDWR, 0o600)
+	os.write(a, b"x")
+	ia = os.fstat(a).st_ino
+	os.close(a)
+	how = ctypes.create_string_buffer(struct.pack("QQQ", os.O_TMPFILE | os.O_RDWR | os.O_CLOEXEC, 0o600, 0))
+	libc = ctypes.CDLL(None, use_errno=True)
+	b = libc.syscall(437, -100, d.encode(), how, 24)
+	assert a == b
+	os.write(b, b"yy")
+	ib = os.fstat(b).st_ino
+	os.close(b)
+	c = os.open(d + "/plain", os.O_CREAT | os.O_WRONLY, 0o644)
+	assert a == c
+	os.write(c, b"zzz")
+	os.close(c)
+	print(a, ia, ib)
+	EOF
+	ior record -q -o tmpf.ior.zst -- python3 tmpf.py "$W" >out &&
+	read fd ia ib <out &&
+	ior stream -i tmpf.ior.zst --format csv --filter comm=python3 --filter fd!=1 \
+		--filter "syscall=~^(write|openat|openat2|close)\$" --filter "path=~^$W" >tf &&
+	sed 1d tf | cut -d, -f10-18 >actual &&
+	cat >expect <<-EOF &&
+	openat,fs,-100,$fd,,0,$W,,$(printf %d 022200002)
+	write,fs,$fd,1,,1,$W/#$ia (deleted),,0
+	close,fs,$fd,0,,0,$W/#$ia (deleted),,0
+	openat2,fs,-100,$fd,,0,$W,,$(printf %d 022200002)
+	write,fs,$fd,2,,2,$W/#$ib (deleted),,0
+	close,fs,$fd,0,,0,$W/#$ib (deleted),,0
+	openat,fs,-100,$fd,,0,$W/plain,,$(printf %d 02000101)
+	write,fs,$fd,3,,3,$W/plain,,0
+	close,fs,$fd,0,,0,$W/plain,,0
+	EOF
+	test_cmp expect actual
+'
+
+test_expect_success BPF 'open_by_handle_at: the fd is named after the file of the handle, not the mount fd' '
+	cat >obh.py <<-\EOF &&
+	import ctypes, os, sys, time
+	libc = ctypes.CDLL(None, use_errno=True)
+	d = sys.argv[1]
+	with open(d + "/handled", "w") as f:
+	    f.write("hello")
+	fh = ctypes.create_string_buffer(8 + 128)
+	ctypes.c_uint.from_buffer(fh, 0).value = 128
+	mid = ctypes.c_int()
+	assert libc.name_to_handle_at(-100, (d + "/handled").encode(), fh, ctypes.byref(mid), 0) == 0
+	m = os.open(d, os.O_RDONLY | os.O_DIRECTORY)
+	fd = libc.open_by_handle_at(m, fh, os.O_RDONLY)
+	assert fd >= 0
+	os.read(fd, 100)
+	time.sleep(0.5)
+	os.close(fd)
+	print(m, fd)
+	EOF
+	ior record -q -o obh.ior.zst -- python3 obh.py "$W" >out &&
+	read m fd <out &&
+	ior stream -i obh.ior.zst --format csv --filter comm=python3 \
+		--filter "syscall=~^(read|open_by_handle_at|close)\$" --filter "path=~^$W" >ob &&
+	sed 1d ob | cut -d, -f10-16 >actual &&
+	cat >expect <<-EOF &&
+	close,fs,$m,0,,0,$W/handled
+	open_by_handle_at,fs,$m,$fd,,0,$W
+	read,fs,$fd,5,,5,$W/handled
+	close,fs,$fd,0,,0,$W/handled
+	EOF
+	test_cmp expect actual
+'
+
 test_expect_success BPF 'fds made by calls that are not traced (a shell pipe under -e fs) are named' '
 	ior record -q -o pipe.ior.zst -- sh -c "head -c 100 $W/small | wc -c >/dev/null" &&
 	ior stream -i pipe.ior.zst --format csv --filter comm=wc --filter syscall=read --filter fd=0 >rd &&
