@@ -108,6 +108,10 @@ struct ior_bpf_task {
  * Per syscall number: traced or not, and which argument (index + 1; 0 for
  * none) holds what. Filled from lib/syscalls.c's roles.
  */
+/* Values in the pids map: a -p process (its threads); the command (its descendants too). */
+#define IOR_BPF_PIDS_ONLY 1
+#define IOR_BPF_PIDS_FOLLOW 2
+
 #define IOR_BPF_TRACED 1	/* an event for the user */
 #define IOR_BPF_TRACK 2		/* only to keep ior's fd tables right: no gap, no filter */
 

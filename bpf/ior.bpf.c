@@ -71,7 +71,7 @@ struct sigaction_head {
 /* Tunables, set before load. */
 const volatile __u32 self_tgid;
 const volatile __u32 filter_pids;   /* only the processes in the pids map */
-const volatile __u32 follow_forks;  /* and their descendants, marked in_pids at fork */
+const volatile __u32 follow_forks;  /* the command's descendants, marked in_pids at fork */
 const volatile __u32 filter_tid;
 const volatile __u64 filter_cgroup; /* cgroup v2 id */
 const volatile __u32 filter_comm_set;
@@ -161,7 +161,11 @@ struct thread {
 	__u64 last_exit; /* of the last traced call: the next gap's start */
 	__u8 in_flight;
 	__u8 comm_sent;
-	__u8 in_pids; /* its process is in pids, or descends from the command: traced */
+	/*
+	 * Traced: its process is in pids (1), or it is the command's or
+	 * descends from it (IOR_BPF_PIDS_FOLLOW: so do its children)
+	 */
+	__u8 in_pids;
 	/*
 	 * held: calls the kernel restarts once a signal handler returns,
 	 * kept aside while the handler runs (its calls are the thread's
@@ -825,21 +829,23 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tgid = pid_tgid >> 32, child_tgid = child->tgid;
+	struct thread *t = bpf_task_storage_get(&threads, parent, 0, 0);
 	struct ior_bpf_task *r;
-	struct thread *t;
 	struct place pl;
+	__u8 *v;
 
-	if (!wanted(tgid, (__u32)pid_tgid, bpf_task_storage_get(&threads, parent, 0, 0)))
+	if (!wanted(tgid, (__u32)pid_tgid, t))
 		return 0;
-	if (follow_forks) {
-		/*
-		 * A traced command's child or thread, marked before it runs:
-		 * the pids map holds only the command itself, however many
-		 * descendants it has.
-		 */
+	/*
+	 * A traced command's child or thread, marked before it runs: the
+	 * pids map holds only the command itself, however many descendants
+	 * it has. Not a -p process's child: its own threads are in pids.
+	 */
+	if (follow_forks && ((t && t->in_pids == IOR_BPF_PIDS_FOLLOW) ||
+			     ((v = bpf_map_lookup_elem(&pids, &tgid)) && *v == IOR_BPF_PIDS_FOLLOW))) {
 		t = bpf_task_storage_get(&threads, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 		if (t)
-			t->in_pids = 1;
+			t->in_pids = IOR_BPF_PIDS_FOLLOW;
 		else
 			count(IOR_BPF_CNT_STORAGE);
 	}

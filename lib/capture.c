@@ -1330,7 +1330,7 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 		show_programs(c);
 	err = fill_sysconf(c);
 	for (i = 0; !err && i < opts->nr_pids; i++)
-		err = ior_capture__add_pid(c, opts->pids[i]);
+		err = ior_capture__add_pid(c, opts->pids[i], 0);
 	if (err) {
 		error("cannot set up the BPF maps: %s", strerror(-err));
 		goto fail;
@@ -1373,12 +1373,12 @@ static void snapshot_all(struct ior_capture *c)
 	closedir(dp);
 }
 
-int ior_capture__add_pid(struct ior_capture *c, pid_t pid)
+int ior_capture__add_pid(struct ior_capture *c, pid_t pid, int descendants)
 {
 	uint32_t key = pid;
-	uint8_t one = 1;
+	uint8_t v = descendants ? IOR_BPF_PIDS_FOLLOW : IOR_BPF_PIDS_ONLY;
 
-	if (bpf_map__update_elem(c->skel->maps.pids, &key, sizeof(key), &one, sizeof(one), BPF_ANY))
+	if (bpf_map__update_elem(c->skel->maps.pids, &key, sizeof(key), &v, sizeof(v), BPF_ANY))
 		return -errno;
 	snapshot(c, pid);
 	return 0;

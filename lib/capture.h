@@ -51,8 +51,12 @@ int ior_capture_check_privileges(const char *what);
 struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts);
 void ior_capture__delete(struct ior_capture *c);
 
-/* Trace this process too (before __start: the traced command). */
-int ior_capture__add_pid(struct ior_capture *c, pid_t pid);
+/*
+ * Trace this process too, all its threads, and with descendants its
+ * children and theirs, from their first instruction (before __start: the
+ * traced command).
+ */
+int ior_capture__add_pid(struct ior_capture *c, pid_t pid, int descendants);
 
 /* Attach: the rings fill from here on (an error printed). */
 int ior_capture__attach(struct ior_capture *c);

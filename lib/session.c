@@ -369,7 +369,7 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 		err = -EINVAL;
 		goto out;
 	}
-	if (ch.pid > 0 && (err = ior_capture__add_pid(c, ch.pid))) {
+	if (ch.pid > 0 && (err = ior_capture__add_pid(c, ch.pid, 1))) {
 		error("cannot trace process %d: %s", ch.pid, strerror(-err));
 		goto out;
 	}

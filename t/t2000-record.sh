@@ -750,6 +750,19 @@ test_expect_success BPF '-p traces that process only, --comm that comm only' '
 	echo "dd $p2" >expect && test_cmp expect comms
 '
 
+test_expect_success BPF '-p with a command: the children of the command are traced, those of the process are not' '
+	echo x >"$W/cmdfile" &&
+	sh -c "while :; do read x <\"$W/small\"; cat \"$W/small\" >/dev/null; sleep 0.02; done" &
+	p=$! &&
+	sleep 0.2 &&
+	ior record -q -p $p -o pc.ior.zst -- sh -c "sleep 0.2; cat \"$W/cmdfile\" >/dev/null; sleep 0.2" &&
+	kill $p && wait $p 2>/dev/null;
+	ior stream -i pc.ior.zst --format csv | sed 1d | cut -d, -f7,8,16 >pc &&
+	grep "^cat,[0-9]*,$W/cmdfile\$" pc &&
+	grep "^sh,$p,$W/small\$" pc &&
+	! grep "^cat,[0-9]*,$W/small\$" pc
+'
+
 test_expect_success BPF 'threads go on being traced after their main thread ends' '
 	ior record -q -o le.ior.zst -- test-tool leader-exit "$W/small" 5000 &&
 	ior report -i le.ior.zst --fields syscall,path --format csv --filter syscall=pread64 >le &&
