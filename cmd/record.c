@@ -123,7 +123,8 @@ int cmd_record(int argc, const char **argv)
 		/* nothing was made: stopped while starting, or an error it said */
 		if (err == -EINTR && ior_session_stop)
 			info("stopped before the capture began: '%s' was not written", output);
-		ret = err == -EINTR && ior_session_stop ? 128 + ior_session_stop : 1;
+		ret = err == -EINTR && ior_session_stop ? 128 + ior_session_stop
+		      : res.not_run ? res.command_status : 1;
 		ior_trace_writer__delete(r.w);
 		goto out;
 	}

@@ -121,6 +121,7 @@ int cmd_stream(int argc, const char **argv)
 		}
 		if (err && err != -EPIPE) {
 			write_error(&pr);
+			ret = res.not_run ? res.command_status : 1;
 			goto out;
 		}
 		if (!quiet && res.stats.lost)

@@ -144,6 +144,30 @@ struct child {
 	char *file; /* what it runs: found in PATH, or NULL */
 };
 
+/*
+ * Whether the command can be run at all, before anything is made or
+ * attached: 0, or the status a shell gives (127 not found, 126 found but
+ * not to be run), the error said as release_command says it.
+ */
+static int command_status(const char *name)
+{
+	char *file = ior_find_command(name);
+	struct stat st;
+	int err = 0;
+
+	if (!file || stat(file, &st))
+		err = file ? errno : ENOENT;
+	else if (S_ISDIR(st.st_mode))
+		err = EACCES; /* as execve says it */
+	else if (access(file, X_OK))
+		err = errno;
+	free(file);
+	if (!err)
+		return 0;
+	error("cannot run '%s': %s", name, strerror(err));
+	return err == ENOENT ? 127 : 126;
+}
+
 static int start_command(struct child *ch, const char *const *argv, int stdout_to_stderr,
 			 int stdio_null, const sigset_t *mask)
 {
@@ -336,6 +360,11 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 	err = ior_capture_check_privileges(what);
 	if (err)
 		return err;
+	/* one that cannot run leaves what is there as it was (a trace) */
+	if (o->command && (res->command_status = command_status(o->command[0]))) {
+		res->not_run = 1;
+		return -ENOEXEC;
+	}
 	/*
 	 * A stop while ior starts is held until the capture is ready, then
 	 * taken as one during it: nothing is made (a sink's output) or let

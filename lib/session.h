@@ -61,13 +61,16 @@ int ior_session_opt_events(const struct option *opt, const char *arg, int unset)
 
 struct ior_session_result {
 	int command_status; /* exit status to pass on: the command's, else 0 */
+	int not_run;	    /* the command cannot be run: nothing started (command_status 127, 126) */
 	double seconds;	    /* wall time captured */
 	struct ior_capture_stats stats;
 };
 
 /*
  * Run a capture into sink (header first, finish not called). 0 or a
- * negative errno; the error is printed.
+ * negative errno; the error is printed. A command that cannot be run at
+ * all: nothing is started, res->not_run is set, and res->command_status
+ * is a shell's status for it (127, 126).
  */
 int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sink *sink,
 		    struct ior_session_result *res);

@@ -1081,12 +1081,21 @@ test_expect_success BPF '-p of a thread, -t of no thread: one line, exit 1' '
 	test $ok = 0
 '
 
-test_expect_success BPF 'a command that cannot run: one line, exit 127, or 126 if it is no program' '
+test_expect_success BPF 'a command that cannot run: one line, exit 127, or 126 if it is no program; a trace there stays' '
+	echo old >x.ior.zst &&
 	test_expect_code 127 ior record -q -o x.ior.zst -- /nonexistent/cmd 2>err &&
+	test_line_count = 1 err &&
 	grep "cannot run '"'/nonexistent/cmd'"': No such file or directory" err &&
+	test_expect_code 127 ior record -q -o x.ior.zst -- no-such-command-here 2>err &&
+	grep "cannot run '"'no-such-command-here'"': No such file or directory" err &&
 	test_expect_code 126 ior record -q -o x.ior.zst -- "$W/small" 2>err &&
 	test_line_count = 1 err &&
-	grep "cannot run '"'$W/small'"': Permission denied" err
+	grep "cannot run '"'$W/small'"': Permission denied" err &&
+	test_expect_code 126 ior record -q -o x.ior.zst -- "$W" 2>err &&
+	test_line_count = 1 err &&
+	echo old >expect && test_cmp expect x.ior.zst &&
+	test_expect_code 127 ior stream -- no-such-command-here >out 2>err &&
+	test_line_count = 1 err && test ! -s out
 '
 
 test_expect_success BPF 'ior looks the command up in PATH itself: one execve in the trace' '

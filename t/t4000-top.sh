@@ -528,6 +528,18 @@ test_expect_success BPF,TMUX 'live: a command and its children, exact counts, it
 	terminal_restored
 '
 
+test_expect_success BPF,TMUX 'live: a command that cannot run: the error, a shell status (127, 126)' '
+	top_start "-- no-such-command-here" &&
+	wait_for "cannot run .no-such-command-here.: No such file or directory" &&
+	i=0 && while [ ! -f top.exit ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done &&
+	test "$(cat top.exit)" = 127 &&
+	top_start "-- /etc/passwd" &&
+	wait_for "cannot run ./etc/passwd.: Permission denied" &&
+	i=0 && while [ ! -f top.exit ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done &&
+	test "$(cat top.exit)" = 126 &&
+	terminal_restored
+'
+
 test_expect_success BPF,TMUX,STRACE 'live: stopped while starting, the command never runs; 128 + signal' '
 	rm -f ran &&
 	# every bpf() call of the start-up 20 ms late (the capture thread makes

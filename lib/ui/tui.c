@@ -2214,7 +2214,8 @@ int ior_top_run(struct ior_top_opts *o)
 		}
 	} else if ((err = start_live(t))) {
 		/* stopped while starting (the session held the stop): as record says it */
-		ret = err == -EINTR && ior_session_stop ? 128 + ior_session_stop : 1;
+		ret = err == -EINTR && ior_session_stop ? 128 + ior_session_stop
+		      : t->res.not_run ? t->res.command_status : 1;
 		goto out;
 	}
 	if (screen_start()) {
