@@ -195,6 +195,10 @@ int parse_options(int argc, const char **argv, const struct option *opts, int fl
 			continue;
 		}
 		if (!strcmp(arg, "--")) {
+			if ((flags & PARSE_OPT_STOP_AT_NON_OPTION) && i + 1 == argc) {
+				error("'--' must be followed by a command");
+				return PARSE_OPT_ERROR;
+			}
 			if (flags & PARSE_OPT_KEEP_DASHDASH)
 				argv[out++] = arg;
 			i++;

@@ -64,7 +64,8 @@ void string_list_clear(struct string_list *list);
 #define OPT_HIDDEN_ALIAS(type_, l, v, a) { type_, 0, (l), (v), (a), NULL, PARSE_OPT_HIDDEN }
 
 /* flags for parse_options() */
-#define PARSE_OPT_STOP_AT_NON_OPTION 1	/* stop at the first non-option (a command) */
+/* stop at the first non-option (a command); a -- with nothing after it is an error */
+#define PARSE_OPT_STOP_AT_NON_OPTION 1
 #define PARSE_OPT_KEEP_DASHDASH 2
 
 /* negative returns of parse_options() */

@@ -141,6 +141,8 @@ int main(void)
 		const char *a7[] = { "cmd", "--no-output", NULL };
 		const char *a8[] = { "cmd", "--no-duration", NULL };
 		const char *a9[] = { "cmd", "--filter", "a", "--no-filter", "--filter", "b", NULL };
+		const char *a10[] = { "cmd", "-q", "--", NULL };
+		const char *a11[] = { "cmd", "--", "true", NULL };
 
 		fprintf(stdout, "# the next errors are expected\n");
 		fflush(stdout);
@@ -148,6 +150,11 @@ int main(void)
 		quiet = 0;
 		ok(parse_options(3, a2, opts, PARSE_OPT_STOP_AT_NON_OPTION) == 2 && !quiet,
 		   "STOP_AT_NON_OPTION leaves the command's options alone");
+		ok(parse_options(3, a10, opts, PARSE_OPT_STOP_AT_NON_OPTION) == PARSE_OPT_ERROR &&
+		   parse_options(3, a10, opts, 0) == 0,
+		   "STOP_AT_NON_OPTION: a -- with no command after it is an error");
+		ok(parse_options(3, a11, opts, PARSE_OPT_STOP_AT_NON_OPTION) == 1 && !strcmp(a11[0], "true"),
+		   "STOP_AT_NON_OPTION: the command after --");
 		ok(parse_options(2, a3, opts, 0) == PARSE_OPT_HELP, "-h asks for help");
 		ok(parse_options(3, a4, opts, 0) == PARSE_OPT_ERROR, "a bad number is an error");
 		ok(parse_options(2, a5, opts, 0) == PARSE_OPT_ERROR, "a missing value is an error");
