@@ -29,7 +29,7 @@ int cmd_flame(int argc, const char **argv)
 		OPT_INTEGER(0, "path-depth", &path_depth, "N",
 			    "a frame per directory for N levels (-1: all; default 0)"),
 		OPT_BOOL(0, "svg", &svg, "an interactive SVG flame graph instead of folded stacks"),
-		OPT_STRING('o', "output", &output, "FILE", "write to FILE instead of stdout"),
+		OPT_STRING('o', "output", &output, "FILE", "write to FILE instead of stdout (-: stdout)"),
 		OPT_STRING_LIST(0, "filter", &filters, "EXPR", "only events matching EXPR (repeatable, AND-ed)"),
 		OPT_END(),
 	};
@@ -81,6 +81,8 @@ int cmd_flame(int argc, const char **argv)
 	if (agg.lost)
 		warning("%llu events were lost in capture: the weights are lower bounds",
 			(unsigned long long)agg.lost);
+	if (output && !strcmp(output, "-")) /* stdout, as for convert */
+		output = NULL;
 	if (output) {
 		int fd = ior_outfile__open(&of, output, inputs.items, inputs.nr);
 

@@ -48,9 +48,11 @@ test_expect_success '--path-depth splits a path into a frame per directory' '
 	grep "^worker-0;/;var;lib;data/dir0/file-0.db [0-9]*$" two
 '
 
-test_expect_success 'the original spelling -count; -o; a bad metric is a usage error' '
+test_expect_success 'the original spelling -count; -o, -o - (stdout); a bad metric is a usage error' '
 	ior flame -i mixed.ior.zst -count bytes -o out.folded &&
 	test "$(weights <out.folded)" = "$(ior flame -i mixed.ior.zst --count bytes | weights)" &&
+	ior flame -i mixed.ior.zst --count bytes -o - >dash.folded &&
+	test_cmp out.folded dash.folded && ! test -e ./- &&
 	test_expect_code 129 ior flame -i mixed.ior.zst --count frobs 2>err &&
 	grep "unknown metric '"'frobs'"'" err
 '
