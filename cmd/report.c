@@ -111,13 +111,10 @@ int cmd_report(int argc, const char **argv)
 		if (!r)
 			goto out;
 		err = ior_trace_reader__run(r, &fs.sink);
-		ior_filter_sink__exit(&fs);
 		if (!err && header)
 			print_header(r, inputs.items[i]);
 		ior_trace_reader__delete(r);
 		if (err)
-			goto out;
-		if (ior_filter_sink__init(&fs, filters.items, filters.nr, &agg.sink))
 			goto out;
 	}
 	if (agg.lost) {

@@ -325,8 +325,10 @@ static int fs_header(struct ior_sink *s, const struct ior_trace_header *h,
 		     const struct ior_strtab *strings)
 {
 	struct ior_filter_sink *fs = (struct ior_filter_sink *)s;
-	int err = ior_evctx__init(&fs->ctx, h, strings);
+	int err;
 
+	ior_evctx__exit(&fs->ctx); /* the trace before's, if one was read through it */
+	err = ior_evctx__init(&fs->ctx, h, strings);
 	if (err)
 		return err;
 	return fs->next->header ? fs->next->header(fs->next, h, strings) : 0;

@@ -57,7 +57,10 @@ void ior_filter__exit(struct ior_filter *f);
 int ior_filter__match(const struct ior_filter *f, const struct ior_evctx *x,
 		      const struct ior_event *e);
 
-/* A sink that passes on the events all filters match, and everything else. */
+/*
+ * A sink that passes on the events all filters match, and everything else;
+ * one trace after another, each from its header.
+ */
 struct ior_filter_sink {
 	struct ior_sink sink;
 	struct ior_sink *next;

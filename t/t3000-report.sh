@@ -87,7 +87,7 @@ test_expect_success '--filter uses the shared language' '
 	test_line_count = 2 actual
 '
 
-test_expect_success '--filter: syscalls and families by any of their names; one ior does not know warned' '
+test_expect_success '--filter: syscalls and families by any of their names; one ior does not know warned, once' '
 	ior report -i known.ior.zst --format csv --fields syscall --filter syscall=READ >actual &&
 	grep "^read,10," actual && test_line_count = 2 actual &&
 	ior report -i known.ior.zst --format csv --fields syscall --filter family=FILE \
@@ -96,6 +96,13 @@ test_expect_success '--filter: syscalls and families by any of their names; one 
 	ior report -i known.ior.zst --format csv --fields syscall --filter syscall=nosuch >actual 2>err &&
 	test_line_count = 1 actual &&
 	grep "warning: filter '"'syscall=nosuch'"': ior knows no syscall called '"'nosuch'"'" err &&
+	test_line_count = 1 err &&
+	ior report -i known.ior.zst -i known.ior.zst --format csv --fields syscall \
+		--filter syscall=nosuch --filter syscall!=write >actual 2>err &&
+	test_line_count = 1 err &&
+	ior report -i known.ior.zst -i known.ior.zst --format csv --fields syscall \
+		--filter syscall=READ >actual &&
+	grep "^read,20," actual && test_line_count = 2 actual &&
 	ior report -i known.ior.zst --format csv --fields syscall --filter is_error=true >actual &&
 	grep "^openat,1,1," actual && test_line_count = 2 actual &&
 	test_expect_code 129 ior report -i known.ior.zst --filter is_error=2 2>err &&
