@@ -87,7 +87,7 @@ int cmd_record(int argc, const char **argv)
 		OPT_STRING('o', "output", &output, "FILE",
 			   "write the trace to FILE (- for stdout; default trace.ior.zst)"),
 		OPT_CAPTURE(&so),
-		OPT__QUIET(&quiet),
+		OPT_BOOL('q', "quiet", &quiet, "no summary line at the end"),
 		OPT__VERBOSE(&ior_verbose),
 		OPT_END(),
 	};

@@ -52,7 +52,7 @@ int cmd_report(int argc, const char **argv)
 		OPT_STRING_LIST('i', "input", &inputs, "FILE", "a trace (repeatable; - for stdin; default trace.ior.zst)"),
 		OPT_STRING(0, "fields", &fields_arg, "LIST", "group by these fields (default comm,syscall,path)"),
 		OPT_STRING(0, "sort", &sort, "KEY[,KEY]", "sort by columns or fields (default count)"),
-		OPT_INTEGER(0, "limit", &limit, "N", "print the first N rows only"),
+		OPT_INTEGER(0, "limit", &limit, "N", "print the first N rows only (0, the default: all)"),
 		OPT_STRING(0, "format", &format, "FORMAT", "table, csv or json (one object a line)"),
 		OPT_STRING_LIST(0, "filter", &filters, "EXPR", "only events matching EXPR (repeatable, AND-ed)"),
 		OPT_BOOL(0, "header", &header, "print each trace's metadata first"),
