@@ -123,7 +123,13 @@ struct ior_bpf_sysconf {
 	__u8 newfd; /* it makes pipes, sockets, memfds: their file type (S_IFIFO >> 12 ...) */
 	__u8 mmsg;  /* struct mmsghdr *: aux is the bytes of the messages sent or received */
 	__u8 tmpfile; /* it opens a path: with O_TMPFILE in its flags, aux is the file's inode */
-	__u8 pad[4];
+	/*
+	 * struct msghdr * received into: the first fd passed with SCM_RIGHTS
+	 * goes in fd2, its file's inode in aux; a call sent only for the fd
+	 * tables is sent only with one
+	 */
+	__u8 rights;
+	__u8 pad[3];
 };
 
 /* Per-CPU counters. */

@@ -42,6 +42,10 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define LONGJMP_ABOVE (64 << 10)
 #define SS_AUTODISARM (1u << 31)
 #define O_TMPFILE_ 020200000 /* __O_TMPFILE | O_DIRECTORY */
+#define SOL_SOCKET 1
+#define SCM_RIGHTS 1
+/* x86-64's struct msghdr is user ABI: msg_control at 32, then its length */
+#define MSGHDR_CONTROL 32
 #define S_IFREG_TYPE 010     /* S_IFREG >> 12 */
 
 /*
@@ -366,7 +370,7 @@ static __always_inline void exited(struct thread *t, __u64 exit)
  * The inode number of the file at fd in the current task's fd table, read
  * as the call that made it returns (a name read from /proc later may be
  * another file's: the fd closed and its number used again); 0 if none, or
- * if the file is not of type (its mode's S_IFMT bits >> 12).
+ * if the file is not of type (its mode's S_IFMT bits >> 12; 0: any).
  */
 static __always_inline __u64 fd_ino(int fd, __u8 type)
 {
@@ -380,9 +384,30 @@ static __always_inline __u64 fd_ino(int fd, __u8 type)
 	fds = BPF_CORE_READ(fdt, fd);
 	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
 	ino = f ? BPF_CORE_READ(f, f_inode) : NULL;
-	if (!ino || ((BPF_CORE_READ(ino, i_mode) >> 12) & 017) != type)
+	if (!ino || (type && ((BPF_CORE_READ(ino, i_mode) >> 12) & 017) != type))
 		return 0;
 	return BPF_CORE_READ(ino, i_ino);
+}
+
+/*
+ * The first fd a received message passed (SCM_RIGHTS in its first control
+ * message), as the call that received it left the caller's struct msghdr
+ * at msg; -1 if none.
+ */
+static __always_inline int received_fd(__u64 msg)
+{
+	struct {
+		__u64 len;
+		__s32 level, type, fd;
+	} cm = { 0 };
+	__u64 ctl[2] = { 0 }; /* msg_control, msg_controllen */
+
+	if (bpf_probe_read_user(ctl, sizeof(ctl), (void *)(msg + MSGHDR_CONTROL)) ||
+	    !ctl[0] || ctl[1] < 20 ||
+	    bpf_probe_read_user(&cm, 20, (void *)ctl[0]) ||
+	    cm.level != SOL_SOCKET || cm.type != SCM_RIGHTS || cm.len < 20)
+		return -1;
+	return cm.fd;
 }
 
 struct mmsg_sum {
@@ -431,9 +456,9 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 	__u32 nr = k->nr;
 	__u64 gap = k->gap;
 	struct place p;
-	int traced, fast;
+	int traced, fast, rfd = -1, ifd = -1; /* the fd received; the fd whose inode goes in aux */
 	__u64 aux = 0, how_flags = 0;
-	__u8 type = 0; /* of the file whose inode goes in aux */
+	__u8 type = 0; /* of the file of ifd (0: any) */
 	char *b;
 	__u32 off;
 	long n;
@@ -463,13 +488,17 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 	if (c->how)
 		bpf_probe_read_user(&how_flags, sizeof(how_flags), (void *)targ(k, c->how));
 	if (c->newfd && !c->pipe)
-		type = c->newfd;
+		type = c->newfd, ifd = ret;
 	else if (c->tmpfile && ((c->how ? how_flags : targ(k, c->flags)) & O_TMPFILE_) == O_TMPFILE_)
-		type = S_IFREG_TYPE;
-	if (type && ret >= 0)
-		aux = fd_ino(ret, type);
+		type = S_IFREG_TYPE, ifd = ret;
+	else if (c->rights && ret >= 0)
+		ifd = rfd = received_fd(targ(k, c->rights)); /* any type */
+	if (ifd >= 0 && ret >= 0)
+		aux = fd_ino(ifd, type);
 	else if (c->mmsg && ret > 0)
 		aux = mmsg_bytes(targ(k, c->mmsg), ret);
+	if (!traced && c->rights && rfd < 0)
+		return; /* sent for the fd tables only: nothing for them */
 	if (!ring_take(&p, fast ? sizeof(*e)
 				: sizeof(*e) + IOR_BPF_COMM_LEN + 2 * IOR_BPF_PATH_MAX)) {
 		if (traced)
@@ -483,8 +512,10 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 	b = p.rec + 8;
 	e = (struct ior_bpf_event *)b;
 	fill(e, k, c, pid_tgid, exit - k->enter - k->away, gap, ret);
-	if (c->newfd || c->mmsg || c->tmpfile)
+	if (c->newfd || c->mmsg || c->tmpfile || c->rights)
 		e->aux = aux;
+	if (c->rights)
+		e->fd2 = rfd;
 	if (fast) {
 		ring_put(&p, sizeof(*e));
 		return;

@@ -8,6 +8,7 @@
 #include <linux/capability.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -675,6 +676,26 @@ static uint32_t made_name(struct ior_capture *c, const struct ior_syscall *sc, c
 }
 
 /*
+ * The name of an fd received in a message (SCM_RIGHTS): /proc's, if the fd
+ * still holds the file of inode ino the kernel side saw passed; else the
+ * fd was closed, or its number taken since, and nothing says what it was.
+ */
+static uint32_t received_name(struct ior_capture *c, pid_t pid, int fd, uint64_t ino)
+{
+	char what[32];
+	struct stat st;
+	uint32_t id;
+
+	snprintf(what, sizeof(what), "fd/%d", fd);
+	id = proc_readlink(c, pid, what);
+	snprintf(what, sizeof(what), "/proc/%d/fd/%d", pid, fd);
+	if (id && ino && !stat(what, &st) && st.st_ino == ino)
+		return id;
+	c->st.unknown_fds++;
+	return c->unknown_id;
+}
+
+/*
  * The name /proc gives a file opened with O_TMPFILE in directory dir, from
  * its inode (read as the open returned): right however late ior reads the
  * record, until the file is linked (linkat) into a directory.
@@ -695,6 +716,7 @@ static uint32_t tmpfile_name(struct ior_capture *c, uint32_t dir, uint64_t ino)
 #define ROLE_LITERAL2 8	 /* path2 is not a path to resolve (a symlink's target) */
 #define ROLE_MMSG 16	 /* messages: aux is their bytes */
 #define ROLE_NAME 32	 /* path is the name of the fd made, as given (a memfd's) */
+#define ROLE_RIGHTS 64	 /* a message received: fd2 the first fd it passed, aux its inode */
 
 static uint8_t roles_of(const struct ior_syscall *sc)
 {
@@ -712,6 +734,8 @@ static uint8_t roles_of(const struct ior_syscall *sc)
 		r |= ROLE_MMSG;
 	if (strchr(sc->roles, 'n'))
 		r |= ROLE_NAME;
+	if (strchr(sc->roles, 'R'))
+		r |= ROLE_RIGHTS;
 	return r;
 }
 
@@ -807,6 +831,11 @@ static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 					t->path[i] = 0;
 			}
 		}
+		break;
+	case 'M': /* recvmsg: an fd passed (MSG_CMSG_CLOEXEC: close-on-exec) */
+		if (ret >= 0 && e->fd2 >= 0 && (c->roles[sc->nr] & ROLE_RIGHTS))
+			fdt_take(t, e->fd2, received_name(c, e->pid, e->fd2, e->aux),
+				 !!(e->flags & MSG_CMSG_CLOEXEC), end);
 		break;
 	case 'T': /* fcntl(fd, cmd, arg) */
 		if (ret >= 0 && (e->flags == F_DUPFD || e->flags == F_DUPFD_CLOEXEC))
@@ -1129,7 +1158,7 @@ static int poll_loss(struct ior_capture *c)
  */
 static int tracks_fds(const struct ior_syscall *sc)
 {
-	return strchr("OANDCKPTHGE", sc->cls) != NULL;
+	return strchr("OANDCKPTHGE", sc->cls) != NULL || strchr(sc->roles, 'R');
 }
 
 static int fill_sysconf(struct ior_capture *c)
@@ -1161,6 +1190,7 @@ static int fill_sysconf(struct ior_capture *c)
 			case 'P': conf.pipe = a + 1; break;
 			case 'H': conf.how = a + 1; break;
 			case 'V': conf.mmsg = a + 1; break;
+			case 'R': conf.rights = a + 1; break;
 			}
 		}
 		kind = strchr("ANP", sc->cls) ? anon_kind_of(sc->name) : NULL;

@@ -74,7 +74,7 @@ const struct ior_syscall ior_syscalls[] = {
 	S(44, sendto, NET, 'W', "f-al"),
 	S(45, recvfrom, NET, 'M', "f-al"),
 	S(46, sendmsg, NET, 'W', "f-l"),
-	S(47, recvmsg, NET, 'M', "f-l"),
+	S(47, recvmsg, NET, 'M', "fRl"),
 	S(48, shutdown, NET, '-', "fa"),
 	S(49, bind, NET, '-', "f"),
 	S(50, listen, NET, '-', "fa"),

@@ -32,6 +32,7 @@ enum ior_family {
  *   Q second path taken literally, not resolved (a symlink's target)
  *   l flags   a auxiliary value   P int[2] out (pipe)   H struct open_how *
  *   V struct mmsghdr *: the bytes are the messages' (the call returns a count)
+ *   R struct msghdr * received into: the first fd passed (SCM_RIGHTS) is tracked
  *   n the name of the fd the call makes, not a path (memfd_create's)
  *   - not captured
  */

@@ -581,6 +581,43 @@ test_expect_success BPF 'open_by_handle_at: the fd is named after the file of th
 	test_cmp expect actual
 '
 
+test_expect_success BPF 'an fd received over a unix socket: named while open, never after a file that took its number' '
+	cat >scm.py <<-\EOF &&
+	import os, socket, sys, time
+	d = sys.argv[1]
+	open(d + "/passed", "w").write("pp")
+	open(d + "/after", "w").write("aaa")
+	a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+	for wait in (0.5, 0):
+	    f = os.open(d + "/passed", os.O_RDONLY)
+	    socket.send_fds(a, [b"x"], [f])
+	    os.close(f)
+	    msg, fds, flags, addr = socket.recv_fds(b, 10, 1)
+	    r = fds[0]
+	    os.read(r, 100)
+	    time.sleep(wait)
+	    os.close(r)
+	    g = os.open(d + "/after", os.O_RDONLY)
+	    assert g == r
+	    os.read(g, 100)
+	    time.sleep(0.5 - wait)
+	    os.close(g)
+	print(r)
+	EOF
+	ior record -q -o scm.ior.zst -- python3 scm.py "$W" >out &&
+	fd=$(cat out) &&
+	ior stream -i scm.ior.zst --format csv --filter comm=python3 --filter fd=$fd \
+		--filter "syscall=~^(read|recvmsg)\$" >sc &&
+	sed 1d sc | cut -d, -f10-16 >actual &&
+	cat >expect <<-EOF &&
+	read,fs,$fd,2,,2,$W/passed
+	read,fs,$fd,3,,3,$W/after
+	read,fs,$fd,2,,2,<unknown>
+	read,fs,$fd,3,,3,$W/after
+	EOF
+	test_cmp expect actual
+'
+
 test_expect_success BPF 'fds made by calls that are not traced (a shell pipe under -e fs) are named' '
 	ior record -q -o pipe.ior.zst -- sh -c "head -c 100 $W/small | wc -c >/dev/null" &&
 	ior stream -i pipe.ior.zst --format csv --filter comm=wc --filter syscall=read --filter fd=0 >rd &&

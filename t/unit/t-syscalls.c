@@ -28,7 +28,7 @@ int main(void)
 
 		if (i && sc->nr <= ior_syscalls[i - 1].nr)
 			sorted = 0;
-		if (strlen(sc->roles) > 6 || strspn(sc->roles, "fdgepqQlaPHVn-") != strlen(sc->roles))
+		if (strlen(sc->roles) > 6 || strspn(sc->roles, "fdgepqQlaPHVnR-") != strlen(sc->roles))
 			roles_ok = 0;
 		if (!strchr("RWXMOANDCKPTHGE-", sc->cls) || sc->family >= IOR_FAM__NR)
 			cls_ok = 0;
