@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <sched.h>
 #include <linux/capability.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +100,14 @@ struct ior_capture {
 	struct ior_strtab *strings;
 	struct intmap procs;   /* tgid -> struct proc * */
 	struct intmap threads; /* tid -> comm id */
+	/*
+	 * tid -> struct fdtable *: a thread with a table of its own (made
+	 * without CLONE_FILES, or after unshare(CLONE_FILES)), not its
+	 * process's. own_slot: that of the event's thread while its call is
+	 * read, the thread's table then standing in its process's.
+	 */
+	struct intmap own_fds;
+	uint64_t *own_slot;
 	/* the last looked up in each: records come in runs of one thread's */
 	struct proc *last_proc;
 	pid_t last_pid, last_tid;
@@ -411,6 +420,40 @@ static struct proc *get_proc(struct ior_capture *c, pid_t pid)
 	}
 	*v = (uintptr_t)p;
 	return p;
+}
+
+/* The table of thread tid, whose process is p: its own, or the process's. */
+static struct fdtable *thread_fds(struct ior_capture *c, struct proc *p, pid_t tid)
+{
+	uint64_t *v = c->own_fds.used ? intmap__find(&c->own_fds, tid) : NULL;
+
+	return v ? (struct fdtable *)(uintptr_t)*v : p->fds;
+}
+
+/* Thread tid takes a copy of the table from as its own (a copy of its own, if shared). */
+static void own_table(struct ior_capture *c, pid_t tid, struct fdtable *from)
+{
+	struct fdtable *n = fdtable_copy(from);
+	uint64_t *v;
+	int added;
+
+	if (!n || !(v = intmap__get(&c->own_fds, tid, &added))) {
+		fdtable_put(n);
+		return;
+	}
+	if (!added)
+		fdtable_put((struct fdtable *)(uintptr_t)*v);
+	*v = (uintptr_t)n;
+}
+
+static void drop_own_table(struct ior_capture *c, pid_t tid)
+{
+	uint64_t *v = c->own_fds.used ? intmap__find(&c->own_fds, tid) : NULL;
+
+	if (v) {
+		fdtable_put((struct fdtable *)(uintptr_t)*v);
+		intmap__remove(&c->own_fds, tid);
+	}
 }
 
 static void drop_proc(struct ior_capture *c, pid_t pid)
@@ -832,6 +875,20 @@ static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 			}
 		}
 		break;
+	case 'U': /* unshare(CLONE_FILES): the thread's own copy (of its own, if shared) */
+		if (ret == 0 && (e->flags & CLONE_FILES)) {
+			if (c->own_slot && t->refs > 1) {
+				struct fdtable *n = fdtable_copy(t);
+
+				if (n) {
+					fdtable_put(t);
+					p->fds = n;
+				}
+			} else if (!c->own_slot) {
+				own_table(c, e->tid, t);
+			}
+		}
+		break;
 	case 'M': /* recvmsg: an fd passed (MSG_CMSG_CLOEXEC: close-on-exec) */
 		if (ret >= 0 && e->fd2 >= 0 && (c->roles[sc->nr] & ROLE_RIGHTS))
 			fdt_take(t, e->fd2, received_name(c, e->pid, e->fd2, e->aux),
@@ -905,6 +962,7 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 	struct ior_event ev = { 0 };
 	char path[IOR_BPF_PATH_MAX + 1], path2[IOR_BPF_PATH_MAX + 1];
 	uint32_t was = 0; /* the fd's file when the call began, if replaced since */
+	struct fdtable *own; /* the process's table, while a thread's own stands in */
 	struct proc *p;
 
 	if (size < need)
@@ -923,6 +981,9 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 	p = get_proc(c, e->pid);
 	if (!p)
 		return -ENOMEM;
+	own = p->fds;
+	if (c->own_fds.used && (c->own_slot = intmap__find(&c->own_fds, e->tid)))
+		p->fds = (struct fdtable *)(uintptr_t)*c->own_slot; /* until the call is read */
 	ev.time = e->time;
 	ev.duration = e->duration;
 	ev.gap = e->gap;
@@ -984,6 +1045,11 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		track_fds(c, e, sc, p, ev.path, role & ROLE_NAME ? ev.path : 0);
 	if (sc && (sc->cls == 'A' || sc->cls == 'N' || sc->cls == 'P') && e->ret >= 0 && !ev.path)
 		ev.path = fdt_get(p->fds, sc->cls == 'P' ? e->fd : e->ret);
+	if (c->own_slot) { /* the thread's table (track_fds may have made another) */
+		*c->own_slot = (uintptr_t)p->fds;
+		c->own_slot = NULL;
+		p->fds = own;
+	}
 	if (!c->traced[e->nr]) /* sent for the fd tables only */
 		return 0;
 	ev.seq = c->st.events++;
@@ -1010,23 +1076,45 @@ static int on_task(struct ior_capture *c, const struct ior_bpf_task *r, size_t s
 		t.child_tid = r->child_tid;
 		t.value = r->flags;
 		t.comm = intern(c, comm);
+		drop_own_table(c, r->child_tid); /* an ended thread's, whose exit was lost */
 		if (!(r->flags & IOR_BPF_FORK_THREAD)) {
 			parent = get_proc(c, r->pid);
 			p = get_proc(c, r->child_pid);
 			if (parent && p) {
+				struct fdtable *from;
+
 				if (!parent->scanned)
 					proc_scan(c, r->pid, parent);
+				from = thread_fds(c, parent, r->tid);
 				fdtable_put(p->fds);
 				if (r->flags & IOR_BPF_FORK_SHARED_FILES) {
-					p->fds = parent->fds;
+					p->fds = from;
 					p->fds->refs++;
 				} else {
-					p->fds = fdtable_copy(parent->fds);
+					p->fds = fdtable_copy(from);
 					if (!p->fds)
 						p->fds = fdtable_new();
 				}
 				p->cwd = proc_cwd(c, r->pid, parent);
 				p->scanned = 1;
+			}
+		} else if (!(r->flags & IOR_BPF_FORK_SHARED_FILES) && (parent = get_proc(c, r->pid))) {
+			/* a thread made without CLONE_FILES: a copy of its maker's */
+			if (!parent->scanned)
+				proc_scan(c, r->pid, parent);
+			own_table(c, r->child_tid, thread_fds(c, parent, r->tid));
+		} else if ((parent = get_proc(c, r->pid)) &&
+			   thread_fds(c, parent, r->tid) != parent->fds) {
+			/* a thread sharing its maker's own table */
+			uint64_t *v;
+			int added;
+			struct fdtable *from = thread_fds(c, parent, r->tid);
+
+			if ((v = intmap__get(&c->own_fds, r->child_tid, &added))) {
+				if (!added)
+					fdtable_put((struct fdtable *)(uintptr_t)*v);
+				from->refs++;
+				*v = (uintptr_t)from;
 			}
 		}
 		break;
@@ -1079,6 +1167,7 @@ static int on_task(struct ior_capture *c, const struct ior_bpf_task *r, size_t s
 		t.value = r->value;
 		t.comm = thread_comm(c, r->pid, r->tid);
 		set_comm(c, r->tid, 0);
+		drop_own_table(c, r->tid);
 		if (r->flags & IOR_BPF_EXIT_GROUP)
 			drop_proc(c, r->pid);
 		break;
@@ -1158,7 +1247,7 @@ static int poll_loss(struct ior_capture *c)
  */
 static int tracks_fds(const struct ior_syscall *sc)
 {
-	return strchr("OANDCKPTHGE", sc->cls) != NULL || strchr(sc->roles, 'R');
+	return strchr("OANDCKPTHGEU", sc->cls) != NULL || strchr(sc->roles, 'R');
 }
 
 static int fill_sysconf(struct ior_capture *c)
@@ -1260,6 +1349,7 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 	c->opts = *opts;
 	intmap__init(&c->procs);
 	intmap__init(&c->threads);
+	intmap__init(&c->own_fds);
 	c->strings = ior_strtab__new();
 	if (!c->strings)
 		goto fail;
@@ -1603,6 +1693,10 @@ void ior_capture__delete(struct ior_capture *c)
 		free(p);
 	}
 	intmap__exit(&c->procs);
+	iter = 0;
+	while (intmap__next(&c->own_fds, &iter, &key, &val))
+		fdtable_put((struct fdtable *)(uintptr_t)val);
+	intmap__exit(&c->own_fds);
 	intmap__exit(&c->threads);
 	ior_strtab__delete(c->strings);
 	free(c->descs);

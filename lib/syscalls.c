@@ -299,7 +299,7 @@ const struct ior_syscall ior_syscalls[] = {
 	S(269, faccessat, FS, '-', "dpl"),
 	S(270, pselect6, POLL, '-', "a"),
 	S(271, ppoll, POLL, '-', "-a"),
-	S(272, unshare, PR, '-', "l"),
+	S(272, unshare, PR, 'U', "l"),
 	S(273, set_robust_list, PR, '-', ""),
 	S(274, get_robust_list, PR, '-', "a"),
 	S(275, splice, FS, 'X', "f-g-al"),

@@ -24,6 +24,7 @@ enum ior_family {
  *   D dup: ret copies fd   C close fd                K close_range
  *   P pipe/socketpair: two new fds                   T fcntl
  *   H chdir   G fchdir     E exec                    - nothing to track
+ *   U unshare: with CLONE_FILES, the thread's own copy of the fd table
  * Roles, one character per argument:
  *   f fd   d dirfd (fd, and path is relative to it)   g second fd
  *   e second dirfd (path2 relative to it)

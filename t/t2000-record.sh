@@ -618,6 +618,50 @@ test_expect_success BPF 'an fd received over a unix socket: named while open, ne
 	test_cmp expect actual
 '
 
+test_expect_success BPF 'a thread after unshare(CLONE_FILES) has its own fd table: both threads on their own files' '
+	cat >un.py <<-\EOF &&
+	import ctypes, os, sys, threading
+	libc = ctypes.CDLL(None, use_errno=True)
+	d = sys.argv[1]
+	open(d + "/ta", "w").write("a")
+	open(d + "/tb", "w").write("bb")
+	res = {}
+	ev1, ev2 = threading.Event(), threading.Event()
+	def t():
+	    assert libc.unshare(0x400) == 0
+	    fd = os.open(d + "/tb", os.O_RDONLY)
+	    res["t"] = fd
+	    ev1.set()
+	    ev2.wait()
+	    os.read(fd, 10)
+	    os.close(fd)
+	th = threading.Thread(target=t)
+	th.start()
+	ev1.wait()
+	fd = os.open(d + "/ta", os.O_RDONLY)
+	assert fd == res["t"]
+	ev2.set()
+	th.join()
+	os.read(fd, 10)
+	os.close(fd)
+	print(fd)
+	EOF
+	ior record -q -o un.ior.zst -- python3 un.py "$W" >out &&
+	fd=$(cat out) &&
+	ior stream -i un.ior.zst --format csv --filter comm=python3 --filter fd=$fd \
+		--filter "syscall=~^(read|close)\$" --filter "path=~^$W/t[ab]\$" >un &&
+	sed 1d un | cut -d, -f10-16 >actual &&
+	cat >expect <<-EOF &&
+	close,fs,$fd,0,,0,$W/ta
+	close,fs,$fd,0,,0,$W/tb
+	read,fs,$fd,2,,2,$W/tb
+	close,fs,$fd,0,,0,$W/tb
+	read,fs,$fd,1,,1,$W/ta
+	close,fs,$fd,0,,0,$W/ta
+	EOF
+	test_cmp expect actual
+'
+
 test_expect_success BPF 'fds made by calls that are not traced (a shell pipe under -e fs) are named' '
 	ior record -q -o pipe.ior.zst -- sh -c "head -c 100 $W/small | wc -c >/dev/null" &&
 	ior stream -i pipe.ior.zst --format csv --filter comm=wc --filter syscall=read --filter fd=0 >rd &&

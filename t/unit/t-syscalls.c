@@ -30,7 +30,7 @@ int main(void)
 			sorted = 0;
 		if (strlen(sc->roles) > 6 || strspn(sc->roles, "fdgepqQlaPHVnR-") != strlen(sc->roles))
 			roles_ok = 0;
-		if (!strchr("RWXMOANDCKPTHGE-", sc->cls) || sc->family >= IOR_FAM__NR)
+		if (!strchr("RWXMOANDCKPTHGEU-", sc->cls) || sc->family >= IOR_FAM__NR)
 			cls_ok = 0;
 		if (ior_syscall_by_name(sc->name) != sc)
 			printf("# %s is not found by its name\n", sc->name), sorted = 0;
