@@ -5,6 +5,14 @@ test_description='ior record and ior stream on real BPF: exact against strace'
 W="$TRASH/w"
 # csv of a trace: the columns of IOR_COLUMNS
 csv() { ior stream -i "$1" --format csv "$@"; }
+# the calls of python3 in trace $1 that match the filters after $2, the CSV's
+# columns $2 (10-16: syscall to path), into actual
+py_calls() {
+	t=$1 cols=$2
+	shift 2
+	ior stream -i "$t" --format csv --filter comm=python3 "$@" >calls.csv &&
+	sed 1d calls.csv | cut -d, -f"$cols" >actual
+}
 
 test_expect_success BPF 'setup: the workload files' '
 	mkdir -p "$W" &&
@@ -495,8 +503,7 @@ test_expect_success BPF 'a memfd is named by the name it was made with, though c
 	EOF
 	ior record -q -e fs,memfd_create -o mfd.ior.zst -- python3 mfd.py >fd &&
 	fd=$(cat fd) &&
-	ior stream -i mfd.ior.zst --format csv --filter comm=python3 --filter "syscall=~^(write|memfd_create)\$" --filter fd!=1 >mfd &&
-	sed 1d mfd | cut -d, -f10-18 >actual &&
+	py_calls mfd.ior.zst 10-18 --filter "syscall=~^(write|memfd_create)\$" --filter fd!=1 &&
 	x300=$(printf "%0300d" 0 | tr 0 x) &&
 	cat >expect <<-EOF &&
 	memfd_create,memory,-1,$fd,,0,/memfd:first (deleted),,1
@@ -531,9 +538,8 @@ test_expect_success BPF 'an O_TMPFILE file is named as /proc names it (openat, o
 	EOF
 	ior record -q -o tmpf.ior.zst -- python3 tmpf.py "$W" >out &&
 	read fd ia ib <out &&
-	ior stream -i tmpf.ior.zst --format csv --filter comm=python3 --filter fd!=1 \
-		--filter "syscall=~^(write|openat|openat2|close)\$" --filter "path=~^$W" >tf &&
-	sed 1d tf | cut -d, -f10-18 >actual &&
+	py_calls tmpf.ior.zst 10-18 --filter fd!=1 \
+		--filter "syscall=~^(write|openat|openat2|close)\$" --filter "path=~^$W" &&
 	cat >expect <<-EOF &&
 	openat,fs,-100,$fd,,0,$W,,$(printf %d 022200002)
 	write,fs,$fd,1,,1,$W/#$ia (deleted),,0
@@ -569,9 +575,8 @@ test_expect_success BPF 'open_by_handle_at: the fd is named after the file of th
 	EOF
 	ior record -q -o obh.ior.zst -- python3 obh.py "$W" >out &&
 	read m fd <out &&
-	ior stream -i obh.ior.zst --format csv --filter comm=python3 \
-		--filter "syscall=~^(read|open_by_handle_at|close)\$" --filter "path=~^$W" >ob &&
-	sed 1d ob | cut -d, -f10-16 >actual &&
+	py_calls obh.ior.zst 10-16 --filter "syscall=~^(read|open_by_handle_at|close)\$" \
+		--filter "path=~^$W" &&
 	cat >expect <<-EOF &&
 	close,fs,$m,0,,0,$W/handled
 	open_by_handle_at,fs,$m,$fd,,0,$W
@@ -606,9 +611,7 @@ test_expect_success BPF 'an fd received over a unix socket: named while open, ne
 	EOF
 	ior record -q -o scm.ior.zst -- python3 scm.py "$W" >out &&
 	fd=$(cat out) &&
-	ior stream -i scm.ior.zst --format csv --filter comm=python3 --filter fd=$fd \
-		--filter "syscall=~^(read|recvmsg)\$" >sc &&
-	sed 1d sc | cut -d, -f10-16 >actual &&
+	py_calls scm.ior.zst 10-16 --filter fd=$fd --filter "syscall=~^(read|recvmsg)\$" &&
 	cat >expect <<-EOF &&
 	read,fs,$fd,2,,2,$W/passed
 	read,fs,$fd,3,,3,$W/after
@@ -648,9 +651,8 @@ test_expect_success BPF 'a thread after unshare(CLONE_FILES) has its own fd tabl
 	EOF
 	ior record -q -o un.ior.zst -- python3 un.py "$W" >out &&
 	fd=$(cat out) &&
-	ior stream -i un.ior.zst --format csv --filter comm=python3 --filter fd=$fd \
-		--filter "syscall=~^(read|close)\$" --filter "path=~^$W/t[ab]\$" >un &&
-	sed 1d un | cut -d, -f10-16 >actual &&
+	py_calls un.ior.zst 10-16 --filter fd=$fd --filter "syscall=~^(read|close)\$" \
+		--filter "path=~^$W/t[ab]\$" &&
 	cat >expect <<-EOF &&
 	close,fs,$fd,0,,0,$W/ta
 	close,fs,$fd,0,,0,$W/tb
