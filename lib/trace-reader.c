@@ -895,7 +895,7 @@ int ior_trace_reader__damaged(const struct ior_trace_reader *r)
 	const struct ior_trace_reader_status *st = &r->st;
 
 	return !st->complete || st->corrupt_blocks || st->truncated_bytes || st->bad_records ||
-	       st->unresolved;
+	       st->unresolved || st->footer.events != st->events;
 }
 
 static void warn_damage(struct ior_trace_reader *r)
@@ -919,7 +919,8 @@ static void warn_damage(struct ior_trace_reader *r)
 		    (unsigned long long)st->bad_records, st->bad_records == 1 ? "" : "s");
 	if (st->unresolved)
 		ADD("; %llu unresolved string references", (unsigned long long)st->unresolved);
-	if (st->complete && st->footer.events > st->events)
+	/* fewer: blocks missing; more: a block twice */
+	if (st->complete && st->footer.events != st->events)
 		ADD("; the footer counts %llu events", (unsigned long long)st->footer.events);
 #undef ADD
 	if (n && !r->quiet)

@@ -70,6 +70,16 @@ test_expect_success 'a corrupt block is skipped; the blocks after it read back' 
 	tail -1 bad.dump | grep "complete=1 .* corrupt=1"
 '
 
+test_expect_success 'a block read twice (a copy gone wrong) is said: more events than the footer counts' '
+	a=$(sed -n 20p blocks.log | cut -d" " -f1) &&
+	b=$(sed -n 21p blocks.log | cut -d" " -f1) &&
+	extra=$(( $(sed -n 21p blocks.log | cut -d" " -f2) - $(sed -n 20p blocks.log | cut -d" " -f2) )) &&
+	{ head -c $b full.ior.zst; tail -c +$((a + 1)) full.ior.zst | head -c $((b - a));
+	  tail -c +$((b + 1)) full.ior.zst; } >dup.ior.zst &&
+	ior report -i dup.ior.zst --fields syscall >/dev/null 2>err &&
+	grep "is damaged; the footer counts 20000 events; $((20000 + extra)) events were read" err
+'
+
 test_expect_success 'garbage after the last block is skipped with a warning' '
 	{ cat full.ior.zst; head -c 3000 /dev/urandom; } >junk.ior.zst &&
 	test-tool trace-dump junk.ior.zst >junk.dump 2>err &&
