@@ -739,6 +739,38 @@ static uint32_t received_name(struct ior_capture *c, pid_t pid, int fd, uint64_t
 }
 
 /*
+ * The fd an open of path reopens: N for /dev/fd/N, /proc/self/fd/N,
+ * /proc/thread-self/fd/N or /proc/PID/fd/N of the caller's own process
+ * (bash's <(...) gives a command /dev/fd/63); 0, 1, 2 for /dev/stdin,
+ * /dev/stdout, /dev/stderr; else -1.
+ */
+static int reopened_fd(const char *path, pid_t pid)
+{
+	static const char *const std[] = { "/dev/stdin", "/dev/stdout", "/dev/stderr" };
+	const char *s = NULL;
+	char own[32];
+	char *end;
+	long fd;
+
+	for (fd = 0; fd < 3; fd++)
+		if (!strcmp(path, std[fd]))
+			return fd;
+	snprintf(own, sizeof(own), "/proc/%d/fd/", pid);
+	if (!strncmp(path, "/dev/fd/", 8))
+		s = path + 8;
+	else if (!strncmp(path, "/proc/self/fd/", 14))
+		s = path + 14;
+	else if (!strncmp(path, "/proc/thread-self/fd/", 21))
+		s = path + 21;
+	else if (!strncmp(path, own, strlen(own)))
+		s = path + strlen(own);
+	if (!s || !isdigit((unsigned char)*s))
+		return -1;
+	fd = strtol(s, &end, 10);
+	return *end || fd > INT_MAX ? -1 : fd;
+}
+
+/*
  * The name /proc gives a file opened with O_TMPFILE in directory dir, from
  * its inode (read as the open returned): right however late ior reads the
  * record, until the file is linked (linkat) into a directory.
@@ -816,12 +848,19 @@ static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 	int i;
 
 	switch (sc->cls) {
-	case 'O':
-		if (ret >= 0 && (e->flags & O_TMPFILE) == O_TMPFILE && e->aux)
-			fdt_take(t, ret, tmpfile_name(c, path, e->aux), !!(e->flags & O_CLOEXEC), end);
-		else if (ret >= 0)
-			fdt_take(t, ret, path, !!(e->flags & O_CLOEXEC), end);
+	case 'O': {
+		uint32_t file = 0; /* what the fd holds, if not the path opened */
+
+		if (ret < 0)
+			break;
+		if ((e->flags & O_TMPFILE) == O_TMPFILE && e->aux)
+			file = tmpfile_name(c, path, e->aux);
+		else if (path && (i = reopened_fd(ior_strtab__str(c->strings, path), e->pid)) >= 0 &&
+			 (file = fd_path(c, e->pid, p, i)) == c->unknown_id)
+			file = 0; /* unknown: the path opened */
+		fdt_take(t, ret, file ? file : path, !!(e->flags & O_CLOEXEC), end);
 		break;
+	}
 	case 'A':
 	case 'N':
 		if (ret >= 0)

@@ -664,6 +664,24 @@ test_expect_success BPF 'a thread after unshare(CLONE_FILES) has its own fd tabl
 	test_cmp expect actual
 '
 
+test_expect_success BPF 'an open of /dev/fd/N, /proc/self/fd/N or /dev/stdin: the fd is named after the file it reopens' '
+	ior record -q -o reopen.ior.zst -- bash -c "exec 7<\"$W/small\"; head -c 3 /proc/self/fd/7 >/dev/null;
+		cat <(head -c 5 \"$W/small\") >/dev/null; cat /dev/stdin <\"$W/pre\" >/dev/null" &&
+	ior stream -i reopen.ior.zst --format csv --filter "comm=~^(head|cat)\$" --filter syscall=read \
+		--filter bytes!=832 --filter "path!~^/usr/" | sed 1d | cut -d, -f7,10,15,16 >actual &&
+	ino=$(sed -n "s/^cat,read,5,pipe:\[\([0-9]*\)\]\$/\1/p" actual) &&
+	test -n "$ino" &&
+	cat >expect <<-EOF &&
+	head,read,3,$W/small
+	head,read,5,$W/small
+	cat,read,5,pipe:[$ino]
+	cat,read,0,pipe:[$ino]
+	cat,read,10123,$W/pre
+	cat,read,0,$W/pre
+	EOF
+	test_cmp expect actual
+'
+
 test_expect_success BPF 'fds made by calls that are not traced (a shell pipe under -e fs) are named' '
 	ior record -q -o pipe.ior.zst -- sh -c "head -c 100 $W/small | wc -c >/dev/null" &&
 	ior stream -i pipe.ior.zst --format csv --filter comm=wc --filter syscall=read --filter fd=0 >rd &&
