@@ -94,7 +94,7 @@ struct ior_bpf_task {
 	__u32 child_pid;
 	__u32 child_tid;
 	__u32 flags; /* fork: IOR_BPF_FORK_*; exit: IOR_BPF_EXIT_* */
-	__s64 value; /* exit: exit code */
+	__s64 value; /* exit: exit code; exec: when its execve began (0: not known) */
 	char comm[IOR_BPF_COMM_LEN];
 	__u16 path_len;
 	__u16 pad[3];

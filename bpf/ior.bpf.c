@@ -916,6 +916,7 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct li
 		return 0;
 	r->pid = pid_tgid >> 32;
 	r->tid = (__u32)pid_tgid;
+	r->value = t && t->in_flight ? t->cur.enter : 0;
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
 	n = bpf_probe_read_kernel_str((char *)(r + 1), IOR_BPF_PATH_MAX, BPF_CORE_READ(bprm, filename));
 	r->path_len = n > 0 ? n : 0;

@@ -271,6 +271,26 @@ static void fdt_take(struct fdtable *t, int fd, uint32_t path, int cloexec, uint
 }
 
 /*
+ * In copy, a copy of t, put back the files that calls of the others
+ * sharing t closed or replaced after since (they were in the copy the
+ * kernel made: a vfork parent runs again only once the exec has made it).
+ * 0: nothing known.
+ */
+static void fdt_undo(struct fdtable *copy, const struct fdtable *t, uint64_t since)
+{
+	unsigned i;
+
+	if (!since || since > t->repl_until)
+		return;
+	for (i = 0; i < NR_REPLACED; i++) { /* the latest first: the oldest wins */
+		const struct replaced *r = &t->repl[(t->next_repl - 1 - i) % NR_REPLACED];
+
+		if (r->path && r->until > since && r->until > t->lost_until)
+			fdt_set(copy, r->fd, r->path, 0);
+	}
+}
+
+/*
  * For a call on fd that began at enter: the file fd held then, if it has
  * been replaced since (0: the table's is the one). The ring keeps the
  * latest few; for a call older than what it let go, the table's.
@@ -1189,6 +1209,7 @@ static int on_task(struct ior_capture *c, const struct ior_bpf_task *r, size_t s
 				struct fdtable *n = fdtable_copy(p->fds);
 
 				if (n) {
+					fdt_undo(n, p->fds, r->value);
 					fdtable_put(p->fds);
 					p->fds = n;
 				}

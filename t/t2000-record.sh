@@ -682,6 +682,17 @@ test_expect_success BPF 'an open of /dev/fd/N, /proc/self/fd/N or /dev/stdin: th
 	test_cmp expect actual
 '
 
+test_expect_success BPF 'a vfork child sharing the fd table execs: its copy is the table as the exec found it' '
+	printf aaaa >"$W/va" && printf bb >"$W/vb" &&
+	ior record -q -o vf.ior.zst -- test-tool vfork-files "$W/va" "$W/vb" \
+		sh -c "sleep 0.2; exec head -c 4 <&\$VFORK_FD" >out &&
+	test "$(sed -n 2p out)" = aaaa &&
+	ior stream -i vf.ior.zst --format csv --filter comm=head --filter syscall=read --filter fd=0 |
+		sed 1d | cut -d, -f15,16 >actual &&
+	echo "4,$W/va" >expect &&
+	test_cmp expect actual
+'
+
 test_expect_success BPF 'fds made by calls that are not traced (a shell pipe under -e fs) are named' '
 	ior record -q -o pipe.ior.zst -- sh -c "head -c 100 $W/small | wc -c >/dev/null" &&
 	ior stream -i pipe.ior.zst --format csv --filter comm=wc --filter syscall=read --filter fd=0 >rd &&

@@ -86,6 +86,7 @@ static const struct {
 	{ "trace-synth", cmd__trace_synth },
 	{ "trace-write", cmd__trace_write },
 	{ "transfers", cmd__transfers },
+	{ "vfork-files", cmd__vfork_files },
 	{ "workload", cmd__workload },
 	{ "workload-child", cmd__workload_child },
 };

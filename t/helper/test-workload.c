@@ -550,6 +550,42 @@ int cmd__fdnames(int argc, const char **argv)
 	return 0;
 }
 
+/*
+ * test-tool vfork-files A B CMD...: opens A (prints its fd, and gives it
+ * to CMD as $VFORK_FD), then a child sharing the fd table (CLONE_FILES,
+ * CLONE_VFORK) execs CMD; released by
+ * the exec, this process closes A and opens B at the same fd, while CMD
+ * still has A there (exec gave it its own copy of the table).
+ */
+int cmd__vfork_files(int argc, const char **argv)
+{
+	int fd, status;
+	char num[16];
+	pid_t pid;
+
+	if (argc < 4)
+		die("usage: test-tool vfork-files A B CMD...");
+	fd = open(argv[1], O_RDONLY);
+	if (fd < 0)
+		die("%s: %s", argv[1], strerror(errno));
+	printf("%d\n", fd);
+	snprintf(num, sizeof(num), "%d", fd);
+	setenv("VFORK_FD", num, 1);
+	fflush(stdout);
+	pid = syscall(SYS_clone, CLONE_FILES | CLONE_VFORK | SIGCHLD, 0, NULL, NULL, 0);
+	if (pid < 0)
+		die("clone: %s", strerror(errno));
+	if (!pid) {
+		execvp(argv[3], (char *const *)argv + 3);
+		_exit(127);
+	}
+	if (close(fd) || open(argv[2], O_RDONLY) != fd)
+		die("%s: not at fd %d", argv[2], fd);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+		die("the child failed");
+	return 0;
+}
+
 static int piperace_sock;
 static volatile int piperace_stop;
 
