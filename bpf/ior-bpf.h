@@ -92,7 +92,7 @@ struct ior_bpf_task {
 	__u64 placed; /* when it happened */
 	__u32 pid;
 	__u32 child_pid;
-	__u32 child_tid;
+	__u32 child_tid; /* exec: the tid the thread had before it */
 	__u32 flags; /* fork: IOR_BPF_FORK_*; exit: IOR_BPF_EXIT_* */
 	__s64 value; /* exit: exit code; exec: when its execve began (0: not known) */
 	char comm[IOR_BPF_COMM_LEN];

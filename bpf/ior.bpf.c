@@ -390,9 +390,9 @@ static __always_inline __u64 fd_ino(int fd, __u8 type)
 }
 
 /*
- * The first fd a received message passed (SCM_RIGHTS in its first control
- * message), as the call that received it left the caller's struct msghdr
- * at msg; -1 if none.
+ * The first fd a received message passed (SCM_RIGHTS in one of its first
+ * two control messages: SO_PASSCRED puts SCM_CREDENTIALS first), as the
+ * call that received it left the caller's struct msghdr at msg; -1 if none.
  */
 static __always_inline int received_fd(__u64 msg)
 {
@@ -400,14 +400,31 @@ static __always_inline int received_fd(__u64 msg)
 		__u64 len;
 		__s32 level, type, fd;
 	} cm = { 0 };
-	__u64 ctl[2] = { 0 }; /* msg_control, msg_controllen */
+	__u64 ctl[2] = { 0 }, off = 0; /* msg_control, msg_controllen */
+	int i;
 
-	if (bpf_probe_read_user(ctl, sizeof(ctl), (void *)(msg + MSGHDR_CONTROL)) ||
-	    !ctl[0] || ctl[1] < 20 ||
-	    bpf_probe_read_user(&cm, 20, (void *)ctl[0]) ||
-	    cm.level != SOL_SOCKET || cm.type != SCM_RIGHTS || cm.len < 20)
+	if (bpf_probe_read_user(ctl, sizeof(ctl), (void *)(msg + MSGHDR_CONTROL)) || !ctl[0])
 		return -1;
-	return cm.fd;
+	for (i = 0; i < 2; i++) {
+		if (off + 20 > ctl[1] || bpf_probe_read_user(&cm, 20, (void *)(ctl[0] + off)))
+			return -1;
+		if (cm.level == SOL_SOCKET && cm.type == SCM_RIGHTS && cm.len >= 20)
+			return cm.fd;
+		if (cm.len < 16)
+			return -1;
+		off += (cm.len + 7) & ~7ull; /* CMSG_NXTHDR */
+	}
+	return -1;
+}
+
+/* Whether the struct msghdr * argument idx (1-based) of a call entered has a msg_control. */
+static __always_inline int has_control(const struct pt_regs *regs, __u8 idx)
+{
+	const struct regs *r = (const struct regs *)regs;
+	__u64 msg = idx == 1 ? r->di : idx == 2 ? r->si : r->dx, ctl = 0;
+
+	bpf_probe_read_user(&ctl, sizeof(ctl), (void *)(msg + MSGHDR_CONTROL));
+	return ctl != 0;
 }
 
 struct mmsg_sum {
@@ -637,6 +654,8 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	if (!c || !c->traced) {
 		if (nr != NR_RESTART_SYSCALL && nr != NR_RT_SIGRETURN)
 			return 0;
+	} else if (c->traced == IOR_BPF_TRACK && c->rights && !has_control(regs, c->rights)) {
+		return 0; /* a recvmsg for the fd tables with no room for an fd passed: not one */
 	}
 	t = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, 0);
 	if (!wanted(pid_tgid >> 32, (__u32)pid_tgid, t))
@@ -917,6 +936,7 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct li
 	r->pid = pid_tgid >> 32;
 	r->tid = (__u32)pid_tgid;
 	r->value = t && t->in_flight ? t->cur.enter : 0;
+	r->child_tid = old_pid; /* the thread's id before the exec made it the leader */
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
 	n = bpf_probe_read_kernel_str((char *)(r + 1), IOR_BPF_PATH_MAX, BPF_CORE_READ(bprm, filename));
 	r->path_len = n > 0 ? n : 0;

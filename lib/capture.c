@@ -108,6 +108,7 @@ struct ior_capture {
 	 */
 	struct intmap own_fds;
 	uint64_t *own_slot;
+	pid_t own_tid;
 	/* the last looked up in each: records come in runs of one thread's */
 	struct proc *last_proc;
 	pid_t last_pid, last_tid;
@@ -491,21 +492,33 @@ static void drop_proc(struct ior_capture *c, pid_t pid)
 	intmap__remove(&c->procs, pid);
 }
 
+/*
+ * Where /proc/PID shows fd: fd/N, or task/TID/fd/N while a thread's own
+ * table stands in for its process's.
+ */
+static void fd_what(const struct ior_capture *c, char *what, size_t size, int fd)
+{
+	if (c->own_slot)
+		snprintf(what, size, "task/%d/fd/%d", c->own_tid, fd);
+	else
+		snprintf(what, size, "fd/%d", fd);
+}
+
 /* The path fd refers to in process pid, looking in /proc if we never saw it opened. */
 static uint32_t fd_path(struct ior_capture *c, pid_t pid, struct proc *p, int fd)
 {
 	uint32_t id = fdt_get(p->fds, fd);
-	char what[32];
+	char what[48];
 
 	if (id || fd < 0)
 		return id;
-	if (!p->scanned) {
+	if (!p->scanned && !c->own_slot) { /* the process's table, not a thread's own */
 		proc_scan(c, pid, p);
 		id = fdt_get(p->fds, fd);
 		if (id)
 			return id;
 	}
-	snprintf(what, sizeof(what), "fd/%d", fd);
+	fd_what(c, what, sizeof(what), fd);
 	id = proc_readlink(c, pid, what);
 	if (!id) {
 		c->st.unknown_fds++;
@@ -701,7 +714,7 @@ static uint32_t anon_name(struct ior_capture *c, pid_t pid, int fd, uint64_t ino
 {
 	const struct anon_kind *k = anon_kind_of(syscall);
 	const char *name;
-	char what[32], buf[64];
+	char what[48], buf[80];
 	struct stat st;
 	uint32_t id;
 
@@ -709,11 +722,11 @@ static uint32_t anon_name(struct ior_capture *c, pid_t pid, int fd, uint64_t ino
 		snprintf(buf, sizeof(buf), "%s%" PRIu64 "]", k->prefix, ino);
 		return intern(c, buf);
 	}
-	snprintf(what, sizeof(what), "fd/%d", fd);
+	fd_what(c, what, sizeof(what), fd);
 	id = proc_readlink(c, pid, what);
 	name = id ? ior_strtab__str(c->strings, id) : NULL;
 	if (name && k && k->type && ino) { /* the same file still? */
-		snprintf(buf, sizeof(buf), "/proc/%d/fd/%d", pid, fd);
+		snprintf(buf, sizeof(buf), "/proc/%d/%s", pid, what);
 		if (stat(buf, &st) || st.st_ino != ino)
 			name = NULL;
 	}
@@ -745,14 +758,14 @@ static uint32_t made_name(struct ior_capture *c, const struct ior_syscall *sc, c
  */
 static uint32_t received_name(struct ior_capture *c, pid_t pid, int fd, uint64_t ino)
 {
-	char what[32];
+	char what[48], file[80];
 	struct stat st;
 	uint32_t id;
 
-	snprintf(what, sizeof(what), "fd/%d", fd);
+	fd_what(c, what, sizeof(what), fd);
 	id = proc_readlink(c, pid, what);
-	snprintf(what, sizeof(what), "/proc/%d/fd/%d", pid, fd);
-	if (id && ino && !stat(what, &st) && st.st_ino == ino)
+	snprintf(file, sizeof(file), "/proc/%d/%s", pid, what);
+	if (id && ino && !stat(file, &st) && st.st_ino == ino)
 		return id;
 	c->st.unknown_fds++;
 	return c->unknown_id;
@@ -856,6 +869,36 @@ static int made_cloexec(const struct ior_bpf_event *e, const struct ior_syscall 
 }
 
 /*
+ * The thread of call e unshares its fd table: it gets a copy of its own
+ * (of its own table, if another shares that). Its table after.
+ */
+static struct fdtable *unshare_fds(struct ior_capture *c, const struct ior_bpf_event *e,
+				   struct proc *p)
+{
+	struct fdtable *t = p->fds, *n;
+	uint64_t *v;
+
+	if (c->own_slot) { /* its own already: while the call is read, p->fds */
+		if (t->refs > 1 && (n = fdtable_copy(t))) {
+			fdtable_put(t);
+			p->fds = n;
+		}
+		return p->fds;
+	}
+	if (!p->scanned) /* the process's fds from before the capture, in the copy */
+		proc_scan(c, e->pid, p);
+	own_table(c, e->tid, p->fds);
+	v = intmap__find(&c->own_fds, e->tid);
+	if (!v)
+		return p->fds;
+	/* the rest of the call is read against it */
+	c->own_slot = v;
+	c->own_tid = e->tid;
+	p->fds = (struct fdtable *)(uintptr_t)*v;
+	return p->fds;
+}
+
+/*
  * Keep the fd table in step with what the call did. path is the event's;
  * named, the name the call gave the fd it made (memfd_create's), or 0.
  */
@@ -918,14 +961,8 @@ static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 		if (ret == 0) {
 			unsigned first = e->fd, last = e->aux;
 
-			if (e->flags & 2 /* CLOSE_RANGE_UNSHARE */ && t->refs > 1) {
-				struct fdtable *n = fdtable_copy(t);
-
-				if (n) {
-					fdtable_put(t);
-					t = p->fds = n;
-				}
-			}
+			if (e->flags & 2 /* CLOSE_RANGE_UNSHARE */)
+				t = unshare_fds(c, e, p);
 			for (i = first; i < t->size && (unsigned)i <= last; i++) {
 				if (e->flags & 4 /* CLOSE_RANGE_CLOEXEC */)
 					t->cloexec[i] = 1;
@@ -935,18 +972,8 @@ static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 		}
 		break;
 	case 'U': /* unshare(CLONE_FILES): the thread's own copy (of its own, if shared) */
-		if (ret == 0 && (e->flags & CLONE_FILES)) {
-			if (c->own_slot && t->refs > 1) {
-				struct fdtable *n = fdtable_copy(t);
-
-				if (n) {
-					fdtable_put(t);
-					p->fds = n;
-				}
-			} else if (!c->own_slot) {
-				own_table(c, e->tid, t);
-			}
-		}
+		if (ret == 0 && (e->flags & CLONE_FILES))
+			unshare_fds(c, e, p);
 		break;
 	case 'M': /* recvmsg: an fd passed (MSG_CMSG_CLOEXEC: close-on-exec) */
 		if (ret >= 0 && e->fd2 >= 0 && (c->roles[sc->nr] & ROLE_RIGHTS))
@@ -1041,8 +1068,10 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 	if (!p)
 		return -ENOMEM;
 	own = p->fds;
-	if (c->own_fds.used && (c->own_slot = intmap__find(&c->own_fds, e->tid)))
+	if (c->own_fds.used && (c->own_slot = intmap__find(&c->own_fds, e->tid))) {
 		p->fds = (struct fdtable *)(uintptr_t)*c->own_slot; /* until the call is read */
+		c->own_tid = e->tid;
+	}
 	ev.time = e->time;
 	ev.duration = e->duration;
 	ev.gap = e->gap;
@@ -1190,7 +1219,14 @@ static int on_task(struct ior_capture *c, const struct ior_bpf_task *r, size_t s
 			uint32_t dir = 0; /* the file of fd xfd */
 			char *end = NULL;
 			long xfd = -1;
+			uint64_t *v;
 
+			/* the exec'ing thread's own table (under the tid it had) is the process's now */
+			if (c->own_fds.used && (v = intmap__find(&c->own_fds, r->child_tid))) {
+				fdtable_put(p->fds);
+				p->fds = (struct fdtable *)(uintptr_t)*v;
+				intmap__remove(&c->own_fds, r->child_tid);
+			}
 			/*
 			 * execveat(fd, "", AT_EMPTY_PATH) (fexecve), execveat(fd,
 			 * NAME): the kernel says /dev/fd/N, /dev/fd/N/NAME
