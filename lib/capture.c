@@ -451,7 +451,7 @@ static struct fdtable *thread_fds(struct ior_capture *c, struct proc *p, pid_t t
 	return v ? (struct fdtable *)(uintptr_t)*v : p->fds;
 }
 
-/* Thread tid takes a copy of the table from as its own (a copy of its own, if shared). */
+/* Thread tid takes a copy of table from as its own (instead of one it had). */
 static void own_table(struct ior_capture *c, pid_t tid, struct fdtable *from)
 {
 	struct fdtable *n = fdtable_copy(from);
