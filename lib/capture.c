@@ -451,20 +451,23 @@ static struct fdtable *thread_fds(struct ior_capture *c, struct proc *p, pid_t t
 	return v ? (struct fdtable *)(uintptr_t)*v : p->fds;
 }
 
-/* Thread tid takes a copy of table from as its own (instead of one it had). */
-static void own_table(struct ior_capture *c, pid_t tid, struct fdtable *from)
+/*
+ * Thread tid has table t (a reference given) as its own, instead of one it
+ * had: its slot in own_fds, or NULL (t put).
+ */
+static uint64_t *set_own_table(struct ior_capture *c, pid_t tid, struct fdtable *t)
 {
-	struct fdtable *n = fdtable_copy(from);
 	uint64_t *v;
 	int added;
 
-	if (!n || !(v = intmap__get(&c->own_fds, tid, &added))) {
-		fdtable_put(n);
-		return;
+	if (!t || !(v = intmap__get(&c->own_fds, tid, &added))) {
+		fdtable_put(t);
+		return NULL;
 	}
 	if (!added)
 		fdtable_put((struct fdtable *)(uintptr_t)*v);
-	*v = (uintptr_t)n;
+	*v = (uintptr_t)t;
+	return v;
 }
 
 static void drop_own_table(struct ior_capture *c, pid_t tid)
@@ -887,8 +890,7 @@ static struct fdtable *unshare_fds(struct ior_capture *c, const struct ior_bpf_e
 	}
 	if (!p->scanned) /* the process's fds from before the capture, in the copy */
 		proc_scan(c, e->pid, p);
-	own_table(c, e->tid, p->fds);
-	v = intmap__find(&c->own_fds, e->tid);
+	v = set_own_table(c, e->tid, fdtable_copy(p->fds));
 	if (!v)
 		return p->fds;
 	/* the rest of the call is read against it */
@@ -1149,6 +1151,7 @@ static int on_task(struct ior_capture *c, const struct ior_bpf_task *r, size_t s
 	struct ior_task t = { 0 };
 	char comm[IOR_BPF_COMM_LEN + 1];
 	struct proc *p, *parent;
+	struct fdtable *from; /* a fork's: the table of the thread that made it */
 
 	if (size < sizeof(*r) || size < sizeof(*r) + r->path_len)
 		return 0;
@@ -1169,8 +1172,6 @@ static int on_task(struct ior_capture *c, const struct ior_bpf_task *r, size_t s
 			parent = get_proc(c, r->pid);
 			p = get_proc(c, r->child_pid);
 			if (parent && p) {
-				struct fdtable *from;
-
 				if (!parent->scanned)
 					proc_scan(c, r->pid, parent);
 				from = thread_fds(c, parent, r->tid);
@@ -1190,20 +1191,12 @@ static int on_task(struct ior_capture *c, const struct ior_bpf_task *r, size_t s
 			/* a thread made without CLONE_FILES: a copy of its maker's */
 			if (!parent->scanned)
 				proc_scan(c, r->pid, parent);
-			own_table(c, r->child_tid, thread_fds(c, parent, r->tid));
+			set_own_table(c, r->child_tid, fdtable_copy(thread_fds(c, parent, r->tid)));
 		} else if ((parent = get_proc(c, r->pid)) &&
-			   thread_fds(c, parent, r->tid) != parent->fds) {
+			   (from = thread_fds(c, parent, r->tid)) != parent->fds) {
 			/* a thread sharing its maker's own table */
-			uint64_t *v;
-			int added;
-			struct fdtable *from = thread_fds(c, parent, r->tid);
-
-			if ((v = intmap__get(&c->own_fds, r->child_tid, &added))) {
-				if (!added)
-					fdtable_put((struct fdtable *)(uintptr_t)*v);
-				from->refs++;
-				*v = (uintptr_t)from;
-			}
+			from->refs++;
+			set_own_table(c, r->child_tid, from);
 		}
 		break;
 	case IOR_BPF_EXEC: {
