@@ -146,10 +146,15 @@ struct child {
 
 /*
  * Whether the command can be run at all, before anything is made or
- * attached: 0, or the status a shell gives (127 not found, 126 found but
- * not to be run), the error said as release_command says it.
+ * attached: 0, with what it runs in *file (found in PATH); or the status a
+ * shell gives (127 not found, 126 found but not to be run), the error said
+ * as release_command says it.
+ *
+ * Looked up here rather than by the child: the child is traced from its
+ * first instruction, and its failed execs along PATH would be in the trace
+ * as calls of ior's.
  */
-static int command_status(const char *name)
+static int command_status(const char *name, char **found)
 {
 	char *file = ior_find_command(name);
 	struct stat st;
@@ -161,9 +166,11 @@ static int command_status(const char *name)
 		err = EACCES; /* as execve says it */
 	else if (access(file, X_OK))
 		err = errno;
-	free(file);
-	if (!err)
+	if (!err) {
+		*found = file;
 		return 0;
+	}
+	free(file);
 	error("cannot run '%s': %s", name, strerror(err));
 	return err == ENOENT ? 127 : 126;
 }
@@ -173,12 +180,7 @@ static int start_command(struct child *ch, const char *const *argv, int stdout_t
 {
 	int go[2], failed[2] = { -1, -1 }, err;
 
-	/*
-	 * Looked up here rather than by the child: the child is traced from
-	 * its first instruction, and its failed execs along PATH would be in
-	 * the trace as calls of ior's. NULL: its execvp fails with the errno.
-	 */
-	ch->file = ior_find_command(argv[0]);
+	/* ch->file: what command_status found */
 	if (pipe2(go, O_CLOEXEC))
 		return -errno;
 	if (pipe2(failed, O_CLOEXEC))
@@ -361,7 +363,7 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 	if (err)
 		return err;
 	/* one that cannot run leaves what is there as it was (a trace) */
-	if (o->command && (res->command_status = command_status(o->command[0]))) {
+	if (o->command && (res->command_status = command_status(o->command[0], &ch.file))) {
 		res->not_run = 1;
 		return -ENOEXEC;
 	}

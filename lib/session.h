@@ -45,7 +45,8 @@ int ior_session_opt_tid(const struct option *opt, const char *arg, int unset);
 int ior_session_opt_events(const struct option *opt, const char *arg, int unset);
 #define OPT_CAPTURE(s)                                                                             \
 	OPT_DURATION('d', "duration", &(s)->duration, "DURATION",                                 \
-		     "stop after DURATION (500ms, 10s, 2m; 0, the default: no limit)", NSEC_PER_SEC),              \
+		     "stop after DURATION (500ms, 10s, 2m; 0, the default: no limit)",            \
+		     NSEC_PER_SEC),                                                                \
 	OPT_CALLBACK('p', "pid", (s), "PID[,PID...]", "trace these processes, all their threads", \
 		     ior_session_opt_pid),                                                         \
 	OPT_CALLBACK('t', "tid", (s), "TID", "trace this thread only", ior_session_opt_tid),       \
