@@ -782,25 +782,35 @@ static uint32_t received_name(struct ior_capture *c, pid_t pid, int fd, uint64_t
  */
 static int reopened_fd(const char *path, pid_t pid)
 {
-	static const char *const std[] = { "/dev/stdin", "/dev/stdout", "/dev/stderr" };
-	const char *s = NULL;
-	char own[32];
+	static const char *const std[] = { "stdin", "stdout", "stderr" };
+	const char *s;
 	char *end;
 	long fd;
 
-	for (fd = 0; fd < 3; fd++)
-		if (!strcmp(path, std[fd]))
-			return fd;
-	snprintf(own, sizeof(own), "/proc/%d/fd/", pid);
-	if (!strncmp(path, "/dev/fd/", 8))
+	if (!strncmp(path, "/dev/", 5)) { /* every open's path is tested: the rare ones first out */
+		for (fd = 0; fd < 3; fd++)
+			if (!strcmp(path + 5, std[fd]))
+				return fd;
+		if (strncmp(path + 5, "fd/", 3))
+			return -1;
 		s = path + 8;
-	else if (!strncmp(path, "/proc/self/fd/", 14))
-		s = path + 14;
-	else if (!strncmp(path, "/proc/thread-self/fd/", 21))
-		s = path + 21;
-	else if (!strncmp(path, own, strlen(own)))
-		s = path + strlen(own);
-	if (!s || !isdigit((unsigned char)*s))
+	} else if (!strncmp(path, "/proc/", 6)) {
+		s = path + 6;
+		if (!strncmp(s, "self/", 5))
+			s += 5;
+		else if (!strncmp(s, "thread-self/", 12))
+			s += 12;
+		else if (strtol(s, &end, 10) == pid && *end == '/' && end != s)
+			s = end + 1;
+		else
+			return -1;
+		if (strncmp(s, "fd/", 3))
+			return -1;
+		s += 3;
+	} else {
+		return -1;
+	}
+	if (!isdigit((unsigned char)*s))
 		return -1;
 	fd = strtol(s, &end, 10);
 	return *end || fd > INT_MAX ? -1 : fd;
