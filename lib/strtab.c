@@ -189,6 +189,15 @@ int ior_strtab__set(struct ior_strtab *t, uint32_t id, const char *s, size_t len
 	return 0;
 }
 
+int ior_strtab__reserve(struct ior_strtab *t, uint32_t nr)
+{
+	if (nr == UINT32_MAX || grow_entries(t, nr))
+		return -ENOMEM;
+	if (nr > t->nr)
+		t->nr = nr;
+	return 0;
+}
+
 const char *ior_strtab__str(const struct ior_strtab *t, uint32_t id)
 {
 	return id && id < t->nr ? t->entries[id].s : NULL;

@@ -24,6 +24,8 @@ uint32_t ior_strtab__intern(struct ior_strtab *t, const char *s, size_t len);
  * is kept, so don't mix with __intern. 0 or -ENOMEM.
  */
 int ior_strtab__set(struct ior_strtab *t, uint32_t id, const char *s, size_t len);
+/* Make the ids below nr exist, those not set undefined. 0 or -ENOMEM. */
+int ior_strtab__reserve(struct ior_strtab *t, uint32_t nr);
 
 /* The string of id, or NULL if id is 0 or undefined. */
 const char *ior_strtab__str(const struct ior_strtab *t, uint32_t id);

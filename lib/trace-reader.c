@@ -238,10 +238,12 @@ static int skip_input(struct ior_trace_reader *r, uint64_t n)
 	return 0;
 }
 
+/* ZSTD_FRAME_MAGIC as it is stored */
+static const uint8_t frame_magic[4] = { 0x28, 0xb5, 0x2f, 0xfd };
+
 /* Step past a damaged frame start to the next zstd frame magic. 0 or -errno. */
 static int resync(struct ior_trace_reader *r)
 {
-	static const uint8_t magic[4] = { 0x28, 0xb5, 0x2f, 0xfd };
 	uint64_t from = r->base + r->pos;
 	int err;
 
@@ -250,7 +252,7 @@ static int resync(struct ior_trace_reader *r)
 	r->resyncing = r->lost_pending = 1;
 	r->pos++;
 	for (;;) {
-		uint8_t *hit = r->end - r->pos >= 4 ? memmem(r->in + r->pos, r->end - r->pos, magic, 4)
+		uint8_t *hit = r->end - r->pos >= 4 ? memmem(r->in + r->pos, r->end - r->pos, frame_magic, 4)
 						    : NULL;
 		if (hit) {
 			r->pos = hit - r->in;
@@ -321,7 +323,15 @@ static int read_block(struct ior_trace_reader *r, struct block *b)
 			err = fill(r, avail + READ_CHUNK < MAX_FRAME ? avail + READ_CHUNK : MAX_FRAME);
 			if (err < 0)
 				return err;
-			if (err && r->end - r->pos == avail) { /* the input ends inside this frame */
+			if (err && r->end - r->pos == avail) {
+				/*
+				 * The input ends inside this frame, as its header
+				 * reads: the last frame, cut short, unless another
+				 * frame starts in what is left (a damaged header
+				 * that overstates the frame's size).
+				 */
+				if (avail > 4 && memmem(r->in + r->pos + 4, avail - 4, frame_magic, 4))
+					break;
 				r->in_st.truncated_bytes += avail;
 				r->pos = r->end;
 				return 0;
@@ -599,12 +609,25 @@ static int parse_string(struct ior_trace_reader *r, const uint8_t *p, size_t len
 	return 0;
 }
 
+/*
+ * A string id a record uses: one not defined yet is unresolved. After a
+ * lost block it is one of that block's strings: its id and those before
+ * it are taken as lost ("<lost>"), as the next string's jump would take
+ * them. Else (or out of memory) it reads as no string, 0.
+ */
 static uint32_t check_id(struct ior_trace_reader *r, uint32_t id)
 {
-	if (id && id >= r->next_string) {
-		r->st.unresolved++;
+	uint32_t next = r->next_string;
+
+	if (!id || id < next)
+		return id;
+	r->st.unresolved++;
+	if (!r->lost_block || id - next >= r->jump_budget ||
+	    ior_strtab__reserve(r->strings, id + 1))
 		return 0;
-	}
+	/* lost_block stays set: the lost block's later strings may follow */
+	r->jump_budget -= id + 1 - next;
+	r->next_string = id + 1;
 	return id;
 }
 

@@ -70,6 +70,31 @@ test_expect_success 'a corrupt block is skipped; the blocks after it read back' 
 	tail -1 bad.dump | grep "complete=1 .* corrupt=1"
 '
 
+test_expect_success 'a corrupt block size in a frame header: that block is skipped, not the rest' '
+	start=$(sed -n 20p blocks.log | cut -d" " -f1) &&
+	first=$(sed -n 20p blocks.log | cut -d" " -f2) &&
+	next=$(sed -n 21p blocks.log | cut -d" " -f2) &&
+	cp full.ior.zst bad.ior.zst &&
+	printf "\\377" | dd of=bad.ior.zst bs=1 seek=$((start + 9)) conv=notrunc 2>/dev/null &&
+	test-tool trace-dump bad.ior.zst >bad.dump 2>err &&
+	grep "^event" bad.dump >bad.events &&
+	{ head -n "$first" full.events; tail -n +$((next + 1)) full.events; } >expect &&
+	test_cmp expect bad.events &&
+	grep "1 corrupt place skipped" err &&
+	! grep "cut short" err
+'
+
+test_expect_success 'strings a lost block defined read as <lost> in the events after it' '
+	start=$(sed -n 1p blocks.log | cut -d" " -f1) &&
+	cp full.ior.zst bad.ior.zst &&
+	printf "\\377\\377\\377\\377" | dd of=bad.ior.zst bs=1 seek=$((start + 100)) conv=notrunc 2>/dev/null &&
+	ior stream -i bad.ior.zst --format csv >out.csv 2>err &&
+	grep "1 corrupt place skipped" err &&
+	cut -d, -f7 out.csv | sort | uniq -c >comms &&
+	grep " <lost>$" comms &&
+	! grep " $" comms
+'
+
 test_expect_success 'a block read twice (a copy gone wrong) is said: more events than the footer counts' '
 	a=$(sed -n 20p blocks.log | cut -d" " -f1) &&
 	b=$(sed -n 21p blocks.log | cut -d" " -f1) &&
