@@ -122,7 +122,8 @@ int cmd_convert(int argc, const char **argv)
 		return EXIT_USAGE;
 	}
 	r = ior_trace_reader__open(input, NULL);
-	if (!r)
+	/* an input that cannot be read leaves a file already there as it was */
+	if (!r || ior_trace_reader__read_header(r))
 		goto out;
 	if (strcmp(output, "-") && (fd = ior_outfile__open(&of, output, &input, 1)) < 0)
 		goto out;

@@ -208,10 +208,17 @@ test_expect_success 'an output already there stays as it was unless convert succ
 	: >empty.ior.zst &&
 	head -c 3000 big.ior.zst >cut.ior.zst &&
 	head -c 2000 /dev/urandom >rand.ior.zst &&
+	head -c 10 big.ior.zst >cut10.ior.zst &&
 	for bad in empty rand nothere; do
 		test_expect_code 1 ior convert -i $bad.ior.zst -o keep.csv 2>err &&
 		test_line_count = 1 err &&
 		test_cmp keep.expect keep.csv || return 1
+	done &&
+	echo keep >target.csv && ln -s target.csv keeplink.csv && ln target.csv keephard.csv &&
+	for out in keeplink.csv keephard.csv; do
+		test_expect_code 1 ior convert -i cut10.ior.zst --to csv -o $out 2>err &&
+		test_line_count = 1 err &&
+		test_cmp keep.expect target.csv || return 1
 	done &&
 	test_expect_code 129 ior convert -i odd.ior.zst -o keep.csv --filter "nosuch>1" 2>err &&
 	test_cmp keep.expect keep.csv &&
