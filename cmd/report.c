@@ -118,9 +118,12 @@ int cmd_report(int argc, const char **argv)
 			goto out;
 	}
 	if (agg.lost) {
+		/* of all the calls the traces saw, whatever the filters let through */
+		uint64_t calls = agg.lost + fs.passed + fs.dropped;
+
 		warning("%llu events were lost in capture (%.2f%% of %llu): the counts are lower bounds",
-			(unsigned long long)agg.lost, 100.0 * agg.lost / (agg.lost + agg.events),
-			(unsigned long long)(agg.lost + agg.events));
+			(unsigned long long)agg.lost, 100.0 * agg.lost / calls,
+			(unsigned long long)calls);
 		ro.lower_bounds = 1;
 	}
 	if (header)
