@@ -1341,4 +1341,20 @@ test_expect_success BPF 'stream -i: capture options refused, a write error said,
 	test ! -s err
 '
 
+test_expect_success BPF 'readlink and readlinkat count the bytes of the name they read' '
+	ln -sf "$W/small" "$W/link7" &&
+	cat >rl.py <<-\EOF &&
+	import os, sys
+	d = sys.argv[1]
+	os.readlink(d + "/link7")
+	f = os.open(d, os.O_RDONLY)
+	os.readlink("link7", dir_fd=f)
+	EOF
+	ior record -q -o rl.ior.zst -- python3 rl.py "$W" &&
+	py_calls rl.ior.zst 10,13,15,16 --filter "syscall=~^readlink" --filter "path=~/link7\$" &&
+	n=$(printf %s "$W/small" | wc -c) &&
+	printf "%s\n" "readlink,$n,$n,$W/link7" "readlinkat,$n,$n,$W/link7" >expect &&
+	test_cmp expect actual
+'
+
 test_done
