@@ -102,6 +102,7 @@ struct ior_bpf_task {
 
 #define IOR_BPF_FORK_THREAD 1	    /* a new thread of the same process */
 #define IOR_BPF_FORK_SHARED_FILES 2 /* the child shares the parent's fd table */
+#define IOR_BPF_FORK_SHARED_FS 4    /* and its working directory (CLONE_FS) */
 #define IOR_BPF_EXIT_GROUP 1	    /* the last thread of its process */
 
 /*

@@ -910,7 +910,9 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 	r->flags = (child_tgid == tgid ? IOR_BPF_FORK_THREAD : 0) |
 		   (BPF_CORE_READ(child, files) == BPF_CORE_READ(parent, files)
 			    ? IOR_BPF_FORK_SHARED_FILES
-			    : 0);
+			    : 0) |
+		   (BPF_CORE_READ(child, fs) == BPF_CORE_READ(parent, fs) ? IOR_BPF_FORK_SHARED_FS
+									   : 0);
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
 	task_put(&pl, r);
 	return 0;

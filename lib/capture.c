@@ -70,9 +70,15 @@ struct fdtable {
 	unsigned next_disp;
 };
 
+/* A working directory, shared as the kernel shares it (CLONE_FS). */
+struct cwd {
+	int refs;
+	uint32_t path; /* 0: not known yet */
+};
+
 struct proc {
 	struct fdtable *fds;
-	uint32_t cwd;	    /* 0: not known yet */
+	struct cwd *cwd;
 	uint32_t exec_path; /* the file its last exec ran */
 	int scanned;	    /* its /proc/PID/fd was read */
 };
@@ -109,6 +115,14 @@ struct ior_capture {
 	struct intmap own_fds;
 	uint64_t *own_slot;
 	pid_t own_tid;
+	/*
+	 * tid -> struct cwd *: a thread with a working directory of its own
+	 * (made without CLONE_FS, or after unshare(CLONE_FS)), standing in
+	 * its process's while its call is read, as own_fds.
+	 */
+	struct intmap own_cwd;
+	uint64_t *own_cwd_slot;
+	pid_t own_cwd_tid;
 	/* the last looked up in each: records come in runs of one thread's */
 	struct proc *last_proc;
 	pid_t last_pid, last_tid;
@@ -416,6 +430,23 @@ static void proc_scan(struct ior_capture *c, pid_t pid, struct proc *p)
 	closedir(dp);
 }
 
+static struct cwd *cwd_new(uint32_t path)
+{
+	struct cwd *w = calloc(1, sizeof(*w));
+
+	if (w) {
+		w->refs = 1;
+		w->path = path;
+	}
+	return w;
+}
+
+static void cwd_put(struct cwd *w)
+{
+	if (w && !--w->refs)
+		free(w);
+}
+
 static struct proc *get_proc(struct ior_capture *c, pid_t pid)
 {
 	uint64_t *v;
@@ -432,9 +463,15 @@ static struct proc *get_proc(struct ior_capture *c, pid_t pid)
 		return c->last_proc = (struct proc *)(uintptr_t)*v;
 	}
 	p = calloc(1, sizeof(*p));
-	if (p)
+	if (p) {
 		p->fds = fdtable_new();
-	if (!p || !p->fds) {
+		p->cwd = cwd_new(0);
+	}
+	if (!p || !p->fds || !p->cwd) {
+		if (p) {
+			fdtable_put(p->fds);
+			cwd_put(p->cwd);
+		}
 		free(p);
 		intmap__remove(&c->procs, pid);
 		return NULL;
@@ -491,6 +528,7 @@ static void drop_proc(struct ior_capture *c, pid_t pid)
 	if (p == c->last_proc)
 		c->last_proc = NULL;
 	fdtable_put(p->fds);
+	cwd_put(p->cwd);
 	free(p);
 	intmap__remove(&c->procs, pid);
 }
@@ -531,11 +569,111 @@ static uint32_t fd_path(struct ior_capture *c, pid_t pid, struct proc *p, int fd
 	return id;
 }
 
+/* The working directory w of thread tid of process pid, read from /proc if not known. */
+static uint32_t cwd_path(struct ior_capture *c, pid_t pid, pid_t tid, struct cwd *w)
+{
+	char what[32];
+
+	if (!w->path) {
+		snprintf(what, sizeof(what), "task/%d/cwd", tid);
+		w->path = proc_readlink(c, pid, what);
+	}
+	return w->path;
+}
+
+/* That of process p, or of the thread whose call is read if it has its own. */
 static uint32_t proc_cwd(struct ior_capture *c, pid_t pid, struct proc *p)
 {
-	if (!p->cwd)
-		p->cwd = proc_readlink(c, pid, "cwd");
-	return p->cwd;
+	return cwd_path(c, pid, c->own_cwd_slot ? c->own_cwd_tid : pid, p->cwd);
+}
+
+/* The working directory of thread tid, whose process is p: its own, or the process's. */
+static struct cwd *thread_cwd(struct ior_capture *c, struct proc *p, pid_t tid)
+{
+	uint64_t *v = c->own_cwd.used ? intmap__find(&c->own_cwd, tid) : NULL;
+
+	return v ? (struct cwd *)(uintptr_t)*v : p->cwd;
+}
+
+/* Thread tid has w (a reference given) as its own working directory: its slot, or NULL. */
+static uint64_t *set_own_cwd(struct ior_capture *c, pid_t tid, struct cwd *w)
+{
+	uint64_t *v;
+	int added;
+
+	if (!w || !(v = intmap__get(&c->own_cwd, tid, &added))) {
+		cwd_put(w);
+		return NULL;
+	}
+	if (!added)
+		cwd_put((struct cwd *)(uintptr_t)*v);
+	*v = (uintptr_t)w;
+	return v;
+}
+
+static void drop_own_cwd(struct ior_capture *c, pid_t tid)
+{
+	uint64_t *v = c->own_cwd.used ? intmap__find(&c->own_cwd, tid) : NULL;
+
+	if (v) {
+		cwd_put((struct cwd *)(uintptr_t)*v);
+		intmap__remove(&c->own_cwd, tid);
+	}
+}
+
+/*
+ * Task r->child_tid is made by thread r->tid of process parent: its
+ * working directory is its maker's, shared (CLONE_FS) or a copy. A
+ * process's is its process's; a thread's, its own unless it shares its
+ * process's.
+ */
+static void fork_cwd(struct ior_capture *c, const struct ior_bpf_task *r, struct proc *parent)
+{
+	struct cwd *from = thread_cwd(c, parent, r->tid), *w;
+	struct proc *p;
+
+	if (r->flags & IOR_BPF_FORK_SHARED_FS) {
+		w = from;
+		w->refs++;
+	} else {
+		/* the maker's, as the kernel copied it: read now if never seen */
+		w = cwd_new(cwd_path(c, r->pid, r->tid, from));
+	}
+	if (!w)
+		return;
+	if (!(r->flags & IOR_BPF_FORK_THREAD) && (p = get_proc(c, r->child_pid))) {
+		cwd_put(p->cwd);
+		p->cwd = w;
+	} else if ((r->flags & IOR_BPF_FORK_THREAD) && w != parent->cwd) {
+		set_own_cwd(c, r->child_tid, w);
+	} else {
+		cwd_put(w);
+	}
+}
+
+/*
+ * The thread of call e unshares its working directory (unshare(CLONE_FS),
+ * or CLONE_NEWNS, which implies it): a copy of its own.
+ */
+static void unshare_cwd(struct ior_capture *c, const struct ior_bpf_event *e, struct proc *p)
+{
+	struct cwd *n = cwd_new(proc_cwd(c, e->pid, p));
+	uint64_t *v;
+
+	if (!n)
+		return;
+	if (c->own_cwd_slot) { /* its own already: while the call is read, p->cwd */
+		cwd_put(p->cwd);
+		p->cwd = n;
+		return;
+	}
+	v = set_own_cwd(c, e->tid, n);
+	if (!v)
+		return;
+	/* the rest of the call is read against it */
+	c->own_cwd_slot = v;
+	c->own_cwd_tid = e->tid;
+	p->cwd = n;
 }
 
 /*
@@ -983,9 +1121,11 @@ static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 			}
 		}
 		break;
-	case 'U': /* unshare(CLONE_FILES): the thread's own copy (of its own, if shared) */
+	case 'U': /* unshare(CLONE_FILES, CLONE_FS): the thread's own copy (of its own, if shared) */
 		if (ret == 0 && (e->flags & CLONE_FILES))
 			unshare_fds(c, e, p);
+		if (ret == 0 && (e->flags & (CLONE_FS | CLONE_NEWNS)))
+			unshare_cwd(c, e, p);
 		break;
 	case 'M': /* recvmsg: an fd passed (MSG_CMSG_CLOEXEC: close-on-exec) */
 		if (ret >= 0 && e->fd2 >= 0 && (c->roles[sc->nr] & ROLE_RIGHTS))
@@ -998,13 +1138,13 @@ static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 		else if (ret == 0 && e->flags == F_SETFD && e->fd >= 0 && e->fd < t->size)
 			t->cloexec[e->fd] = e->aux & FD_CLOEXEC;
 		break;
-	case 'H':
+	case 'H': /* chdir: for every task that shares the directory */
 		if (ret == 0)
-			p->cwd = path;
+			p->cwd->path = path;
 		break;
 	case 'G':
 		if (ret == 0)
-			p->cwd = fd_path(c, e->pid, p, e->fd);
+			p->cwd->path = fd_path(c, e->pid, p, e->fd);
 		break;
 	}
 	if (sc->nr == 16 && ret == 0 && e->fd >= 0 && e->fd < t->size) { /* ioctl */
@@ -1061,6 +1201,7 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 	char path[IOR_BPF_PATH_MAX + 1], path2[IOR_BPF_PATH_MAX + 1];
 	uint32_t was = 0; /* the fd's file when the call began, if replaced since */
 	struct fdtable *own; /* the process's table, while a thread's own stands in */
+	struct cwd *own_cwd; /* the same for its working directory */
 	struct proc *p;
 
 	if (size < need)
@@ -1083,6 +1224,11 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 	if (c->own_fds.used && (c->own_slot = intmap__find(&c->own_fds, e->tid))) {
 		p->fds = (struct fdtable *)(uintptr_t)*c->own_slot; /* until the call is read */
 		c->own_tid = e->tid;
+	}
+	own_cwd = p->cwd;
+	if (c->own_cwd.used && (c->own_cwd_slot = intmap__find(&c->own_cwd, e->tid))) {
+		p->cwd = (struct cwd *)(uintptr_t)*c->own_cwd_slot;
+		c->own_cwd_tid = e->tid;
 	}
 	ev.time = e->time;
 	ev.duration = e->duration;
@@ -1150,6 +1296,11 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		c->own_slot = NULL;
 		p->fds = own;
 	}
+	if (c->own_cwd_slot) {
+		*c->own_cwd_slot = (uintptr_t)p->cwd;
+		c->own_cwd_slot = NULL;
+		p->cwd = own_cwd;
+	}
 	if (!c->traced[e->nr]) /* sent for the fd tables only */
 		return 0;
 	ev.seq = c->st.events++;
@@ -1178,8 +1329,10 @@ static int on_task(struct ior_capture *c, const struct ior_bpf_task *r, size_t s
 		t.value = r->flags;
 		t.comm = intern(c, comm);
 		drop_own_table(c, r->child_tid); /* an ended thread's, whose exit was lost */
+		drop_own_cwd(c, r->child_tid);
+		if ((parent = get_proc(c, r->pid)))
+			fork_cwd(c, r, parent);
 		if (!(r->flags & IOR_BPF_FORK_THREAD)) {
-			parent = get_proc(c, r->pid);
 			p = get_proc(c, r->child_pid);
 			if (parent && p) {
 				if (!parent->scanned)
@@ -1194,16 +1347,14 @@ static int on_task(struct ior_capture *c, const struct ior_bpf_task *r, size_t s
 					if (!p->fds)
 						p->fds = fdtable_new();
 				}
-				p->cwd = proc_cwd(c, r->pid, parent);
 				p->scanned = 1;
 			}
-		} else if (!(r->flags & IOR_BPF_FORK_SHARED_FILES) && (parent = get_proc(c, r->pid))) {
+		} else if (!(r->flags & IOR_BPF_FORK_SHARED_FILES) && parent) {
 			/* a thread made without CLONE_FILES: a copy of its maker's */
 			if (!parent->scanned)
 				proc_scan(c, r->pid, parent);
 			set_own_table(c, r->child_tid, fdtable_copy(thread_fds(c, parent, r->tid)));
-		} else if ((parent = get_proc(c, r->pid)) &&
-			   (from = thread_fds(c, parent, r->tid)) != parent->fds) {
+		} else if (parent && (from = thread_fds(c, parent, r->tid)) != parent->fds) {
 			/* a thread sharing its maker's own table */
 			from->refs++;
 			set_own_table(c, r->child_tid, from);
@@ -1229,6 +1380,12 @@ static int on_task(struct ior_capture *c, const struct ior_bpf_task *r, size_t s
 				fdtable_put(p->fds);
 				p->fds = (struct fdtable *)(uintptr_t)*v;
 				intmap__remove(&c->own_fds, r->child_tid);
+			}
+			/* and its own working directory */
+			if (c->own_cwd.used && (v = intmap__find(&c->own_cwd, r->child_tid))) {
+				cwd_put(p->cwd);
+				p->cwd = (struct cwd *)(uintptr_t)*v;
+				intmap__remove(&c->own_cwd, r->child_tid);
 			}
 			/*
 			 * execveat(fd, "", AT_EMPTY_PATH) (fexecve), execveat(fd,
@@ -1267,6 +1424,7 @@ static int on_task(struct ior_capture *c, const struct ior_bpf_task *r, size_t s
 		t.comm = thread_comm(c, r->pid, r->tid);
 		set_comm(c, r->tid, 0);
 		drop_own_table(c, r->tid);
+		drop_own_cwd(c, r->tid);
 		if (r->flags & IOR_BPF_EXIT_GROUP)
 			drop_proc(c, r->pid);
 		break;
@@ -1449,6 +1607,7 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 	intmap__init(&c->procs);
 	intmap__init(&c->threads);
 	intmap__init(&c->own_fds);
+	intmap__init(&c->own_cwd);
 	c->strings = ior_strtab__new();
 	if (!c->strings)
 		goto fail;
@@ -1789,6 +1948,7 @@ void ior_capture__delete(struct ior_capture *c)
 		struct proc *p = (struct proc *)(uintptr_t)val;
 
 		fdtable_put(p->fds);
+		cwd_put(p->cwd);
 		free(p);
 	}
 	intmap__exit(&c->procs);
@@ -1796,6 +1956,10 @@ void ior_capture__delete(struct ior_capture *c)
 	while (intmap__next(&c->own_fds, &iter, &key, &val))
 		fdtable_put((struct fdtable *)(uintptr_t)val);
 	intmap__exit(&c->own_fds);
+	iter = 0;
+	while (intmap__next(&c->own_cwd, &iter, &key, &val))
+		cwd_put((struct cwd *)(uintptr_t)val);
+	intmap__exit(&c->own_cwd);
 	intmap__exit(&c->threads);
 	ior_strtab__delete(c->strings);
 	free(c->descs);

@@ -1357,4 +1357,14 @@ test_expect_success BPF 'readlink and readlinkat count the bytes of the name the
 	test_cmp expect actual
 '
 
+test_expect_success BPF 'relative paths follow the working directory as the tasks share it (CLONE_FS, unshare)' '
+	mkdir -p "$W/ca" "$W/cb" && : >"$W/ca/f" && : >"$W/cb/f" &&
+	ior record -q -o cwd.ior.zst -- test-tool cwd-share "$W/ca" "$W/cb" &&
+	ior stream -i cwd.ior.zst --format csv --filter comm=test-tool --filter syscall=openat \
+		--filter "path=~/f\$" >calls.csv &&
+	sed 1d calls.csv | cut -d, -f16 >actual &&
+	printf "%s\n" "$W/cb/f" "$W/ca/f" "$W/cb/f" >expect &&
+	test_cmp expect actual
+'
+
 test_done

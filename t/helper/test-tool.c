@@ -87,6 +87,7 @@ static const struct {
 	{ "trace-write", cmd__trace_write },
 	{ "transfers", cmd__transfers },
 	{ "vfork-files", cmd__vfork_files },
+	{ "cwd-share", cmd__cwd_share },
 	{ "workload", cmd__workload },
 	{ "workload-child", cmd__workload_child },
 };

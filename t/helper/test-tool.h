@@ -12,6 +12,7 @@ int cmd__preads(int argc, const char **argv);
 int cmd__restart(int argc, const char **argv);
 int cmd__fdnames(int argc, const char **argv);
 int cmd__vfork_files(int argc, const char **argv);
+int cmd__cwd_share(int argc, const char **argv);
 int cmd__piperace(int argc, const char **argv);
 int cmd__restart_swap(int argc, const char **argv);
 int cmd__signest(int argc, const char **argv);

@@ -586,6 +586,49 @@ int cmd__vfork_files(int argc, const char **argv)
 	return 0;
 }
 
+static const char *cwd_share_dir;
+
+static void *cwd_share_thread(void *arg)
+{
+	(void)arg;
+	if (unshare(CLONE_FS) || chdir(cwd_share_dir) || close(open("f", O_RDONLY)))
+		die("unshare, chdir %s, open f: %s", cwd_share_dir, strerror(errno));
+	return NULL;
+}
+
+/*
+ * test-tool cwd-share A B: in A, a child made with CLONE_FS moves to B,
+ * which moves this process too; it opens f (B/f). Then a thread unshares
+ * its working directory and moves to A, opening f (A/f), and this thread
+ * opens f again (B/f: not moved).
+ */
+int cmd__cwd_share(int argc, const char **argv)
+{
+	pthread_t th;
+	int status;
+	pid_t pid;
+
+	if (argc != 3)
+		die("usage: test-tool cwd-share A B");
+	if (chdir(argv[1]))
+		die("%s: %s", argv[1], strerror(errno));
+	pid = syscall(SYS_clone, CLONE_FS | SIGCHLD, 0, NULL, NULL, 0);
+	if (pid < 0)
+		die("clone: %s", strerror(errno));
+	if (!pid)
+		_exit(chdir(argv[2]) ? 1 : 0);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+		die("the child failed");
+	if (close(open("f", O_RDONLY)))
+		die("f after the child: %s", strerror(errno));
+	cwd_share_dir = argv[1];
+	if (pthread_create(&th, NULL, cwd_share_thread, NULL) || pthread_join(th, NULL))
+		die("pthread");
+	if (close(open("f", O_RDONLY)))
+		die("f after the thread: %s", strerror(errno));
+	return 0;
+}
+
 static int piperace_sock;
 static volatile int piperace_stop;
 
