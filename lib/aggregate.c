@@ -579,6 +579,8 @@ const char *ior_agg__key_str(const struct ior_agg *a, int i, uint32_t v, char *b
 		return ior_strtab__name(a->strings, v);
 	if (a->fields[i] == IOR_F_ERRNO)
 		snprintf(buf, len, "%s", v ? ior_errno_name(v) : "-");
+	else if (a->fields[i] == IOR_F_IS_ERROR) /* as stream shows it */
+		snprintf(buf, len, "%s", v ? "true" : "false");
 	else
 		snprintf(buf, len, "%d", (int32_t)v);
 	return buf;

@@ -284,6 +284,9 @@ int ior_report__print(FILE *fp, const struct ior_agg *a, const struct ior_report
 			for (f = 0; f < a->nr_fields; f++) {
 				const char *k = key_text(a, f, rows[order[i]].g->key[f], buf, sizeof(buf), &len);
 
+				/* no errno: an empty field, as stream and convert write it */
+				if (a->fields[f] == IOR_F_ERRNO && !rows[order[i]].g->key[f])
+					len = 0;
 				out_flush(w); /* the quoting writes to fp itself */
 				ior_csv_field(fp, k, len);
 				out_mem(w, ",", 1);
@@ -305,6 +308,8 @@ int ior_report__print(FILE *fp, const struct ior_agg *a, const struct ior_report
 				if (ior_agg__key_is_string(a, f)) {
 					out_flush(w);
 					ior_json_string(fp, k, len);
+				} else if (a->fields[f] == IOR_F_ERRNO && !rows[order[i]].g->key[f]) {
+					out_str(w, "null");
 				} else if (a->fields[f] == IOR_F_ERRNO) {
 					out_mem(w, "\"", 1);
 					out_mem(w, k, len);

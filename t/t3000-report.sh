@@ -39,7 +39,7 @@ test_expect_success 'any fields; dir, errno, pid; the original spelling -fields'
 	ior report -i known.ior.zst --format csv -fields dir,errno --sort dir >actual &&
 	cat >expect <<-\EOF &&
 	dir,errno,count,errors,bytes,total_ns,avg_ns,p50_ns,p95_ns,p99_ns,max_ns,gap_ns
-	/d,-,11,0,1005,557,50,50,100,100,100,55
+	/d,,11,0,1005,557,50,50,100,100,100,55
 	/e,ENOENT,1,1,0,9,9,9,9,9,9,3
 	EOF
 	test_cmp expect actual
@@ -171,6 +171,26 @@ test_expect_success 'lost events: a warning with the share, counts marked as low
 	grep "^read  *>=10 " out &&
 	ior report -i lost.ior.zst --fields syscall --filter syscall=read >out 2>err &&
 	grep "warning: 4 events were lost in capture (25.00% of 16): the counts are lower bounds" err
+'
+
+test_expect_success 'report CSV and JSON write errno and is_error as stream does' '
+	ior report -i known.ior.zst --format csv --fields is_error,errno --sort is_error >out &&
+	cut -d, -f1,2 out >actual &&
+	ior stream -i known.ior.zst --format csv | python3 -c "
+import csv, sys
+rows = {(r[\"is_error\"], r[\"errno\"]) for r in csv.DictReader(sys.stdin)}
+print(\"is_error,errno\")
+for k in sorted(rows): print(\",\".join(k))
+" >expect &&
+	test_cmp expect actual &&
+	grep "^false,$" actual &&
+	ior report -i known.ior.zst --format json --fields is_error,errno >out &&
+	ior stream -i known.ior.zst --format json | python3 -c "
+import json, sys
+want = {(e[\"is_error\"], e[\"errno\"]) for e in map(json.loads, sys.stdin)}
+got = {(r[\"is_error\"], r[\"errno\"]) for r in map(json.loads, open(\"out\"))}
+assert got == want and (False, None) in got, (got, want)
+"
 '
 
 test_expect_success '--header says what the trace is' '
