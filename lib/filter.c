@@ -205,7 +205,15 @@ int ior_filter__parse(struct ior_filter *f, const char *expr)
 		uint64_t u;
 		char *end;
 
-		if (f->field == IOR_F_LATENCY || f->field == IOR_F_GAP) {
+		if ((f->field == IOR_F_LATENCY || f->field == IOR_F_GAP || f->field == IOR_F_BYTES) &&
+		    val[0] == '0' && (val[1] == 'x' || val[1] == 'X')) {
+			/* a bare number in hex, as any: ns, bytes */
+			errno = 0;
+			u = strtoull(val + 2, &end, 16);
+			if (!isxdigit((unsigned char)val[2]) || *end || errno)
+				goto badval;
+			f->num = u;
+		} else if (f->field == IOR_F_LATENCY || f->field == IOR_F_GAP) {
 			if (parse_duration(val, 1, &u))
 				goto badval;
 			f->num = u;

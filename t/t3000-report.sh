@@ -130,7 +130,14 @@ test_expect_success '--filter: regexes on names in any case; ~ on errno and is_e
 	ior report -i known.ior.zst --format csv --fields syscall --filter fd=-0100 >actual &&
 	grep "^openat,1," actual && test_line_count = 2 actual &&
 	ior report -i known.ior.zst --format csv --fields syscall --filter fd=-0x64 >actual &&
-	grep "^openat,1," actual && test_line_count = 2 actual
+	grep "^openat,1," actual && test_line_count = 2 actual &&
+	for f in bytes latency gap; do
+		ior report -i known.ior.zst --format csv --fields syscall --filter "$f>=0x10" >hex &&
+		ior report -i known.ior.zst --format csv --fields syscall --filter "$f>=16" >dec &&
+		test_cmp dec hex || return 1
+	done &&
+	test_expect_code 129 ior report -i known.ior.zst --filter "bytes>=0x" 2>err &&
+	test_line_count = 1 err
 '
 
 test_expect_success '--filter: a regex sees the whole of a path longer than 4096 bytes' '
