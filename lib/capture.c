@@ -80,6 +80,11 @@ struct proc {
 	struct fdtable *fds;
 	struct cwd *cwd;
 	uint32_t exec_path; /* the file its last exec ran */
+	/*
+	 * A thread other than the leader exec'd, taking the leader's tid: the
+	 * tid it had, which its execve's event keeps (0: none pending)
+	 */
+	pid_t exec_tid;
 	int scanned;	    /* its /proc/PID/fd was read */
 };
 
@@ -1236,6 +1241,12 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 	ev.ret = e->ret;
 	ev.pid = e->pid;
 	ev.tid = e->tid;
+	if (p->exec_tid && e->tid == e->pid) {
+		/* the execve, next: it began under that tid, whose calls and gaps lead to it */
+		if (sc && sc->cls == 'E')
+			ev.tid = p->exec_tid;
+		p->exec_tid = 0;
+	}
 	ev.nr = e->nr;
 	ev.fd = e->fd;
 	ev.flags = e->flags;
@@ -1375,6 +1386,7 @@ static int on_task(struct ior_capture *c, const struct ior_bpf_task *r, size_t s
 			long xfd = -1;
 			uint64_t *v;
 
+			p->exec_tid = r->child_tid != r->tid ? r->child_tid : 0;
 			/* the exec'ing thread's own table (under the tid it had) is the process's now */
 			if (c->own_fds.used && (v = intmap__find(&c->own_fds, r->child_tid))) {
 				fdtable_put(p->fds);

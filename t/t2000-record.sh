@@ -1367,4 +1367,36 @@ test_expect_success BPF 'relative paths follow the working directory as the task
 	test_cmp expect actual
 '
 
+test_expect_success BPF 'a thread that execs: its execve is under the tid it had, and no thread has calls that overlap' '
+	cat >thexec.py <<-\EOF &&
+	import os, sys, threading, time
+	f = os.open(sys.argv[1], os.O_RDONLY)
+	def run():
+	    os.pread(f, 1, 0)
+	    time.sleep(0.1)
+	    os.execv("/bin/cat", ["cat", sys.argv[1]])
+	threading.Thread(target=run).start()
+	while True:
+	    os.pread(f, 1, 0)
+	    time.sleep(0.03)
+	EOF
+	ior record -q -e all -o thx.ior.zst -- python3 thexec.py "$W/small" >out &&
+	test "$(cat out)" = hello &&
+	ior stream -i thx.ior.zst --format csv >thx.csv &&
+	python3 - thx.csv <<-\EOF
+	import csv, sys
+	rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["comm"] in ("python3", "cat")]
+	ex = [r for r in rows if r["syscall"] == "execve" and r["ret"] == "0" and r["comm"] == "cat"]
+	assert len(ex) == 1, ex
+	assert ex[0]["tid"] != ex[0]["pid"], ex[0]
+	by = {}
+	for r in rows:
+	    by.setdefault(r["tid"], []).append((int(r["time_ns"]), int(r["latency_ns"]), r["syscall"]))
+	for tid, calls in by.items():
+	    calls.sort()
+	    for a, b in zip(calls, calls[1:]):
+	        assert b[0] >= a[0] + a[1], (tid, a, b)
+	EOF
+'
+
 test_done
