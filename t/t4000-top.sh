@@ -48,6 +48,18 @@ wait_screen() {
 		tee /dev/fd/7 >&2
 	return 1
 }
+# wait_rows N REGEX: until exactly N lines of the screen show it
+wait_rows() {
+	i=0
+	while [ $i -lt 100 ]; do
+		screen
+		[ "$(grep -c -E -- "$2" screen.out)" = "$1" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	{ echo "waited in vain for $1 lines showing '$2':"; cat screen.out; } | tee /dev/fd/7 >&2
+	return 1
+}
 top_quit() {
 	keys q
 	i=0
@@ -474,6 +486,31 @@ test_expect_success TMUX 'R will not record over the trace shown' '
 	top_quit &&
 	ior report -i known.ior.zst --fields comm --format csv >after.csv &&
 	grep "^bash,45," after.csv
+'
+
+test_expect_success TMUX 'stream: a filter pushed or a process picked while paused shows all its events' '
+	top_start "-i known.ior.zst" &&
+	wait_for "Pick a process" &&
+	keys Enter &&
+	wait_for "filter: all .*events 75 " &&
+	keys 7 Space &&
+	wait_for "paused" &&
+	keys l Enter &&
+	wait_for "filter: comm~ls .*events 6 " &&
+	wait_rows 6 "^[0-9:.]+ ls +400 +401 +getdents64 " &&
+	sed -n "4,9p" screen.out | grep -c -E "^[0-9:.]+ ls +400 " >n &&
+	echo 6 >expect &&
+	test_cmp expect n &&
+	keys F &&
+	wait_for "filter: all .*events 75 " &&
+	wait_rows 40 "^[0-9:.]+ [a-z]+ +[0-9]+ +[0-9]+ +[a-z0-9]+ " &&
+	keys p &&
+	wait_for "Pick a process" &&
+	keys 300 Enter &&
+	wait_for "filter: pid=300 .*events 24 " &&
+	wait_rows 24 "^[0-9:.]+ cat +300 +300 " &&
+	sed -n "27p" screen.out | grep -E "^[0-9:.]+ cat +300 +300 +close " &&
+	top_quit
 '
 
 test_expect_success TMUX 'stream: two paths shown the way the name or the bytes go, as stream -i shows them' '

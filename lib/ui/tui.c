@@ -923,6 +923,9 @@ static void draw_stream(struct top *t)
 			t->s_top = t->s_row;
 		if (t->s_row >= t->s_top + h)
 			t->s_top = t->s_row - h + 1;
+		/* no empty lines below the last event while there are events above */
+		if (t->s_top > (long)r->nr_view - h)
+			t->s_top = r->nr_view > (uint32_t)h ? (long)r->nr_view - h : 0;
 	}
 	for (i = 0; i < h && t->s_top + i < (long)r->nr_view; i++) {
 		const struct ior_event *e = ior_stream_ring__at(r, r->view[t->s_top + i]);
@@ -1367,6 +1370,9 @@ static void filters_changed(struct top *t)
 	}
 	t->d.filters_seen = t->d.filters.generation;
 	stream_refilter(t);
+	/* paused or not, the stream shows the new view's newest events, the cursor on the last */
+	t->s_row = t->d.ring.nr_view ? t->d.ring.nr_view - 1 : 0;
+	t->s_top = 0;
 	ior_flame_view__home(&t->fv);
 	t->flame_b.valid = 0;
 	memset(t->sel_row, 0, sizeof(t->sel_row));
