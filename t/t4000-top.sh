@@ -260,16 +260,16 @@ test_expect_success TMUX 'latency and gaps: histograms for all, then one syscall
 
 test_expect_success TMUX 'stream: tail, pause, a cell filter, Esc pops' '
 	keys 7 &&
-	wait_for "75 of the last 75 events" &&
+	wait_for "75 events pass the filters" &&
 	wait_for "ls +400 +401 getdents64 +5 +8192 +8192 +50.0 us +2.0 us /usr/lib" &&
 	keys Space &&
 	wait_for "paused" &&
 	keys l Enter &&
 	wait_for "filter: comm~ls .*events 6 " &&
-	wait_for "6 of the last 75 events" &&
+	wait_for "6 events pass the filters" &&
 	keys Escape &&
 	wait_for "filter: all .*events 75 " &&
-	wait_for "75 of the last 75 events"
+	wait_for "75 events pass the filters"
 '
 
 test_expect_success TMUX 'stream: regex search forward and backward moves the cursor' '
@@ -307,7 +307,7 @@ test_expect_success TMUX 'e exports a table, x and X the stream; E opens it in $
 	grep "^read,30,0,3000,30000,1000," ior-syscalls-*.csv &&
 	grep "^openat,15,5,0,35000,2333," ior-syscalls-*.csv &&
 	keys 7 &&
-	wait_for "of the last" &&
+	wait_for "events pass the filters" &&
 	keys x &&
 	wait_for "exported 75 events to ior-stream-" &&
 	keys X &&
@@ -510,6 +510,44 @@ test_expect_success TMUX 'stream: a filter pushed or a process picked while paus
 	wait_for "filter: pid=300 .*events 24 " &&
 	wait_rows 24 "^[0-9:.]+ cat +300 +300 " &&
 	sed -n "27p" screen.out | grep -E "^[0-9:.]+ cat +300 +300 +close " &&
+	top_quit
+'
+
+test_expect_success TMUX 'stream -i: the last 10000 events that pass the filters, not those among the last 10000' '
+	{
+		echo "header ior_version=\"0.1.0\" host=\"h\" kernel=\"6.18\" arch=\"x86_64\" cmdline=\"x\" boot_to_wall=1763769600000000000 start=5000000000" &&
+		echo "syscall nr=0 name=read family=fs" &&
+		awk "BEGIN {
+			for (i = 0; i < 10012; i++)
+				printf \"event time=%.0f dur=1000 gap=0 pid=%d tid=%d nr=0 fd=3 ret=1 bytes=1 flags=0 restarts=0 comm=\\\"%s\\\" path=\\\"/f%d\\\"\n\",
+					5000001000 + 2000 * i, i < 12 ? 7 : 8, i < 12 ? 7 : 8, i < 12 ? \"early\" : \"late\", i
+		}" &&
+		echo finish
+	} >big.txt &&
+	test-tool trace-write -o big.ior.zst <big.txt &&
+	ior stream -i big.ior.zst --filter comm=early --format csv >early.csv &&
+	test_line_count = 13 early.csv &&
+	top_start "-i big.ior.zst --filter comm=early" &&
+	wait_for "Pick a process" &&
+	keys Enter &&
+	wait_for "filter: comm=early .*events 12 " &&
+	keys 7 &&
+	wait_for " 12 events pass the filters" &&
+	wait_rows 12 "^[0-9:.]+ early +7 +7 +read " &&
+	wait_for "early .* /f11$" &&
+	keys F &&
+	wait_for " the last 10000 of the 10012 events that pass the filters" &&
+	wait_for "late .* /f10011$" &&
+	wait_gone "/f11$" &&
+	keys f &&
+	wait_for "Push a filter" &&
+	keys "path~/f1" Enter &&
+	wait_for " 1123 events pass the filters" &&
+	wait_for "late .* /f10011$" &&
+	keys f &&
+	wait_for "Push a filter" &&
+	keys "comm=nobody" Enter &&
+	wait_for "no event passes the filters" &&
 	top_quit
 '
 

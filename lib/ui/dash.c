@@ -272,16 +272,17 @@ static int dash_event(struct ior_sink *sink, const struct ior_event *e)
 {
 	struct ior_dash *d = (struct ior_dash *)sink;
 	struct ior_dash_thread *th;
+	int err, pass = !d->filters.nr || ior_filter_stack__match(&d->filters, &d->ctx, e);
 	uint32_t g;
-	int err;
 
-	if (!d->ring_frozen)
+	/* live, every event: a filter change refilters them; a trace is read again */
+	if (!d->ring_frozen && (d->live || pass))
 		ior_stream_ring__add(&d->ring, e);
 	if ((th = thread_of(d, e->tid, e->pid, e->comm)))
 		th->count++;
 	d->seen++;
 	d->updates++;
-	if (d->filters.nr && !ior_filter_stack__match(&d->filters, &d->ctx, e))
+	if (!pass)
 		return 0;
 	if (d->agg.nr_groups >= d->max_groups) {
 		err = ior_dash__reset(d);

@@ -11,7 +11,8 @@
 
 /*
  * The dashboard's data, plain C with no terminal: a sink fed by a live
- * capture or a trace. Every event goes into the stream ring; those that
+ * capture or a trace. Live, every event goes into the stream ring (its
+ * view filters them), from a trace only those that pass; those that
  * pass the filter stack (scope included) go into one fine aggregate
  * (comm, pid, syscall, path, dir and any --fields) with a latency and a gap
  * histogram per group, from which every table, the flame graph and the

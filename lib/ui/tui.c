@@ -897,7 +897,14 @@ static void draw_stream(struct top *t)
 
 	if (!t->s_paused)
 		stream_refilter(t);
-	putf(1, 0, C_BAR, t->cols, " %u of the last %u events%s%s", r->nr_view, r->count,
+	if (!t->o->input)
+		snprintf(buf, sizeof(buf), "%u of the last %u events", r->nr_view, r->count);
+	else if (t->d.matched > r->nr_view) /* the ring holds the events that pass */
+		snprintf(buf, sizeof(buf), "the last %u of the %" PRIu64 " events that pass the filters",
+			 r->nr_view, t->d.matched);
+	else
+		snprintf(buf, sizeof(buf), "%u events pass the filters", r->nr_view);
+	putf(1, 0, C_BAR, t->cols, " %s%s%s", buf,
 	     t->s_paused ? "  [paused: hjkl move, Enter filters]" : "  (space pauses)",
 	     t->has_s_re ? "  search: on" : "");
 	SLsmg_erase_eol();
@@ -953,7 +960,8 @@ static void draw_stream(struct top *t)
 		}
 	}
 	if (!r->nr_view)
-		put(top + 2, 2, C_NORMAL, r->count ? "no event passes the filters" : "no events yet", 40);
+		put(top + 2, 2, C_NORMAL, r->count || (t->o->input && t->d.seen)
+		    ? "no event passes the filters" : "no events yet", 40);
 }
 
 /* --- help --------------------------------------------------------------------- */

@@ -733,8 +733,8 @@ static void test_filters(void)
 	ok(rows.nr == 1 && rows.row[0].pid == 99 && rows.row[0].count == 7 &&
 	   rows.row[0].total_ns == 22700, "one process: 99, 7 calls, 22.7us");
 	ior_dash_rows__exit(&rows);
-	ok(d.ring.total == 2 * NR_EV && d.ring.count == 2 * NR_EV,
-	   "the ring got every event, matched or not");
+	ok(d.ring.total == NR_EV + 7 && d.ring.count == NR_EV + 7,
+	   "a trace: the ring got the events that passed (all, then bash's 7)");
 
 	/* scope: the bottom of the stack */
 	ior_filter_stack__clear(&d.filters);
@@ -784,18 +784,20 @@ static void test_filters(void)
 static void test_ring(void)
 {
 	struct ior_dash d;
+	struct spec early = { 1, "early", 7, 7, 0, "/a", 1000, 0, 1, 1 };
+	struct spec late = { 2, "late", 8, 8, 0, "/b", 1000, 0, 1, 1 };
 	uint64_t first = next_seq;
 	uint32_t i;
-	int bad = 0;
+	int bad = 0, k;
 
-	ior_dash__init(&d, 0, NULL, 0);
+	ior_dash__init(&d, 1, NULL, 0);
 	d.sink.header(&d.sink, &hdr, strs);
 	ior_filter_stack__push(&d.filters, "comm~nobody");
 	ior_dash__sync_filters(&d); /* a reset before any event */
 	feed(&d, ev, NR_EV);
 	ok(d.matched == 0 && d.seen == NR_EV && d.agg.nr_groups == 0, "a filter nothing passes");
 	ok(d.ring.total == NR_EV && d.ring.count == NR_EV,
-	   "the stream ring still gets every event");
+	   "live, the stream ring still gets every event");
 	for (i = 0; i < d.ring.count; i++) {
 		const struct ior_event *e = ior_stream_ring__at(&d.ring, i);
 
@@ -808,6 +810,23 @@ static void test_ring(void)
 	feed(&d, ev, 3);
 	ok(d.ring.total == NR_EV && d.seen == NR_EV + 3,
 	   "a paused stream keeps still; the rest goes on");
+	ior_dash__exit(&d);
+
+	/* a trace: the last events that pass, however many do not after them */
+	ior_dash__init(&d, 0, NULL, 0);
+	d.sink.header(&d.sink, &hdr, strs);
+	ior_filter_stack__push(&d.filters, "comm=early");
+	ior_dash__sync_filters(&d);
+	for (k = 0; k < 12; k++)
+		bad += feed(&d, &early, 1);
+	for (k = 0; k < (int)d.ring.capacity; k++)
+		bad += feed(&d, &late, 1);
+	ok(!bad && d.matched == 12 && d.ring.count == 12 && d.ring.total == 12,
+	   "a trace: the ring holds the 12 events that pass, not the %u after them",
+	   d.ring.capacity);
+	ior_stream_ring__filter(&d.ring, &d.filters, &d.ctx);
+	ok(d.ring.nr_view == 12 && ior_stream_ring__at(&d.ring, 11)->pid == 7,
+	   "and its view shows them all");
 	ior_dash__exit(&d);
 }
 
