@@ -603,6 +603,15 @@ test_expect_success BPF,TMUX 'live: a command and its children, exact counts, it
 	terminal_restored
 '
 
+test_expect_success BPF,TMUX 'live: the command gets no file descriptor of ior top but its stdio' '
+	rm -f fds &&
+	top_start "-- sh -c \"ls /proc/self/fd >fds.tmp; mv fds.tmp fds\"" &&
+	wait_for "^ 1 Flame.* ended " &&
+	top_quit &&
+	printf "0\n1\n2\n3\n" >expect &&
+	test_cmp expect fds
+'
+
 test_expect_success BPF,TMUX 'live: a command that cannot run: the error, a shell status (127, 126)' '
 	top_start "-- no-such-command-here" &&
 	wait_for "cannot run .no-such-command-here.: No such file or directory" &&

@@ -357,7 +357,8 @@ static void errors_start(struct top *t)
 		return;
 	/* the reader must not wait; the writers may (a dialog is up for a while) */
 	fcntl(p[0], F_SETFL, O_NONBLOCK);
-	t->saved_stderr = dup(STDERR_FILENO);
+	/* the terminal, for after: not for the command or $EDITOR */
+	t->saved_stderr = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 0);
 	real_stderr = t->saved_stderr;
 	dup2(p[1], STDERR_FILENO);
 	close(p[1]);
@@ -1452,7 +1453,7 @@ static int export_close(struct top *t, FILE *fp, const char *path, uint32_t n, c
 static int export_stream(struct top *t, const char *path)
 {
 	struct ior_stream_ring *r = &t->d.ring;
-	FILE *fp = fopen(path, "w");
+	FILE *fp = fopen(path, "we");
 	struct ior_printer pr;
 	uint32_t i;
 
@@ -1474,7 +1475,7 @@ static int export_stream(struct top *t, const char *path)
 static int export_table(struct top *t, enum ior_dash_table k, const char *path)
 {
 	struct ior_dash_rows *rows = table_rows(t, k);
-	FILE *fp = fopen(path, "w");
+	FILE *fp = fopen(path, "we");
 	uint32_t i;
 
 	if (!fp) {
