@@ -612,6 +612,21 @@ test_expect_success BPF,TMUX 'live: the command gets no file descriptor of ior t
 	test_cmp expect fds
 '
 
+test_expect_success BPF,TMUX 'live: the overview time and rate stand still once the capture ended' '
+	head -c 100 /dev/zero >small &&
+	top_start "-- test-tool preads small 2000" &&
+	wait_for "^ 1 Flame.* ended " &&
+	keys 2 &&
+	wait_for "^ events [0-9]+  in [0-9.]+ s  \([0-9]+/s\)" &&
+	sed -n "2p" screen.out | sed "s/  errors.*//" >before &&
+	grep "^ events [0-9]*  in " before &&
+	sleep 2.5 &&
+	screen &&
+	sed -n "2p" screen.out | sed "s/  errors.*//" >after &&
+	test_cmp before after &&
+	top_quit
+'
+
 test_expect_success BPF,TMUX 'live: a command that cannot run: the error, a shell status (127, 126)' '
 	top_start "-- no-such-command-here" &&
 	wait_for "cannot run .no-such-command-here.: No such file or directory" &&

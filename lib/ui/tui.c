@@ -715,7 +715,8 @@ static void draw_overview(struct top *t)
 	struct ior_dash *d = &t->d;
 	int top = content_top(), w = t->cols - 2, used, i, first, n, half = t->cols / 2;
 	uint64_t max = 0;
-	double secs = ior_dash__seconds(d, now_s() - t->baseline);
+	double end = t->t_end ? t->t_end : now_s(); /* live: the clock stops with the capture */
+	double secs = ior_dash__seconds(d, end > t->baseline ? end - t->baseline : 0);
 	char b1[32], b2[32], b3[32], line[4096];
 	struct ior_dash_rows *sys, *files;
 
