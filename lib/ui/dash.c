@@ -115,6 +115,7 @@ void ior_dash__exit(struct ior_dash *d)
 	free(d->sys_key);
 	free(d->mark);
 	free(d->delta);
+	free(d->newest);
 	ior_stream_ring__exit(&d->ring);
 	ior_filter_stack__exit(&d->filters);
 	intmap__exit(&d->tids);
@@ -131,6 +132,7 @@ int ior_dash__reset(struct ior_dash *d)
 		memset(d->sys, 0, d->alloc * sizeof(*d->sys));
 		memset(d->mark, 0, d->alloc * sizeof(*d->mark));
 		memset(d->delta, 0, d->alloc * sizeof(*d->delta));
+		memset(d->newest, 0, d->alloc * sizeof(*d->newest));
 	}
 	memset(d->spark, 0, sizeof(d->spark));
 	d->spark_width = 10000000ULL; /* 10 ms, doubling as time goes by */
@@ -170,6 +172,7 @@ static int grow(struct ior_dash *d, uint32_t need)
 	GROW(sys);
 	GROW(mark);
 	GROW(delta);
+	GROW(newest);
 #undef GROW
 	d->alloc = n;
 	return 0;
@@ -301,6 +304,13 @@ static int dash_event(struct ior_sink *sink, const struct ior_event *e)
 	ior_hist__add(&d->sys_gap[d->sys[g] - 1], e->gap);
 	if (!d->matched++)
 		d->since = e->time;
+	{
+		/* what names a process: its main thread's last comm, else its last one */
+		uint64_t n = d->matched | (e->tid == e->pid ? 1ULL << 63 : 0);
+
+		if (n > d->newest[g])
+			d->newest[g] = n;
+	}
 	if (e->time + e->duration > d->last_time)
 		d->last_time = e->time + e->duration;
 	spark_add(d, e->time);
@@ -443,15 +453,18 @@ int ior_dash__table(struct ior_dash *d, enum ior_dash_table t, struct ior_dash_r
 			r = &rows->row[rows->nr];
 			memset(r, 0, sizeof(*r));
 			*slot = rows->nr++;
-			if (t == IOR_TABLE_PROCESSES) {
+			if (t == IOR_TABLE_PROCESSES)
 				r->pid = (int32_t)g->key[ix];
-				r->name = ior_agg__key_str(&d->agg, d->ix_comm, g->key[d->ix_comm],
-							   buf, sizeof(buf));
-			} else {
+			else
 				r->name = ior_agg__key_str(&d->agg, ix, g->key[ix], buf, sizeof(buf));
-			}
 		}
 		r = &rows->row[*slot];
+		/* a process by the comm it has now: an exec or a prctl changes it */
+		if (t == IOR_TABLE_PROCESSES && (!r->name || (i < d->alloc && d->newest[i] > r->newest))) {
+			r->name = ior_agg__key_str(&d->agg, d->ix_comm, g->key[d->ix_comm], buf,
+						   sizeof(buf));
+			r->newest = i < d->alloc ? d->newest[i] : 0;
+		}
 		r->count += g->count;
 		r->errors += g->errors;
 		r->bytes += g->bytes;

@@ -29,6 +29,7 @@ extern const char *const ior_dash_col_names[IOR_COL__NR];
 struct ior_dash_row {
 	const char *name;	/* syscall, path, directory or comm */
 	int64_t pid;		/* processes: the pid */
+	uint64_t newest;	/* processes: the newest group's number (dash's newest) */
 	uint64_t count, errors, bytes, total_ns, gap_ns;
 	double rate;		/* events a second */
 	uint64_t avg, p95, p99; /* latency, ns */
@@ -82,6 +83,7 @@ struct ior_dash {
 	struct ior_agg agg;
 	uint32_t *sys;		   /* by group: its syscall's gap histogram + 1 */
 	uint64_t *mark, *delta;	   /* by group: count at the last second; per second */
+	uint64_t *newest;	   /* by group: its newest event's number, main threads' first */
 	uint32_t alloc;
 	/* gaps by syscall (the tables' rows need only their sums) */
 	struct ior_hist *sys_gap;

@@ -1428,6 +1428,42 @@ static void test_exec(void)
 	ior_dash__exit(&d);
 }
 
+/* A process goes by the comm it has now: its main thread's last, else its last. */
+static void test_process_comm(void)
+{
+	static const struct spec ex[] = {
+		/* ms comm    pid  tid  nr path dur   gap ret bytes */
+		{ 1, "sh",    500, 500, 0, "/a", 1000, 0, 1, 1 },
+		{ 2, "sh",    500, 500, 0, "/a", 1000, 0, 1, 1 },
+		{ 3, "sh",    500, 500, 0, "/a", 1000, 0, 1, 1 },
+		{ 4, "tar",   500, 500, 0, "/a", 1000, 0, 1, 1 }, /* after its exec */
+		{ 5, "tar",   500, 500, 0, "/b", 1000, 0, 1, 1 },
+		{ 6, "gzip",  500, 501, 0, "/b", 1000, 0, 1, 1 }, /* a thread named otherwise */
+		{ 1, "a",     600, 601, 0, "/a", 1000, 0, 1, 1 }, /* no main thread event */
+		{ 7, "a",     600, 602, 0, "/b", 1000, 0, 1, 1 },
+		{ 8, "b",     600, 601, 0, "/a", 1000, 0, 1, 1 },
+	};
+	struct ior_dash d;
+	struct ior_dash_rows rows = { 0 };
+	const struct ior_dash_row *r;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		ior_dash__init(&d, k, NULL, 0);
+		d.sink.header(&d.sink, &hdr, strs);
+		feed(&d, ex, N(ex));
+		ior_dash__table(&d, IOR_TABLE_PROCESSES, &rows);
+		ok(rows.nr == 2 && (r = find_row(&rows, IOR_TABLE_PROCESSES, NULL, 500)) &&
+		   !strcmp(r->name, "tar") && r->count == 6,
+		   "%s: pid 500 is tar (sh before its exec, gzip a thread), 6 events",
+		   k ? "live" : "a trace");
+		ok((r = find_row(&rows, IOR_TABLE_PROCESSES, NULL, 600)) && !strcmp(r->name, "b") &&
+		   r->count == 3, "pid 600, no main thread event: its last comm, b");
+		ior_dash_rows__exit(&rows);
+		ior_dash__exit(&d);
+	}
+}
+
 /* However long it runs: past the limits the aggregate and the thread list start over. */
 static void test_bounded(void)
 {
@@ -1483,6 +1519,7 @@ int main(void)
 	test_extra_fields();
 	test_bounded();
 	test_exec();
+	test_process_comm();
 	ior_strtab__delete(strs);
 	return done_testing();
 }
