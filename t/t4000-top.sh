@@ -551,6 +551,22 @@ test_expect_success TMUX 'stream -i: the last 10000 events that pass the filters
 	top_quit
 '
 
+test_expect_success TMUX 'a trace lasts as long, and rates are over all of it, whatever the filters' '
+	top_start "-i known.ior.zst -p 400" &&
+	wait_for "filter: pid=400 .*events 6 " &&
+	wait_for "trace 7.45 ms *$" &&
+	keys 3 &&
+	wait_for "^getdents64 +805.4 +6 +48.0 KiB " &&
+	keys 2 &&
+	wait_for "^ events 6  in 0.0 s  \(805/s\)" &&
+	keys p &&
+	wait_for "Pick a process" &&
+	keys Enter &&
+	wait_for "filter: all .*events 75 " &&
+	wait_for "trace 7.45 ms *$" &&
+	top_quit
+'
+
 test_expect_success TMUX 'stream: two paths shown the way the name or the bytes go, as stream -i shows them' '
 	{
 		echo "header ior_version=\"0.1.0\" host=\"h\" kernel=\"6.18\" arch=\"x86_64\" cmdline=\"x\" boot_to_wall=1763769600000000000 start=5000000000" &&

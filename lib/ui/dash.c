@@ -285,6 +285,10 @@ static int dash_event(struct ior_sink *sink, const struct ior_event *e)
 		th->count++;
 	d->seen++;
 	d->updates++;
+	if (!d->first_seen || e->time < d->first_seen)
+		d->first_seen = e->time;
+	if (e->time + e->duration > d->last_seen)
+		d->last_seen = e->time + e->duration;
 	if (!pass)
 		return 0;
 	if (d->agg.nr_groups >= d->max_groups) {
@@ -356,7 +360,7 @@ double ior_dash__seconds(const struct ior_dash *d, double live_seconds)
 {
 	if (d->live)
 		return live_seconds;
-	return d->last_time > d->since ? (d->last_time - d->since) / 1e9 : 0;
+	return d->last_seen > d->first_seen ? (d->last_seen - d->first_seen) / 1e9 : 0;
 }
 
 /* --- tables ------------------------------------------------------------------ */

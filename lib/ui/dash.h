@@ -92,6 +92,7 @@ struct ior_dash {
 	uint64_t matched, seen, lost; /* events that passed, events seen, lost */
 	uint64_t since;		      /* boot ns of the baseline (first event after it) */
 	uint64_t last_time;	      /* the last event's exit */
+	uint64_t first_seen, last_seen; /* of every event, filtered or not: a trace's span */
 	uint64_t updates;	      /* changes with every event taken */
 	uint64_t resets;	      /* changes with every reset: names of the old aggregate are gone */
 	uint64_t overflows;	      /* resets for IOR_DASH_MAX_GROUPS */
@@ -138,7 +139,10 @@ int ior_dash__table(struct ior_dash *d, enum ior_dash_table t, struct ior_dash_r
 /* The filter a table row pushes: syscall=read, path=/etc/passwd, pid=42 ... */
 const char *ior_dash__row_filter(enum ior_dash_table t, const struct ior_dash_row *row, char *buf,
 				 size_t len);
-/* Seconds the aggregate covers: wall time live, trace time offline. */
+/*
+ * Seconds the aggregate covers: wall time live; offline, the trace's, from
+ * its first event to its last exit, whatever the filters.
+ */
 double ior_dash__seconds(const struct ior_dash *d, double live_seconds);
 
 #endif

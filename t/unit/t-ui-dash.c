@@ -705,6 +705,7 @@ static void test_filters(void)
 	struct ior_dash_rows rows = { 0 };
 	const struct ior_dash_row *r;
 	char buf[256];
+	double secs;
 	unsigned gen;
 	int t;
 
@@ -713,6 +714,8 @@ static void test_filters(void)
 	feed(&d, ev, NR_EV);
 
 	is_int(ior_dash__sync_filters(&d), 0, "no filter change: no reset");
+	secs = ior_dash__seconds(&d, 0);
+	ok(secs == (15 * MS + 700 - 1 * MS) / 1e9, "the trace covers 1 ms to 15 ms + 700 ns");
 	ok(!ior_filter_stack__push(&d.filters, "comm~BASH"), "push comm~BASH");
 	is_int(d.matched, NR_EV, "the aggregate waits for the sync");
 	is_int(ior_dash__sync_filters(&d), 1, "sync: the filters changed, a reset");
@@ -721,6 +724,7 @@ static void test_filters(void)
 	is_int(ior_dash__sync_filters(&d), 0, "a second sync does nothing");
 	is_int(feed(&d, ev, NR_EV), 0, "feed the trace again");
 	ok(d.seen == 2 * NR_EV && d.matched == 7, "seen counts on (twice the trace), bash's 7 matched");
+	ok(ior_dash__seconds(&d, 0) == secs, "the trace covers as much, filtered (bash's span is less)");
 	ior_dash__table(&d, IOR_TABLE_SYSCALLS, &rows);
 	ok(rows.nr == 4 && (r = find_row(&rows, 0, "openat", 0)) && r->count == 2 &&
 	   r->errors == 1 && (r = find_row(&rows, 0, "read", 0)) && r->count == 3 &&
@@ -728,6 +732,8 @@ static void test_filters(void)
 	   r->count == 1 && r->bytes == 20 && (r = find_row(&rows, 0, "close", 0)) &&
 	   r->count == 1 && r->total_ns == 700,
 	   "only bash: openat 2 (1 error), read 3, write 1, close 1");
+	ok((r = find_row(&rows, 0, "read", 0)) && fabs(r->rate - 3 / secs) < 1e-9,
+	   "read's rate: its 3 calls over the whole trace's time");
 	ior_dash_rows__exit(&rows);
 	ior_dash__table(&d, IOR_TABLE_PROCESSES, &rows);
 	ok(rows.nr == 1 && rows.row[0].pid == 99 && rows.row[0].count == 7 &&
