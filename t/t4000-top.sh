@@ -726,4 +726,23 @@ test_expect_success BPF,TMUX 'live: lost events show in the status line' '
 	top_quit
 '
 
+test_expect_success TMUX 'long paths keep their end, the file name, in a narrow window' '
+	long=/usr/include/llvm-14/llvm/DebugInfo/CodeView/SymbolVisitorCallbackPipeline.h &&
+	{
+		sed -n "/^header/,/^syscall/p" known.txt &&
+		echo "event time=5000001000 dur=1000 gap=0 pid=9 tid=9 nr=257 fd=-100 ret=3 bytes=0 flags=0 restarts=0 comm=\"cc\" path=\"$long\"" &&
+		echo finish
+	} | test-tool trace-write -o long.ior.zst &&
+	top_start "-i long.ior.zst" &&
+	$TM resize-window -t "$(cat session)" -x 80 -y 24 &&
+	wait_for "All processes" &&
+	keys Enter &&
+	keys 4 &&
+	wait_for "^\.\.\.[a-zA-Z]{10,}Pipeline\.h +[0-9.]+ +1 " &&
+	sed -n 3p screen.out | grep -E "^PATH +RATE/s +COUNTv +BYTES +AVG *\$" &&
+	keys 2 &&
+	wait_for "\.\.\..*Pipeline\.h +1" &&
+	top_quit
+'
+
 test_done

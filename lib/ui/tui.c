@@ -458,6 +458,24 @@ static const char *printable(const char *s, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * s (printable) in width columns: a longer path keeps its end, the part
+ * that names the file, after "..." (as ior report shortens it), in buf.
+ */
+static const char *keep_end(const char *s, int width, char *buf, size_t len)
+{
+	size_t n = strlen(s);
+	const char *tail;
+
+	if (width < 4 || n <= (size_t)width || (size_t)width >= len)
+		return s;
+	tail = s + n - (width - 3);
+	while ((*tail & 0xC0) == 0x80 && *tail) /* not inside a UTF-8 character */
+		tail++;
+	snprintf(buf, len, "...%s", tail);
+	return buf;
+}
+
 static int content_top(void)
 {
 	return 2;
@@ -623,13 +641,16 @@ static void draw_table(struct top *t)
 {
 	enum ior_dash_table k = tab_table(t);
 	struct ior_dash_rows *rows = table_rows(t, k);
-	int top = content_top(), h = content_rows(t) - 1, namew = t->cols, c, i, x;
+	int top = content_top(), h = content_rows(t) - 1, namew = t->cols, c, i, x, ncols;
 	char buf[4096], cellbuf[64];
 
 	for (c = 1; c < IOR_COL__NR; c++)
 		namew -= col_width[c] + 1;
-	if (namew < 12)
-		namew = 12;
+	/* a narrow window keeps a name readable: the columns that do not fit go */
+	if (namew < 24)
+		namew = t->cols / 2 < 24 ? (t->cols / 2 > 12 ? t->cols / 2 : 12) : 24;
+	for (ncols = 1, x = namew + 1; ncols < IOR_COL__NR && x + col_width[ncols] <= t->cols; ncols++)
+		x += col_width[ncols] + 1;
 	putf(1, 0, C_BAR, t->cols, " %u %s%s  sorted by %s%s", rows->nr,
 	     k == IOR_TABLE_SYSCALLS ? "syscalls" : k == IOR_TABLE_FILES ? "files"
 	     : k == IOR_TABLE_DIRS ? "directories" : "processes",
@@ -637,7 +658,7 @@ static void draw_table(struct top *t)
 	     ior_dash_col_names[rows->col], rows->reverse ? " (reversed)" : "");
 	SLsmg_erase_eol();
 	/* the header */
-	for (c = 0, x = 0; c < IOR_COL__NR; c++) {
+	for (c = 0, x = 0; c < ncols; c++) {
 		int w = c ? col_width[c] : namew;
 		const char *name = c == IOR_COL_NAME ? (k == IOR_TABLE_PROCESSES ? "PID COMM"
 							: k == IOR_TABLE_DIRS ? "DIRECTORY"
@@ -672,8 +693,11 @@ static void draw_table(struct top *t)
 		else
 			snprintf(name, sizeof(name), "%s", r->name);
 		printable(name, buf, sizeof(buf));
-		put(top + 1 + i, 0, color, buf, namew);
-		for (c = 1, x = namew + 1; c < IOR_COL__NR; c++) {
+		if (k == IOR_TABLE_FILES || k == IOR_TABLE_DIRS)
+			put(top + 1 + i, 0, color, keep_end(buf, namew - 1, name, sizeof(name)), namew);
+		else
+			put(top + 1 + i, 0, color, buf, namew);
+		for (c = 1, x = namew + 1; c < ncols; c++) {
 			snprintf(name, sizeof(name), "%*s", col_width[c], cell(r, c, cellbuf, sizeof(cellbuf)));
 			put(top + 1 + i, x - 1, color, " ", 1);
 			put(top + 1 + i, x, color, name, col_width[c]);
@@ -754,10 +778,12 @@ static void draw_overview(struct top *t)
 			     format_bytes(b1, sizeof(b1), sys->row[i].bytes));
 		if (i < (int)files->nr) {
 			int pw = t->cols - half - 12;
+			char shown[sizeof(line)];
 
 			printable(files->row[i].name, line, sizeof(line));
 			putf(top + 4 + i, half, C_NORMAL, t->cols - half - 1, "%-*.*s %9" PRIu64,
-			     pw > 1 ? pw : 1, pw > 1 ? pw : 1, line, files->row[i].count);
+			     pw > 1 ? pw : 1, pw > 1 ? pw : 1,
+			     keep_end(line, pw, shown, sizeof(shown)), files->row[i].count);
 		}
 	}
 }
