@@ -662,12 +662,15 @@ static void fork_cwd(struct ior_capture *c, const struct ior_bpf_task *r, struct
  */
 static void unshare_cwd(struct ior_capture *c, const struct ior_bpf_event *e, struct proc *p)
 {
-	struct cwd *n = cwd_new(proc_cwd(c, e->pid, p));
+	struct cwd *n;
 	uint64_t *v;
 
+	if (c->own_cwd_slot && p->cwd->refs == 1)
+		return; /* its own already, shared with no one */
+	n = cwd_new(proc_cwd(c, e->pid, p));
 	if (!n)
 		return;
-	if (c->own_cwd_slot) { /* its own already: while the call is read, p->cwd */
+	if (c->own_cwd_slot) { /* its own, shared: while the call is read, p->cwd */
 		cwd_put(p->cwd);
 		p->cwd = n;
 		return;
