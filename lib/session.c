@@ -428,7 +428,7 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 	err = ior_capture__start(c, sink);
 	if (err)
 		goto out_signals;
-	start = now_s();
+	res->start = start = now_s();
 	deadline = o->duration ? start + o->duration / 1e9 : 0;
 	/* a stop now: the command never runs (it would run untraced) */
 	if (ch.pid > 0 && !ior_session_stop) {

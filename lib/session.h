@@ -63,7 +63,8 @@ int ior_session_opt_events(const struct option *opt, const char *arg, int unset)
 struct ior_session_result {
 	int command_status; /* exit status to pass on: the command's, else 0 */
 	int not_run;	    /* the command cannot be run: nothing started (command_status 127, 126) */
-	double seconds;	    /* wall time captured */
+	double start;	    /* CLOCK_MONOTONIC s when the capture began (0 before); for tick() */
+	double seconds;	    /* wall time captured, set before ended() */
 	struct ior_capture_stats stats;
 };
 

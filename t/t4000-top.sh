@@ -643,6 +643,19 @@ test_expect_success BPF,TMUX 'live: the overview time and rate stand still once 
 	top_quit
 '
 
+test_expect_success BPF,TMUX 'live: -d 1s ends after 1 s, as record says, not at the next frame' '
+	top_start "-d 1s -- sleep 5" &&
+	wait_for "^ 1 Flame.* ended " &&
+	sleep 1.2 &&
+	screen &&
+	secs=$(sed -n "1s/.* ended \([0-9.]*\) s *$/\1/p" screen.out) &&
+	echo "ended $secs s" &&
+	# the session polls every 5 ms; ending later means a clock started before
+	# the capture (the BPF load) or stopped at a frame after it
+	awk -v s="$secs" "BEGIN { exit !(s >= 1.0 && s < 1.03) }" &&
+	top_quit
+'
+
 test_expect_success BPF,TMUX 'live: a command that cannot run: the error, a shell status (127, 126)' '
 	top_start "-- no-such-command-here" &&
 	wait_for "cannot run .no-such-command-here.: No such file or directory" &&

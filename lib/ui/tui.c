@@ -1034,7 +1034,7 @@ static void draw(struct top *t)
 		put(0, x, i == t->tab ? C_TAB : C_BAR, buf, strlen(buf));
 		x += strlen(buf);
 	}
-	if (t->done && !t->t_end)
+	if (t->done && !t->t_end) /* it ended without a session's end (an error) */
 		t->t_end = now_s();
 	secs = t->o->input ? ior_dash__seconds(&t->d, 0) : (t->t_end ? t->t_end : now_s()) - t->t0;
 	snprintf(buf, sizeof(buf), "%s %s ", t->o->input ? "trace" : t->done ? "ended" : "live",
@@ -2039,6 +2039,8 @@ static int top_tick(void *arg)
 {
 	struct top *t = arg;
 
+	if (!atomic_load(&t->started)) /* the clock runs from the session's start, as -d does */
+		t->t0 = t->baseline = t->last_second = t->res.start;
 	atomic_store(&t->started, 1);
 	if (top_signal)
 		return 1;
@@ -2057,6 +2059,7 @@ static void top_ended(void *arg)
 {
 	struct top *t = arg;
 
+	t->t_end = t->res.start + t->res.seconds; /* the session's end, not the next frame's */
 	atomic_store(&t->done, 1);
 	pthread_mutex_unlock(&t->lock);
 	while (!atomic_load(&t->screen_done))
