@@ -364,6 +364,7 @@ man_keys() {
 	awk -v want="$1 keys" '
 		$0 == want { s = 1; next }
 		s && (/^[A-Za-z0-9+ ]+ keys$/ || /^[A-Z][A-Z ]+$/) { exit }
+		s && $0 == "Only the global keys." { print "  only the global keys" }
 		s && /^`.*`::$/ { k = substr($0, 2, length($0) - 4); next }
 		s && k != "" && /^\t/ { sub(/^\t/, ""); printf "  %-20s %s\n", k, $0; k = "" }
 	' "$TOP/Documentation/ior-top.txt"
@@ -392,6 +393,26 @@ test_expect_success TMUX 'H shows each tab'"'"'s keys, exactly as the man page l
 		keys H &&
 		wait_gone "Global keys" || exit 1
 	done
+'
+
+test_expect_success TMUX 'at 80x24 the help hides the tab under it and scrolls to its last key' '
+	$TM resize-window -t "$(cat session)" -x 80 -y 24 &&
+	keys 7 H &&
+	wait_for "^ +Stream keys" &&
+	wait_for "j, k, PgUp, PgDn scroll it" &&
+	! grep "q, ctrl-c" screen.out &&
+	# rows 3 to 22 hold the help and blanks only: no column of the stream shows
+	test -z "$(sed -n "3,22p" screen.out | cut -c1,80 | tr -d " \n")" &&
+	! grep "TIME  *COMM" screen.out &&
+	keys NPage NPage &&
+	wait_for "^ +q, ctrl-c +quit" &&
+	keys H &&
+	wait_gone "Global keys" &&
+	wait_for "TIME +COMM" &&
+	keys 2 H &&
+	wait_for "^ +only the global keys" &&
+	keys H &&
+	$TM resize-window -t "$(cat session)" -x 160 -y 45
 '
 
 test_expect_success TMUX 'the screen redraws on resize' '

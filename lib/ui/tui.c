@@ -140,7 +140,7 @@ struct top {
 	/* offline */
 	struct ior_trace_reader *reader;
 
-	int tab, help, rows, cols;
+	int tab, help, help_top, rows, cols;
 	int flame_paused;
 	uint64_t overflows;
 
@@ -994,26 +994,70 @@ static void draw_stream(struct top *t)
 
 /* --- help --------------------------------------------------------------------- */
 
-static void draw_help_list(int *row, int col, int width, const struct ior_top_help *hp)
-{
-	const struct ior_top_key *k;
+#define HELP_LINES 64
 
-	putf((*row)++, col, C_HEAD, width, " %s keys", hp->title);
-	for (k = hp->keys; k->keys; k++)
-		putf((*row)++, col, C_HELP, width, "  %-20s %s", k->keys, k->what);
+/* The help's lines: this tab's keys, then the global ones. */
+static int help_lines(const struct top *t, char lines[][160], int *colors)
+{
+	const struct ior_top_help *lists[2] = { &ior_top_help[t->tab + 1], &ior_top_help[0] };
+	const struct ior_top_key *k;
+	int n = 0, i;
+
+	for (i = 0; i < 2; i++) {
+		if (i)
+			colors[n] = C_HELP, *lines[n++] = '\0';
+		colors[n] = C_HEAD;
+		snprintf(lines[n++], sizeof(*lines), " %s keys", lists[i]->title);
+		if (!lists[i]->keys->keys)
+			colors[n] = C_HELP, snprintf(lines[n++], sizeof(*lines), "  only the global keys");
+		for (k = lists[i]->keys; k->keys && n < HELP_LINES; k++) {
+			colors[n] = C_HELP;
+			snprintf(lines[n++], sizeof(*lines), "  %-20s %s", k->keys, k->what);
+		}
+	}
+	return n;
 }
 
+/*
+ * The help covers the whole content area, so nothing shows through it;
+ * what does not fit scrolls (j, k, PgUp, PgDn while it is shown).
+ */
 static void draw_help(struct top *t)
 {
-	int width = t->cols - 8 < 90 ? t->cols - 8 : 90, col = (t->cols - width) / 2;
-	int row = content_top() + 1, r;
+	char lines[HELP_LINES][160];
+	int colors[HELP_LINES];
+	int width = t->cols - 2 < 90 ? t->cols - 2 : 90, col = (t->cols - width) / 2;
+	int top = content_top(), h = content_rows(t) - 2, n = help_lines(t, lines, colors), r;
 
-	for (r = row; r < content_top() + content_rows(t) - 1; r++)
-		putf(r, col, C_HELP, width, "%*s", width, "");
-	draw_help_list(&row, col, width, &ior_top_help[t->tab + 1]);
-	row++;
-	draw_help_list(&row, col, width, &ior_top_help[0]);
-	putf(row + 1, col, C_HELP, width, "  (H closes this help; man ior-top has it all)");
+	if (h < 1)
+		h = 1;
+	for (r = top; r < top + content_rows(t); r++)
+		putf(r, 0, C_NORMAL, t->cols, "%*s", t->cols, "");
+	if (t->help_top > n - h)
+		t->help_top = n > h ? n - h : 0;
+	if (t->help_top < 0)
+		t->help_top = 0;
+	for (r = 0; r < h && t->help_top + r < n; r++)
+		putf(top + r, col, colors[t->help_top + r], width, "%s", lines[t->help_top + r]);
+	putf(top + r + 1 < top + content_rows(t) ? top + r + 1 : top + r, col, C_HELP, width, "%s",
+	     n > h ? "  (H closes this help; j, k, PgUp, PgDn scroll it; man ior-top has it all)"
+		   : "  (H closes this help; man ior-top has it all)");
+}
+
+/* A key while the help is shown: 1 if it was the help's. */
+static int help_key(struct top *t, int k)
+{
+	int page = content_rows(t) - 2 > 1 ? content_rows(t) - 2 : 1;
+
+	switch (k) {
+	case 'H': case 27: t->help = 0; break;
+	case 'j': case SL_KEY_DOWN: t->help_top++; break;
+	case 'k': case SL_KEY_UP: t->help_top--; break;
+	case SL_KEY_NPAGE: t->help_top += page; break;
+	case SL_KEY_PPAGE: t->help_top -= page; break;
+	default: return 0;
+	}
+	return 1; /* draw_help keeps help_top in range */
 }
 
 /* --- the frame around ----------------------------------------------------------- */
@@ -1960,10 +2004,8 @@ static int key(struct top *t, int k)
 {
 	char expr[1024];
 
-	if (t->help && (k == 'H' || k == 27)) {
-		t->help = 0;
+	if (t->help && help_key(t, k))
 		return 0;
-	}
 	*t->msg = '\0';
 	if (k >= '1' && k <= '7') {
 		t->tab = k - '1';
@@ -1981,6 +2023,7 @@ static int key(struct top *t, int k)
 		return 0;
 	case 'H':
 		t->help = 1;
+		t->help_top = 0;
 		return 0;
 	case 'F':
 		pop_filter(t);
