@@ -619,6 +619,16 @@ test_expect_success '--fields with room for 3 fields more than the dashboard kee
 	grep "at most 3 fields besides" err
 '
 
+test_expect_success TMUX 'picker: after typing, Down lands on the first match, as Enter would pick' '
+	top_start "-i known.ior.zst" &&
+	wait_for "400  ls" &&
+	keys a &&
+	wait_gone "400  ls" &&
+	keys Down Down Enter &&
+	wait_for "^ filter: pid=300 " &&
+	top_quit
+'
+
 test_expect_success TMUX 'a trace cut before its header: one line, exit 1' '
 	head -c 20 known.ior.zst >cut.ior.zst &&
 	top_start "-i cut.ior.zst 2>err" &&

@@ -1220,7 +1220,7 @@ static int pick(const char *title, struct pick *items, int nr)
 	newtComponent form, lab, entry, lb;
 	struct newtExitStruct es;
 	char last[256] = "\x01";
-	int ret = -1, i;
+	int ret = -1, i, n;
 
 	if (w < 30)
 		w = 30;
@@ -1239,9 +1239,14 @@ static int pick(const char *title, struct pick *items, int nr)
 		if (strcmp(typed, last)) {
 			snprintf(last, sizeof(last), "%s", typed);
 			newtListboxClear(lb);
-			for (i = 0; i < nr; i++)
-				if (!i || strcasestr(items[i].text, last))
+			for (i = 0, n = 0; i < nr; i++)
+				if (!i || strcasestr(items[i].text, last)) {
 					newtListboxAppendEntry(lb, items[i].text, (void *)(intptr_t)(i + 1));
+					n++;
+				}
+			/* what Enter in the box would pick is where Down lands */
+			if (*last && n > 1)
+				newtListboxSetCurrent(lb, 1);
 			newtRefresh();
 		}
 		newtFormRun(form, &es);
