@@ -629,6 +629,25 @@ test_expect_success TMUX 'picker: after typing, Down lands on the first match, a
 	top_quit
 '
 
+test_expect_success TMUX 'at 40x10 the dialogs wrap their labels inside the box' '
+	top_start "-i known.ior.zst" &&
+	wait_for "400  ls" &&
+	keys Enter &&
+	wait_for "filter: all" &&
+	$TM resize-window -t "$(cat session)" -x 40 -y 10 &&
+	keys p &&
+	wait_for "Pick a process" &&
+	# the last word of the label: cut at the edge of the box before
+	wait_for "cancels:" &&
+	keys Escape &&
+	wait_gone "Pick a process" &&
+	keys f &&
+	wait_for "Filter" &&
+	wait_for "1ms" &&
+	keys Escape &&
+	top_quit
+'
+
 test_expect_success TMUX 'a trace cut before its header: one line, exit 1' '
 	head -c 20 known.ior.zst >cut.ior.zst &&
 	top_start "-i cut.ior.zst 2>err" &&

@@ -1173,6 +1173,27 @@ static int prompt(struct top *t, const char *label, char *out, size_t len)
 
 /* --- newt dialogs ----------------------------------------------------------------- */
 
+/* A label wrapped to width: a textbox at the window's top; *lines its height. */
+static newtComponent wrapped_label(const char *text, int width, int *lines)
+{
+	int w;
+	char *flowed = newtReflowText((char *)text, width, 0, 0, &w, lines);
+	newtComponent tb = newtTextbox(1, 0, width, *lines, 0);
+
+	newtTextboxSetText(tb, flowed);
+	free(flowed);
+	return tb;
+}
+
+/* The lines text takes, wrapped to width. */
+static int wrapped_lines(const char *text, int width)
+{
+	int w, h;
+
+	free(newtReflowText((char *)text, width, 0, 0, &w, &h));
+	return h;
+}
+
 /* A line of text in a box. 0 and out set, or -1 when cancelled. */
 static int ask(const char *title, const char *label, const char *initial, char *out, size_t len)
 {
@@ -1181,12 +1202,14 @@ static int ask(const char *title, const char *label, const char *initial, char *
 	struct newtExitStruct es;
 	int ret = -1;
 
+	int lines;
+
 	if (w < 20)
 		w = 20;
-	newtCenteredWindow(w, 3, title);
+	newtCenteredWindow(w, wrapped_lines(label, w - 2) + 2, title);
 	form = newtForm(NULL, NULL, 0);
-	lab = newtLabel(1, 0, label);
-	entry = newtEntry(1, 1, initial, w - 2, NULL, NEWT_FLAG_SCROLL | NEWT_FLAG_RETURNEXIT);
+	lab = wrapped_label(label, w - 2, &lines);
+	entry = newtEntry(1, lines, initial, w - 2, NULL, NEWT_FLAG_SCROLL | NEWT_FLAG_RETURNEXIT);
 	newtFormAddComponents(form, lab, entry, NULL);
 	newtFormAddHotKey(form, NEWT_KEY_ESCAPE);
 	newtFormSetTimer(form, 100);
@@ -1215,6 +1238,7 @@ static int cmp_text(const void *a, const void *b)
 /* A listbox of items, filtered by what is typed. The index picked, or -1. */
 static int pick(const char *title, struct pick *items, int nr)
 {
+	static const char label[] = "Type to filter (pid, comm, command line); Enter picks, Esc cancels:";
 	int w = SLtt_Screen_Cols - 6 < 100 ? SLtt_Screen_Cols - 6 : 100;
 	int h = SLtt_Screen_Rows - 8 > 5 ? SLtt_Screen_Rows - 8 : 5;
 	newtComponent form, lab, entry, lb;
@@ -1222,13 +1246,18 @@ static int pick(const char *title, struct pick *items, int nr)
 	char last[256] = "\x01";
 	int ret = -1, i, n;
 
+	int lines;
+
 	if (w < 30)
 		w = 30;
-	newtCenteredWindow(w, h + 2, title);
+	lines = wrapped_lines(label, w - 2);
+	if (h - (lines - 1) >= 3)
+		h -= lines - 1;
+	newtCenteredWindow(w, h + lines + 1, title);
 	form = newtForm(NULL, NULL, 0);
-	lab = newtLabel(1, 0, "Type to filter (pid, comm, command line); Enter picks, Esc cancels:");
-	entry = newtEntry(1, 1, "", w - 2, NULL, NEWT_FLAG_SCROLL | NEWT_FLAG_RETURNEXIT);
-	lb = newtListbox(1, 2, h, NEWT_FLAG_SCROLL | NEWT_FLAG_RETURNEXIT);
+	lab = wrapped_label(label, w - 2, &lines);
+	entry = newtEntry(1, lines, "", w - 2, NULL, NEWT_FLAG_SCROLL | NEWT_FLAG_RETURNEXIT);
+	lb = newtListbox(1, lines + 1, h, NEWT_FLAG_SCROLL | NEWT_FLAG_RETURNEXIT);
 	newtListboxSetWidth(lb, w - 2);
 	newtFormAddComponents(form, lab, entry, lb, NULL);
 	newtFormAddHotKey(form, NEWT_KEY_ESCAPE);
