@@ -346,11 +346,11 @@ static int targets_gone(const int *fds, int n)
 int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sink *sink,
 		    struct ior_session_result *res)
 {
-	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term, old_hup;
+	struct sigaction sa = { .sa_handler = on_signal }, old_hup;
 	struct child ch = { -1, -1, -1, NULL };
 	struct ior_capture *c = NULL;
 	double start = now_s(), deadline;
-	int err, status = 0, exited = 0, i, pidfd = -1, huge, hup_ignored = 0, released = 0;
+	int err, status = 0, exited = 0, i, pidfd = -1, huge, released = 0;
 	int tid_fd = -1;
 	int target_fds[IOR_SESSION_PIDS_MAX], nr_targets = o->capture.nr_pids;
 	sigset_t stops, mask;
@@ -404,12 +404,11 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 		error("cannot trace process %d: %s", ch.pid, strerror(-err));
 		goto out;
 	}
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	/* a closed terminal or ssh session: finish the trace (unless run by nohup) */
 	sigaction(SIGHUP, NULL, &old_hup);
-	hup_ignored = old_hup.sa_handler == SIG_IGN;
-	if (!hup_ignored)
+	if (old_hup.sa_handler != SIG_IGN)
 		sigaction(SIGHUP, &sa, NULL);
 	sigprocmask(SIG_SETMASK, &mask, NULL); /* a stop held so far is taken now */
 	if (ior_session_stop) {
@@ -483,10 +482,11 @@ int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sin
 		o->ended(o->tick_arg);
 	/* errors are reported where they happen (a sink, the ring buffer) */
 out_signals:
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
-	if (!hup_ignored)
-		sigaction(SIGHUP, &old_hup, NULL);
+	/*
+	 * The stop signals stay caught: what follows (waiting for the command,
+	 * then the caller finishing its output) must not be cut short by a
+	 * second ^C. A stop is taken once; the process ends when it is done.
+	 */
 out:
 	sigprocmask(SIG_SETMASK, &mask, NULL);
 	if (ch.pid > 0 && !exited) {

@@ -19,6 +19,8 @@
  * SIGTERM or SIGHUP, when the command exits, when every -p process has, or
  * the -t thread. A stop while it starts is taken once the capture is
  * ready, before the output is made (ready()) or the command let go.
+ * Those signals stay caught after it returns, so that a second one does
+ * not cut short the finishing of the output: the caller then ends.
  */
 struct ior_session_opts {
 	struct ior_capture_opts capture;

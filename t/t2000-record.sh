@@ -1016,6 +1016,20 @@ test_expect_success BPF 'a command that outlives the signal: SIGKILL 3 s later, 
 	test_expect_code 5 wait $p
 '
 
+test_expect_success BPF 'a second stop while the command is waited for: the trace is still finished' '
+	# (not SIGINT: a background job starts with it ignored, so that a second
+	# one was ignored before too)
+	for sig in TERM HUP; do
+		ior record -q -o twice.ior.zst -- sh -c "trap \"\" INT TERM HUP; sleep 60" &
+		p=$!
+		sleep 1 && kill -$sig $p &&
+		sleep 1 && kill -$sig $p &&
+		test_expect_code 137 wait $p &&
+		test-tool trace-dump --status twice.ior.zst >d &&
+		tail -1 d | grep "complete=1" || return 1
+	done
+'
+
 test_expect_success BPF 'SIGKILL: every complete block reads back, at most a second is lost' '
 	test-tool preads "$W/small" 100000000 &
 	load=$!
