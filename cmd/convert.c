@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <string.h>
 #include <strings.h>
@@ -94,6 +95,7 @@ int cmd_convert(int argc, const char **argv)
 	FILE *fp = NULL;
 
 	argc = cmd_parse_options(argc, argv, opts, convert_usage, 0);
+	signal(SIGPIPE, SIG_IGN); /* a reader that leaves (| head) is an EPIPE, said or not */
 	ior_heap_hugepages(IOR_HEAP_BATCH); /* see heap.h */
 	if (!input)
 		input = "trace.ior.zst";
@@ -141,11 +143,15 @@ int cmd_convert(int argc, const char **argv)
 	}
 	prog.tty = isatty(STDERR_FILENO);
 	err = ior_trace_reader__run(r, &fs.sink);
+	if (!err && pq)
+		err = ior_parquet__close(pq);
 	if (err == -ENOMEM)
 		error("out of memory");
-	if (err)
+	if (err == -EPIPE && !strcmp(output, "-")) {
+		ret = 0; /* the reader left (| head): not ours to report */
 		goto out;
-	if (pq && ior_parquet__close(pq))
+	}
+	if (err)
 		goto out;
 	/* CSV has no row for them (NDJSON a line, Parquet its footer): said as stream says it */
 	if (target == TO_CSV && pr.lost)

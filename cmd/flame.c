@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -40,6 +41,7 @@ int cmd_flame(int argc, const char **argv)
 	FILE *fp = stdout;
 
 	argc = cmd_parse_options(argc, argv, opts, flame_usage, 0);
+	signal(SIGPIPE, SIG_IGN); /* a reader that leaves (| head) is an EPIPE, said or not */
 	ior_heap_hugepages(IOR_HEAP_BATCH); /* see heap.h */
 	if (argc || ior_flame_metric_parse(count, &fo.metric) ||
 	    ior_agg_parse_fields(fields_arg, fields, &nr_fields)) {
@@ -116,8 +118,13 @@ out_close:
 			ret = 1;
 		if (ret)
 			ior_outfile__abort(&of);
-	} else if (close_stdout() && errno != EPIPE) {
-		ret = 1;
+	} else {
+		int err = close_stdout();
+
+		if (err == -EPIPE) /* the reader left (| head): what failed to be written is not ours */
+			ret = 0;
+		else if (err)
+			ret = 1;
 	}
 out:
 	ior_filter_sink__exit(&fs);

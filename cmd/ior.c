@@ -39,7 +39,7 @@ static const struct cmd_struct commands[] = {
 };
 
 static const char *const ior_usage[] = {
-	"ior [--version] [--help] <command> [<args>]",
+	"ior [--version] [-h | --help] <command> [<args>]",
 	NULL,
 };
 

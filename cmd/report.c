@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <strings.h>
 
@@ -64,6 +65,7 @@ int cmd_report(int argc, const char **argv)
 	struct ior_agg agg;
 
 	argc = cmd_parse_options(argc, argv, opts, report_usage, 0);
+	signal(SIGPIPE, SIG_IGN); /* a reader that leaves (| head) is an EPIPE, said or not */
 	ior_heap_hugepages(IOR_HEAP_BATCH); /* see heap.h */
 	if (argc) {
 		error("unexpected argument '%s' (traces are given with -i)", argv[0]);
@@ -134,7 +136,8 @@ int cmd_report(int argc, const char **argv)
 	if (err && err != -EIO) /* a bad --sort said why */
 		goto out;
 	/* a write error (-EIO) is said here, unless the reader left (| head) */
-	ret = close_stdout() && errno != EPIPE ? 1 : 0;
+	err = close_stdout();
+	ret = err && err != -EPIPE ? 1 : 0;
 out:
 	ior_filter_sink__exit(&fs);
 	ior_agg__exit(&agg);

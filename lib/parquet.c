@@ -146,10 +146,12 @@ static int out(struct ior_parquet *w, const void *p, size_t n)
 			continue;
 		if (r < 0) {
 			w->err = -errno;
-			if (!strcmp(w->name, "-"))
-				error("cannot write to standard output: %s", strerror(errno));
-			else
+			if (!strcmp(w->name, "-")) {
+				if (errno != EPIPE) /* the reader left (| head): not ours to report */
+					error("cannot write to standard output: %s", strerror(errno));
+			} else {
 				error("cannot write '%s': %s", w->name, strerror(errno));
+			}
 			break;
 		}
 		b += r;

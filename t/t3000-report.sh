@@ -254,6 +254,19 @@ test_expect_success 'report: a write error is said, in one line' '
 	grep "cannot write to standard output: No space left on device" err
 '
 
+test_expect_success 'a reader that leaves (| head): report, flame, convert, stream exit 0, say nothing' '
+	# each output is larger than a pipe holds, so that the writer meets EPIPE
+	m="$TEST_DIRECTORY/samples/v1.0-mixed.ior.zst" &&
+	for c in "report --fields path,tid" "flame --fields path,tid,syscall,comm" \
+		 "flame --svg --fields path,tid" "convert --to csv" "convert --to ndjson" \
+		 "convert --to parquet" "stream"; do
+		{ ior $c -i "$m" 2>err; echo $? >rc; } | head -c 10 >/dev/null &&
+		echo "$c: $(cat rc)" &&
+		test "$(cat rc)" = 0 &&
+		test ! -s err || return 1
+	done
+'
+
 test_expect_success 'report: a bad --sort is a usage error before any trace is read' '
 	test_expect_code 129 ior report -i nothere.ior.zst --sort nosuch 2>err &&
 	test_line_count = 1 err &&
