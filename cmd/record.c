@@ -4,7 +4,6 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "builtin.h"
@@ -20,7 +19,6 @@ struct record {
 	const char *output;
 	int fd; /* -1 until ready */
 	struct ior_trace_writer *w;
-	struct timespec last_flush;
 };
 
 /*
@@ -42,7 +40,6 @@ static int record_ready(void *arg)
 		r->fd = STDOUT_FILENO;
 	}
 	ior_trace_writer__set_fd(r->w, r->fd);
-	clock_gettime(CLOCK_MONOTONIC, &r->last_flush);
 	return 0;
 }
 
@@ -50,14 +47,8 @@ static int record_ready(void *arg)
 static int record_tick(void *arg)
 {
 	struct record *r = arg;
-	struct timespec now;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (now.tv_sec * 1000 + now.tv_nsec / 1000000 -
-	    (r->last_flush.tv_sec * 1000 + r->last_flush.tv_nsec / 1000000) < 1000)
-		return 0;
-	r->last_flush = now;
-	return ior_trace_writer__flush(r->w);
+	return ior_trace_writer__tick(r->w);
 }
 
 static char *join_args(int argc, const char **argv)

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <zstd.h>
@@ -30,7 +31,16 @@ struct ior_trace_writer {
 	int err; /* sticky */
 	int header_done;
 	uint64_t block_events; /* events in the block being built */
+	uint64_t ticked_ms;    /* CLOCK_MONOTONIC of the last __tick that closed a block */
 };
+
+static uint64_t monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
+}
 
 struct ior_trace_writer *ior_trace_writer__new(int fd, const char *name,
 					       const struct ior_trace_writer_opts *opts)
@@ -41,6 +51,7 @@ struct ior_trace_writer *ior_trace_writer__new(int fd, const char *name,
 	if (!w)
 		return NULL;
 	w->fd = fd;
+	w->ticked_ms = monotonic_ms();
 	w->name = strdup(name ? name : "-");
 	w->block_size = opts && opts->block_size ? opts->block_size : IOR_BLOCK_DEFAULT;
 	if (w->block_size > IOR_BLOCK_MAX / 2)
@@ -122,6 +133,16 @@ int ior_trace_writer__flush(struct ior_trace_writer *w)
 	w->st.events_out += w->block_events;
 	w->block_events = 0;
 	return 0;
+}
+
+int ior_trace_writer__tick(struct ior_trace_writer *w)
+{
+	uint64_t now = monotonic_ms();
+
+	if (now - w->ticked_ms < 1000)
+		return w->err;
+	w->ticked_ms = now;
+	return ior_trace_writer__flush(w);
 }
 
 /* Append one record; the block is flushed first when it is full. */

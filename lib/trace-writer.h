@@ -47,8 +47,14 @@ int ior_trace_writer__header(struct ior_trace_writer *w, const struct ior_trace_
 int ior_trace_writer__event(struct ior_trace_writer *w, const struct ior_event *e);
 int ior_trace_writer__task(struct ior_trace_writer *w, const struct ior_task *t);
 int ior_trace_writer__lost(struct ior_trace_writer *w, const struct ior_lost *l);
-/* Close the current block now (the recorder does this at least once a second). */
+/* Close the current block now. */
 int ior_trace_writer__flush(struct ior_trace_writer *w);
+/*
+ * Close the current block if the last tick that did is a second old: a
+ * recorder that calls this often loses at most its last second if killed
+ * (or if the disk fills).
+ */
+int ior_trace_writer__tick(struct ior_trace_writer *w);
 /* Write the footer (totals counted by the writer) and flush. */
 int ior_trace_writer__finish(struct ior_trace_writer *w);
 

@@ -781,6 +781,24 @@ test_expect_success BPF,TMUX 'live: R records the filtered events until R again'
 	top_quit
 '
 
+test_expect_success BPF,TMUX 'live: R closes a block a second, so a killed ior top keeps what it recorded' '
+	head -c 100 /dev/zero >small &&
+	rm -f go killed.ior.zst &&
+	top_start "--filter syscall=pread64 --filter path~/small -- sh -c \"while [ ! -f go ]; do sleep 0.1; done; test-tool preads small 3000; sleep 4\"" &&
+	wait_for "filter: syscall=pread64 > path~/small" &&
+	keys R &&
+	wait_for "Record the filtered events" &&
+	keys C-u "killed.ior.zst" Enter &&
+	wait_for "REC killed.ior.zst" &&
+	touch go &&
+	wait_for "REC killed.ior.zst: 3000 events" &&
+	sleep 1.5 &&
+	kill -KILL $(pgrep -P "$($TM display -p -t "$(cat session)" "#{pane_pid}")" -x ior) &&
+	ior report -i killed.ior.zst --fields syscall --format csv >killed.csv 2>err &&
+	cat err &&
+	grep "^pread64,3000,0,3000," killed.csv
+'
+
 test_expect_success BPF,TMUX 'live: lost events show in the status line' '
 	head -c 100 /dev/zero >small &&
 	top_start "--buffer-size 4K -- test-tool preads small 200000" &&

@@ -2119,6 +2119,8 @@ static int top_tick(void *arg)
 	if (!atomic_load(&t->started)) /* the clock runs from the session's start, as -d does */
 		t->t0 = t->baseline = t->last_second = t->res.start;
 	atomic_store(&t->started, 1);
+	if (t->rec_w) /* R: a block a second, as ior record writes them (an error sticks) */
+		ior_trace_writer__tick(t->rec_w);
 	if (top_signal)
 		return 1;
 	if (atomic_load(&t->ui_waiting)) {
