@@ -26,13 +26,14 @@ int cmd_top(int argc, const char **argv)
 		OPT_STRING(0, "count", &count, "METRIC",
 			   "the flame graph's metric: count, bytes, duration or gap"),
 		OPT_STRING_LIST(0, "filter", &filters, "EXPR", "start with these filters pushed"),
-		OPT__VERBOSE(&to.verbose),
+		OPT__VERBOSE(&ior_verbose),
 		OPT_END(),
 	};
 	char scope[64];
 	int fields[IOR_AGG_MAX_FIELDS], nr = 0, i, ret;
 
 	argc = cmd_parse_options(argc, argv, opts, top_usage, PARSE_OPT_STOP_AT_NON_OPTION);
+	to.verbose = ior_verbose;
 	if (fields_arg) {
 		if (ior_agg_parse_fields(fields_arg, fields, &nr))
 			goto usage;

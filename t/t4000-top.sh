@@ -648,6 +648,20 @@ test_expect_success TMUX 'at 40x10 the dialogs wrap their labels inside the box'
 	top_quit
 '
 
+test_expect_success TMUX 'a file that cannot be written: in the footer, and on stderr after' '
+	top_start "-i known.ior.zst 2>err" &&
+	wait_for "400  ls" &&
+	keys Enter &&
+	wait_for "filter: all" &&
+	keys R &&
+	wait_for "Record the filtered events" &&
+	keys C-u "no-such-dir/r.ior.zst" Enter &&
+	wait_for "cannot record to .no-such-dir/r.ior.zst.: No such file or directory" &&
+	top_quit &&
+	cat err &&
+	grep "^ior: error: cannot record to .no-such-dir/r.ior.zst.: No such file or directory$" err
+'
+
 test_expect_success TMUX 'a trace cut before its header: one line, exit 1' '
 	head -c 20 known.ior.zst >cut.ior.zst &&
 	top_start "-i cut.ior.zst 2>err" &&
@@ -797,6 +811,15 @@ test_expect_success BPF,TMUX 'live: R closes a block a second, so a killed ior t
 	ior report -i killed.ior.zst --fields syscall --format csv >killed.csv 2>err &&
 	cat err &&
 	grep "^pread64,3000,0,3000," killed.csv
+'
+
+test_expect_success BPF,TMUX 'live: -v says what record -v says, -vv adds libbpf, as -h says' '
+	top_start "-vv -- true 2>vv.err" &&
+	wait_for "^ 1 Flame.* ended " &&
+	top_quit &&
+	grep "^libbpf: " vv.err &&
+	grep "^ior: ring buffers: " vv.err &&
+	grep "^ior top: [0-9]* events seen, 0 lost; [0-9]* frames in" vv.err
 '
 
 test_expect_success BPF,TMUX 'live: lost events show in the status line' '

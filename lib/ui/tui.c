@@ -365,6 +365,36 @@ static void errors_start(struct top *t)
 	t->err_pipe = p[0];
 }
 
+/* Keep what goes to stderr, to print again once the screen is down. */
+static void errlog_add(struct top *t, const char *buf, size_t n)
+{
+	char *p;
+
+	if (t->errlog_len + n > 65536)
+		t->errlog_full = 1; /* no gaps: stop at the first chunk that does not fit */
+	if (t->errlog_full || !(p = realloc(t->errlog, t->errlog_len + n)))
+		return;
+	memcpy(p + t->errlog_len, buf, n);
+	t->errlog = p;
+	t->errlog_len += n;
+}
+
+/* An error of ior top's own (a file, memory): in the footer, and on stderr after. */
+static void say_error(struct top *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say_error(struct top *t, const char *fmt, ...)
+{
+	char line[MSG_MAX + 16];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	vsnprintf(t->msg, sizeof(t->msg), fmt, ap);
+	va_end(ap);
+	t->msg_warn = 1;
+	n = snprintf(line, sizeof(line), "ior: error: %s\n", t->msg);
+	errlog_add(t, line, n < (int)sizeof(line) ? (size_t)n : sizeof(line) - 1);
+}
+
 static void errors_poll(struct top *t)
 {
 	char buf[1024];
@@ -373,17 +403,7 @@ static void errors_poll(struct top *t)
 	if (t->err_pipe < 0)
 		return;
 	while ((n = read(t->err_pipe, buf, sizeof(buf))) > 0) {
-		if (t->errlog_len + n > 65536)
-			t->errlog_full = 1; /* no gaps: stop at the first chunk that does not fit */
-		if (!t->errlog_full) {
-			char *p = realloc(t->errlog, t->errlog_len + n);
-
-			if (p) {
-				memcpy(p + t->errlog_len, buf, n);
-				t->errlog = p;
-				t->errlog_len += n;
-			}
-		}
+		errlog_add(t, buf, n);
 		for (i = 0; i < n; i++) {
 			if (buf[i] == '\n') {
 				t->errline[t->errline_len] = '\0';
@@ -535,7 +555,7 @@ static void draw_flame(struct top *t)
 		double start = now_s();
 
 		if (ior_flame_view__build(v, &t->d))
-			say(t, 1, "out of memory building the flame graph");
+			say_error(t, "out of memory building the flame graph");
 		built(t, &t->flame_b, start);
 	}
 	ior_flame_view__layout(v, width);
@@ -615,7 +635,7 @@ static struct ior_dash_rows *table_rows(struct top *t, enum ior_dash_table k)
 		double start = now_s();
 
 		if (ior_dash__table(&t->d, k, &t->table[k]))
-			say(t, 1, "out of memory building a table");
+			say_error(t, "out of memory building a table");
 		built(t, &t->table_b[k], start);
 	}
 	return &t->table[k];
@@ -722,7 +742,7 @@ static void by_count(struct top *t)
 	t->ov_sys.col = t->ov_files.col = IOR_COL_COUNT;
 	if (ior_dash__table(&t->d, IOR_TABLE_SYSCALLS, &t->ov_sys) ||
 	    ior_dash__table(&t->d, IOR_TABLE_FILES, &t->ov_files))
-		say(t, 1, "out of memory building a table");
+		say_error(t, "out of memory building a table");
 	/* all syscalls: the sum of theirs */
 	ior_hist__exit(&t->lat_all);
 	ior_hist__exit(&t->gap_all);
@@ -1463,7 +1483,7 @@ static int load(struct top *t)
 	t->reader = r;
 	if (err) {
 		if (t->loaded)
-			say(t, 1, "cannot read trace '%s': %s", t->o->input, ior_strerror(err));
+			say_error(t, "cannot read trace '%s': %s", t->o->input, ior_strerror(err));
 		return err;
 	}
 	t->loaded = 1;
@@ -1547,7 +1567,7 @@ static int export_close(struct top *t, FILE *fp, const char *path, uint32_t n, c
 	if (fclose(fp) && !err)
 		err = -errno;
 	if (err) {
-		say(t, 1, "cannot write '%s': %s", path, strerror(-err));
+		say_error(t, "cannot write '%s': %s", path, strerror(-err));
 		return err;
 	}
 	snprintf(t->last_export, sizeof(t->last_export), "%s", path);
@@ -1563,7 +1583,7 @@ static int export_stream(struct top *t, const char *path)
 	uint32_t i;
 
 	if (!fp) {
-		say(t, 1, "cannot write '%s': %s", path, strerror(errno));
+		say_error(t, "cannot write '%s': %s", path, strerror(errno));
 		return -errno;
 	}
 	ior_printer__init(&pr, fp, IOR_PRINT_CSV);
@@ -1584,7 +1604,7 @@ static int export_table(struct top *t, enum ior_dash_table k, const char *path)
 	uint32_t i;
 
 	if (!fp) {
-		say(t, 1, "cannot write '%s': %s", path, strerror(errno));
+		say_error(t, "cannot write '%s': %s", path, strerror(errno));
 		return -errno;
 	}
 	fprintf(fp, "%s,count,errors,bytes,total_ns,avg_ns,p95_ns,p99_ns,gap_ns,rate\n",
@@ -1671,7 +1691,7 @@ static struct ior_sink *record_open(struct top *t, const char *path)
 	}
 	t->rec_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (t->rec_fd < 0) {
-		say(t, 1, "cannot record to '%s': %s", path, strerror(errno));
+		say_error(t, "cannot record to '%s': %s", path, strerror(errno));
 		return NULL;
 	}
 	if (ends_with(path, ".parquet")) {
@@ -1683,7 +1703,7 @@ static struct ior_sink *record_open(struct top *t, const char *path)
 	}
 	if (!s) {
 		close(t->rec_fd);
-		say(t, 1, "cannot record to '%s'", path);
+		say_error(t, "cannot record to '%s'", path);
 		return NULL;
 	}
 	snprintf(t->rec_path, sizeof(t->rec_path), "%s", path);
@@ -1766,7 +1786,7 @@ static int record_stop(struct top *t)
 	if (!err)
 		err = cerr;
 	if (err)
-		say(t, 1, "recording to %s failed: %s", t->rec_path, ior_strerror(err));
+		say_error(t, "recording to %s failed: %s", t->rec_path, ior_strerror(err));
 	else
 		say(t, 0, "recorded %" PRIu64 " events to %s", n, t->rec_path);
 	return err;
@@ -1804,7 +1824,7 @@ static void toggle_record(struct top *t)
 		if (c.have_ctx)
 			ior_evctx__exit(&c.ctx);
 		if (err)
-			say(t, 1, "recording to %s failed: %s", path, ior_strerror(err));
+			say_error(t, "recording to %s failed: %s", path, ior_strerror(err));
 		else
 			say(t, 0, "recorded %" PRIu64 " events to %s", c.n, path);
 		return;
@@ -1820,7 +1840,7 @@ static void toggle_record(struct top *t)
 	ui_unlock(t);
 	if (err) {
 		record_close(t);
-		say(t, 1, "cannot record to %s: %s", path, ior_strerror(err));
+		say_error(t, "cannot record to %s: %s", path, ior_strerror(err));
 	}
 }
 
@@ -2363,7 +2383,7 @@ out:
 	screen_down();
 	if (t->errors_on)
 		errors_stop(t);
-	if (recording) /* how the recording ended, after the screen */
+	if (recording && !t->msg_warn) /* how the recording ended (a failure was said with the errors) */
 		fprintf(stderr, "ior top: %s\n", t->msg);
 	if (t->have_thread) {
 		atomic_store(&t->screen_done, 1);
