@@ -88,6 +88,10 @@ int cmd_record(int argc, const char **argv)
 	char *cmdline = join_args(argc, argv);
 
 	argc = cmd_parse_options(argc, argv, opts, record_usage, PARSE_OPT_STOP_AT_NON_OPTION);
+	if (ior_session_check_targets(&so, argc > 0)) {
+		free(cmdline);
+		return EXIT_USAGE;
+	}
 	if (argc > 0)
 		so.command = argv;
 	so.capture.cmdline = cmdline;

@@ -80,6 +80,10 @@ int cmd_stream(int argc, const char **argv)
 		string_list_clear(&filters);
 		return EXIT_USAGE;
 	}
+	if (!input && ior_session_check_targets(&so, argc > 0)) {
+		string_list_clear(&filters);
+		return EXIT_USAGE;
+	}
 	if (input && capture_option(&so)) {
 		error("-i replays a trace; %s is for a live capture (--filter selects events)",
 		      capture_option(&so));

@@ -97,6 +97,8 @@ int cmd_top(int argc, const char **argv)
 		}
 		to.input = input;
 	} else {
+		if (ior_session_check_targets(&so, argc > 0))
+			goto usage;
 		to.session = &so;
 		if (argc)
 			so.command = argv;

@@ -100,6 +100,15 @@ int ior_session_opt_tid(const struct option *opt, const char *arg, int unset)
 	return 0;
 }
 
+int ior_session_check_targets(const struct ior_session_opts *o, int has_command)
+{
+	if (o->tid && (o->capture.nr_pids || has_command)) {
+		error("-t traces one thread: not with %s", o->capture.nr_pids ? "-p" : "a command");
+		return -1;
+	}
+	return 0;
+}
+
 /* -e lists given more than once, joined (held here: a global, not a leak) */
 static char *events_joined;
 
@@ -120,6 +129,10 @@ int ior_session_opt_events(const struct option *opt, const char *arg, int unset)
 	/* -e read -e write is -e read,write, as perf adds its -e */
 	if (asprintf(&joined, "%s,%s", o->capture.syscalls, arg) < 0)
 		die("out of memory");
+	if (ior_syscall_set_of(joined, set)) { /* -e read -e -read: nothing left, a bad flag too */
+		free(joined);
+		return -1;
+	}
 	free(events_joined);
 	events_joined = joined;
 	o->capture.syscalls = joined;

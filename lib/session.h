@@ -79,6 +79,12 @@ struct ior_session_result {
 int ior_session_run(struct ior_session_opts *o, const char *what, struct ior_sink *sink,
 		    struct ior_session_result *res);
 
+/*
+ * Targets that cannot go together, a usage error: -t is one thread, not
+ * with -p or a command. 0, or -1 with the error said.
+ */
+int ior_session_check_targets(const struct ior_session_opts *o, int has_command);
+
 /* Set by SIGINT, SIGTERM or SIGHUP while a session runs. */
 extern volatile int ior_session_stop;
 

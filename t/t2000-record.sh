@@ -961,7 +961,21 @@ test_expect_success BPF '-e -NAME takes from fs; an -e that leaves nothing is re
 	grep ",openat,fs,.*,$W/small," nr && ! grep ",read,fs," nr &&
 	test_expect_code 129 ior record -q -e "all,-all" -o nr.ior.zst -- true 2>err &&
 	test_line_count = 1 err &&
-	grep "no syscall left to trace in -e '"'all,-all'"'" err
+	grep "no syscall left to trace in -e '"'all,-all'"'" err &&
+	test_expect_code 129 ior record -q -e read -e -read -o nr.ior.zst -- true 2>err &&
+	test_line_count = 1 err &&
+	grep "no syscall left to trace in -e '"'read,-read'"'" err
+'
+
+test_expect_success BPF '-t is one thread: with -p or a command it is a usage error' '
+	test_expect_code 129 ior record -q -t $$ -o tt.ior.zst -- true 2>err &&
+	test_line_count = 1 err &&
+	grep "^ior: error: -t traces one thread: not with a command$" err &&
+	test_expect_code 129 ior record -q -p $$ -t $$ -d 100ms -o tt.ior.zst 2>err &&
+	grep "^ior: error: -t traces one thread: not with -p$" err &&
+	test_expect_code 129 ior stream -t $$ -- true 2>err &&
+	grep "not with a command" err &&
+	test ! -e tt.ior.zst
 '
 
 test_expect_success BPF 'a cgroup that is not one, an empty --comm: one line, exit 1' '
