@@ -142,10 +142,8 @@ int cmd_convert(int argc, const char **argv)
 		prog.next = &pr.sink;
 	}
 	prog.tty = isatty(STDERR_FILENO);
-	err = ior_trace_reader__run(r, &fs.sink);
-	if (!err && pq)
-		err = ior_parquet__close(pq);
-	if (err == -ENOMEM)
+	err = ior_trace_reader__run(r, &fs.sink); /* says its errors, and out of memory */
+	if (!err && pq && (err = ior_parquet__close(pq)) == -ENOMEM)
 		error("out of memory");
 	if (err == -EPIPE && !strcmp(output, "-")) {
 		ret = 0; /* the reader left (| head): not ours to report */

@@ -803,6 +803,7 @@ struct ior_parquet *ior_parquet__new(int fd, const char *name, uint32_t rows_per
 	}
 	return w;
 fail:
+	error("cannot write '%s': %s", name, strerror(ENOMEM));
 	ior_parquet__delete(w);
 	return NULL;
 }

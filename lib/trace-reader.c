@@ -1035,6 +1035,8 @@ int ior_trace_reader__run(struct ior_trace_reader *r, struct ior_sink *sink)
 				break;
 		}
 	}
+	if (err == -ENOMEM) /* the reader's or a sink's: said here, once */
+		rerror(r, "cannot read trace '%s': %s", r->name, strerror(ENOMEM));
 	if (err < 0 && err != -EILSEQ)
 		return err;
 	if (err == -EILSEQ) /* a later block not starting like a zstd frame: cannot happen */

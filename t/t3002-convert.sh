@@ -203,6 +203,16 @@ test_expect_success 'convert writes to a pipe; bad input and usage are one-line 
 	grep "cannot write to standard output: No space left on device" err
 '
 
+test_expect_success 'out of memory is said in one line, exit 1' '
+	# (not under AddressSanitizer, whose shadow memory no ulimit -v leaves room for)
+	test -n "$IOR_SANITIZE" || {
+		(ulimit -v 12000; ior convert --to parquet -i "$TEST_DIRECTORY/samples/v1.0-mixed.ior.zst" -o oom.parquet) 2>err
+		test $? = 1 &&
+		test_line_count = 1 err &&
+		grep "^ior: error: cannot write .oom.parquet.: Cannot allocate memory$" err
+	}
+'
+
 test_expect_success 'an output already there stays as it was unless convert succeeds; never over the input' '
 	echo keep >keep.csv && cp keep.csv keep.expect &&
 	: >empty.ior.zst &&
