@@ -167,9 +167,41 @@ struct child {
  * first instruction, and its failed execs along PATH would be in the trace
  * as calls of ior's.
  */
+/*
+ * A script's interpreter, as execve looks for it (a #! line, to 4
+ * levels): 0, or the errno execve would give (ENOENT: not there).
+ */
+static int interpreter_error(const char *file, int depth, char *interp, size_t len)
+{
+	char line[256], *p, *end;
+	ssize_t n;
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0; /* not ours to say: execve says what it says */
+	n = read(fd, line, sizeof(line) - 1);
+	close(fd);
+	if (n < 2 || line[0] != '#' || line[1] != '!' || depth > 4)
+		return 0;
+	line[n] = '\0';
+	for (p = line + 2; *p == ' ' || *p == '\t'; p++)
+		;
+	end = p + strcspn(p, " \t\n");
+	if (end == p || !*end) /* no name, or longer than the kernel reads: execve decides */
+		return 0;
+	*end = '\0';
+	if (access(p, X_OK)) {
+		int err = errno;
+
+		snprintf(interp, len, "%s", p);
+		return err;
+	}
+	return interpreter_error(p, depth + 1, interp, len);
+}
+
 static int command_status(const char *name, char **found)
 {
-	char *file = ior_find_command(name);
+	char *file = ior_find_command(name), interp[256] = "";
 	struct stat st;
 	int err = 0;
 
@@ -179,12 +211,17 @@ static int command_status(const char *name, char **found)
 		err = EACCES; /* as execve says it */
 	else if (access(file, X_OK))
 		err = errno;
+	else /* a script whose #! names nothing to run: as a shell says it */
+		err = interpreter_error(file, 1, interp, sizeof(interp));
 	if (!err) {
 		*found = file;
 		return 0;
 	}
 	free(file);
-	error("cannot run '%s': %s", name, strerror(err));
+	if (*interp)
+		error("cannot run '%s': its interpreter '%s': %s", name, interp, strerror(err));
+	else
+		error("cannot run '%s': %s", name, strerror(err));
 	return err == ENOENT ? 127 : 126;
 }
 

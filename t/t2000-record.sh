@@ -1252,6 +1252,13 @@ test_expect_success BPF 'a command that cannot run: one line, exit 127, or 126 i
 	grep "cannot run '"'$W/small'"': Permission denied" err &&
 	test_expect_code 126 ior record -q -o x.ior.zst -- "$W" 2>err &&
 	test_line_count = 1 err &&
+	# a script whose #! names no program: 127 (126 if it is no program), as sh gives
+	printf "#!$W/no-interp\n" >badi.sh && chmod +x badi.sh &&
+	test_expect_code 127 ior record -q -o x.ior.zst -- ./badi.sh 2>err &&
+	test_line_count = 1 err &&
+	grep "cannot run .\./badi.sh.: its interpreter .$W/no-interp.: No such file or directory" err &&
+	printf "#!$W/small\n" >badi.sh &&
+	test_expect_code 126 ior record -q -o x.ior.zst -- ./badi.sh 2>err &&
 	echo old >expect && test_cmp expect x.ior.zst &&
 	test_expect_code 127 ior stream -- no-such-command-here >out 2>err &&
 	test_line_count = 1 err && test ! -s out
