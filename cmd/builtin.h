@@ -39,7 +39,7 @@ static inline int cmd_parse_options(int argc, const char **argv, const struct op
 }
 
 /*
- * -i of a command that reads one trace (stream, convert): given twice is a
+ * -i of a command that reads one trace (stream, convert, top): given twice is a
  * usage error, not the last one quietly (report and flame merge several).
  */
 static inline int cmd_opt_one_input(const struct option *opt, const char *arg, int unset)

@@ -19,7 +19,8 @@ int cmd_top(int argc, const char **argv)
 	struct ior_session_opts so = { 0 };
 	struct ior_top_opts to = { 0 };
 	const struct option opts[] = {
-		OPT_STRING('i', "input", &input, "FILE", "show a trace instead of capturing"),
+		OPT_CALLBACK('i', "input", &input, "FILE", "show a trace instead of capturing",
+			     cmd_opt_one_input),
 		OPT_CAPTURE(&so),
 		OPT_STRING(0, "fields", &fields_arg, "LIST",
 			   "the flame graph's first ordering (default comm,syscall,path)"),
