@@ -225,6 +225,13 @@ static int command_status(const char *name, char **found)
 	return err == ENOENT ? 127 : 126;
 }
 
+static int signal_ignored(int sig)
+{
+	struct sigaction sa;
+
+	return !sigaction(sig, NULL, &sa) && sa.sa_handler == SIG_IGN;
+}
+
 static int start_command(struct child *ch, const char *const *argv, int stdout_to_stderr,
 			 int stdio_null, const sigset_t *mask)
 {
@@ -243,8 +250,11 @@ static int start_command(struct child *ch, const char *const *argv, int stdout_t
 
 		close(go[1]);
 		close(failed[0]);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
+		/* SIGINT and SIGTERM as ior had them: ignored in a script's background job */
+		if (!signal_ignored(SIGINT))
+			signal(SIGINT, SIG_DFL);
+		if (!signal_ignored(SIGTERM))
+			signal(SIGTERM, SIG_DFL);
 		signal(SIGPIPE, SIG_DFL); /* SIGHUP as ior had it: ignored under nohup */
 		sigprocmask(SIG_SETMASK, mask, NULL); /* as ior was started: see ior_session_run */
 		if (stdout_to_stderr)

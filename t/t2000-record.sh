@@ -1030,6 +1030,12 @@ test_expect_success BPF 'a command that outlives the signal: SIGKILL 3 s later, 
 	test_expect_code 5 wait $p
 '
 
+test_expect_success BPF 'the command gets SIGINT and SIGTERM as ior had them: ignored stays ignored' '
+	sh -c "trap \"\" INT TERM; \"$IOR\" record -q -o ign.ior.zst -- sh -c \"kill -INT \\\$\\\$; kill -TERM \\\$\\\$; echo alive\"" >out &&
+	echo alive >expect &&
+	test_cmp expect out
+'
+
 test_expect_success BPF 'a second stop while the command is waited for: the trace is still finished' '
 	# (not SIGINT: a background job starts with it ignored, so that a second
 	# one was ignored before too)
