@@ -726,9 +726,7 @@ static uint32_t resolve(struct ior_capture *c, pid_t pid, struct proc *p, int di
 	size_t n = 0, len = strlen(path);
 	struct joined *j = NULL;
 
-	if (!path[0] && dirfd >= 0) /* AT_EMPTY_PATH: the file of dirfd itself */
-		return fd_path(c, pid, p, dirfd);
-	if (literal || !path[0])
+	if (literal || !path[0]) /* empty: the caller says what it names (dirfd_file) */
 		return ior_strtab__intern(c->strings, path, len);
 	if (path[0] != '/') {
 		base_id = dirfd == AT_FDCWD_ ? proc_cwd(c, pid, p) : fd_path(c, pid, p, dirfd);
@@ -1181,6 +1179,19 @@ static uint32_t fd_name(struct ior_capture *c, const struct ior_bpf_event *e, st
 	return was ? was : fd_path(c, e->pid, p, fd);
 }
 
+/*
+ * The file dirfd itself names, for a call that takes an empty or NULL path
+ * as that (AT_EMPTY_PATH): the working directory for AT_FDCWD; for EBADF
+ * only the table's, as fd_name.
+ */
+static uint32_t dirfd_file(struct ior_capture *c, const struct ior_bpf_event *e, struct proc *p,
+			   int dirfd)
+{
+	if (dirfd != AT_FDCWD_)
+		return fd_name(c, e, p, dirfd);
+	return e->ret == -EBADF ? 0 : proc_cwd(c, e->pid, p);
+}
+
 /* sendmmsg and recvmmsg return a count of messages: their bytes are in aux. */
 static uint64_t bytes_of(const struct ior_bpf_event *e, const struct ior_syscall *sc, uint8_t role)
 {
@@ -1270,14 +1281,24 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		tail += e->path_len;
 		if (role & ROLE_NAME)
 			ev.path = made_name(c, sc, path, e->ret);
+		else if (!path[0] && (role & ROLE_DIRFD))
+			ev.path = dirfd_file(c, e, p, e->fd);
 		else if (e->ret == -EBADF && (role & ROLE_DIRFD) && e->fd != AT_FDCWD_ && path[0] != '/')
 			/* the dirfd not open: as an fd's below, and a name against it as given */
-			ev.path = path[0] ? intern(c, path) : fdt_get(p->fds, e->fd);
+			ev.path = intern(c, path);
 		else
 			ev.path = resolve(c, e->pid, p, role & ROLE_DIRFD ? e->fd : AT_FDCWD_,
 					  path, 0);
 	} else if (sc && sc->cls == 'P' && e->ret == 0) {
 		ev.path = 0; /* set below, from the new fds */
+	} else if (role & ROLE_DIRFD) {
+		/*
+		 * A path not read: NULL, which statx and fstatat take as empty,
+		 * utimensat and futimesat as the dirfd's file. Unless the kernel
+		 * could not read it either: then it reached no file.
+		 */
+		if (e->ret != -EFAULT)
+			ev.path = dirfd_file(c, e, p, e->fd);
 	} else if (e->fd >= 0 && (role & ROLE_FD) &&
 		   !(sc && sc->cls == 'K' && e->aux != (uint64_t)e->fd)) {
 		/*
@@ -1295,8 +1316,11 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 	if (e->path2_len) {
 		memcpy(path2, tail, e->path2_len);
 		path2[e->path2_len] = '\0';
-		ev.path2 = resolve(c, e->pid, p, role & ROLE_DIRFD2 ? e->fd2 : AT_FDCWD_, path2,
-				   role & ROLE_LITERAL2);
+		if (!path2[0] && (role & ROLE_DIRFD2)) /* linkat(fd, "", ..., AT_EMPTY_PATH) */
+			ev.path2 = dirfd_file(c, e, p, e->fd2);
+		else
+			ev.path2 = resolve(c, e->pid, p, role & ROLE_DIRFD2 ? e->fd2 : AT_FDCWD_,
+					   path2, role & ROLE_LITERAL2);
 	} else if (sc && sc->cls == 'X' && e->fd2 >= 0) {
 		ev.path2 = fd_name(c, e, p, e->fd2); /* a transfer's other end: written to */
 	}

@@ -486,6 +486,50 @@ ctypes.CDLL(None, use_errno=True).syscall(322, d, b\"true\", (ctypes.c_char_p * 
 	grep -E ",execveat,process,[0-9]+,0,,0,/usr/bin/true," ebd
 '
 
+# the calls of python3 in trace $1 after its open of $W/begin: columns $2 of
+# those named by the filters after, into actual
+py_after_begin() {
+	t=$1 cols=$2
+	shift 2
+	ior stream -i "$t" --format csv --filter comm=python3 "$@" >calls.csv &&
+	awk -F, -v b="$W/begin" "go { print } \$10 == \"openat\" && \$16 == b { go = 1 }" calls.csv |
+		cut -d, -f"$cols" >actual
+}
+
+test_expect_success BPF 'an empty or NULL path against AT_FDCWD with AT_EMPTY_PATH names the working directory' '
+	mkdir -p "$W/cwd" &&
+	cat >empty.py <<-\EOF &&
+	import ctypes, os, sys
+	libc = ctypes.CDLL(None, use_errno=True)
+	st = ctypes.create_string_buffer(512)
+	AT_FDCWD, AT_EMPTY_PATH = -100, 0x1000
+	os.chdir(sys.argv[1] + "/cwd")
+	d = os.open(".", os.O_RDONLY)
+	os.close(os.open(sys.argv[1] + "/begin", os.O_CREAT | os.O_RDONLY))
+	libc.syscall(262, AT_FDCWD, b"", st, AT_EMPTY_PATH)         # newfstatat
+	libc.syscall(332, AT_FDCWD, b"", AT_EMPTY_PATH, 0xfff, st)  # statx
+	libc.syscall(332, AT_FDCWD, None, AT_EMPTY_PATH, 0xfff, st)
+	libc.syscall(260, AT_FDCWD, b"", -1, -1, AT_EMPTY_PATH)     # fchownat
+	# NULL, which the kernel could not read either (EFAULT): no file
+	libc.syscall(332, AT_FDCWD, None, 0, 0xfff, st)
+	libc.syscall(260, d, None, -1, -1, AT_EMPTY_PATH)
+	libc.syscall(280, d, None, None, 0)                         # utimensat: the dirfd'"'"'s file
+	print(d)
+	EOF
+	ior record -q -e all -o empty.ior.zst -- python3 empty.py "$W" >fd &&
+	py_after_begin empty.ior.zst 10,12-14,16 --filter "syscall=~^(openat|newfstatat|statx|fchownat|utimensat)\$" &&
+	cat >expect <<-EOF &&
+	newfstatat,-100,0,,$W/cwd
+	statx,-100,0,,$W/cwd
+	statx,-100,0,,$W/cwd
+	fchownat,-100,0,,$W/cwd
+	statx,-100,-14,EFAULT,
+	fchownat,$(cat fd),-14,EFAULT,
+	utimensat,$(cat fd),0,,$W/cwd
+	EOF
+	test_cmp expect actual
+'
+
 test_expect_success BPF 'a memfd is named by the name it was made with, though closed at once and its number reused' '
 	cat >mfd.py <<-\EOF &&
 	import os, time
