@@ -726,7 +726,9 @@ static uint32_t resolve(struct ior_capture *c, pid_t pid, struct proc *p, int di
 	size_t n = 0, len = strlen(path);
 	struct joined *j = NULL;
 
-	if (literal || !path[0]) /* empty: the caller says what it names (dirfd_file) */
+	if (!path[0]) /* no file (or the dirfd's: the caller says, empty_is_dirfd) */
+		return 0;
+	if (literal)
 		return ior_strtab__intern(c->strings, path, len);
 	if (path[0] != '/') {
 		base_id = dirfd == AT_FDCWD_ ? proc_cwd(c, pid, p) : fd_path(c, pid, p, dirfd);
@@ -1192,6 +1194,59 @@ static uint32_t dirfd_file(struct ior_capture *c, const struct ior_bpf_event *e,
 	return e->ret == -EBADF ? 0 : proc_cwd(c, e->pid, p);
 }
 
+#define AT_EMPTY_PATH_ 0x1000
+
+/*
+ * Whether call sc, with these flags, takes an empty path (its second, if
+ * second) as the file of the path's dirfd: with AT_EMPTY_PATH, or its own
+ * flag for it; readlinkat always. For the others an empty path is ENOENT:
+ * the call reached no file.
+ */
+static int empty_is_dirfd(const struct ior_syscall *sc, uint64_t flags, int second)
+{
+	switch (sc->nr) {
+	case 267: /* readlinkat */
+		return 1;
+	case 265: /* linkat: its old name only */
+		return second && (flags & AT_EMPTY_PATH_);
+	case 429: /* move_mount: MOVE_MOUNT_F_EMPTY_PATH for from (path2), _T_ for to */
+		return !!(flags & (second ? 0x4 : 0x40));
+	case 433: /* fspick */
+		return !!(flags & 0x8 /* FSPICK_EMPTY_PATH */);
+	case 260: /* fchownat */
+	case 262: /* newfstatat */
+	case 280: /* utimensat */
+	case 303: /* name_to_handle_at */
+	case 322: /* execveat */
+	case 332: /* statx */
+	case 428: /* open_tree */
+	case 439: /* faccessat2 */
+	case 442: /* mount_setattr */
+	case 452: /* fchmodat2 */
+	case 463: /* setxattrat */
+	case 464: /* getxattrat */
+	case 465: /* listxattrat */
+	case 466: /* removexattrat */
+	case 467: /* open_tree_attr */
+	case 468: /* file_getattr */
+	case 469: /* file_setattr */
+		return !!(flags & AT_EMPTY_PATH_);
+	}
+	return 0;
+}
+
+/*
+ * What an empty path of call e (its second, if second) names: the file of
+ * its dirfd, if the call takes it as that; else none (ENOENT).
+ */
+static uint32_t empty_path(struct ior_capture *c, const struct ior_bpf_event *e,
+			   const struct ior_syscall *sc, struct proc *p, uint8_t role, int second)
+{
+	if (!(role & (second ? ROLE_DIRFD2 : ROLE_DIRFD)) || !empty_is_dirfd(sc, e->flags, second))
+		return 0;
+	return dirfd_file(c, e, p, second ? e->fd2 : e->fd);
+}
+
 /* sendmmsg and recvmmsg return a count of messages: their bytes are in aux. */
 static uint64_t bytes_of(const struct ior_bpf_event *e, const struct ior_syscall *sc, uint8_t role)
 {
@@ -1281,8 +1336,8 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		tail += e->path_len;
 		if (role & ROLE_NAME)
 			ev.path = made_name(c, sc, path, e->ret);
-		else if (!path[0] && (role & ROLE_DIRFD))
-			ev.path = dirfd_file(c, e, p, e->fd);
+		else if (!path[0])
+			ev.path = empty_path(c, e, sc, p, role, 0);
 		else if (e->ret == -EBADF && (role & ROLE_DIRFD) && e->fd != AT_FDCWD_ && path[0] != '/')
 			/* the dirfd not open: as an fd's below, and a name against it as given */
 			ev.path = intern(c, path);
@@ -1316,8 +1371,8 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 	if (e->path2_len) {
 		memcpy(path2, tail, e->path2_len);
 		path2[e->path2_len] = '\0';
-		if (!path2[0] && (role & ROLE_DIRFD2)) /* linkat(fd, "", ..., AT_EMPTY_PATH) */
-			ev.path2 = dirfd_file(c, e, p, e->fd2);
+		if (!path2[0]) /* linkat(fd, "", ..., AT_EMPTY_PATH) */
+			ev.path2 = empty_path(c, e, sc, p, role, 1);
 		else
 			ev.path2 = resolve(c, e->pid, p, role & ROLE_DIRFD2 ? e->fd2 : AT_FDCWD_,
 					   path2, role & ROLE_LITERAL2);

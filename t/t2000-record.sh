@@ -530,6 +530,44 @@ test_expect_success BPF 'an empty or NULL path against AT_FDCWD with AT_EMPTY_PA
 	test_cmp expect actual
 '
 
+test_expect_success BPF 'an empty path without AT_EMPTY_PATH names no file: the call failed with ENOENT' '
+	mkdir -p "$W/cwd" && ln -sf small "$W/lnk" &&
+	cat >noempty.py <<-\EOF &&
+	import ctypes, os, sys
+	libc = ctypes.CDLL(None, use_errno=True)
+	buf = ctypes.create_string_buffer(512)
+	AT_FDCWD, AT_EMPTY_PATH = -100, 0x1000
+	w = sys.argv[1]
+	d = os.open(w + "/cwd", os.O_RDONLY)
+	l = os.open(w + "/lnk", os.O_PATH | os.O_NOFOLLOW)
+	os.chdir(w + "/cwd")
+	os.close(os.open(w + "/begin", os.O_CREAT | os.O_RDONLY))
+	libc.syscall(257, d, b"", os.O_RDONLY)          # openat
+	libc.syscall(262, d, b"", buf, 0)               # newfstatat
+	libc.syscall(263, d, b"", 0)                    # unlinkat
+	libc.syscall(260, AT_FDCWD, b"", -1, -1, 0)     # fchownat
+	libc.syscall(265, d, b"", AT_FDCWD, b"new", 0)  # linkat: its old name
+	# with AT_EMPTY_PATH, and readlinkat always: the dirfd'"'"'s own file
+	libc.syscall(262, d, b"", buf, AT_EMPTY_PATH)
+	libc.syscall(267, l, b"", buf, 512)
+	print(d, l)
+	EOF
+	ior record -q -e all -o noempty.ior.zst -- python3 noempty.py "$W" >fds &&
+	read d l <fds &&
+	py_after_begin noempty.ior.zst 10,12-14,16,17 \
+		--filter "syscall=~^(openat|newfstatat|unlinkat|fchownat|linkat|readlinkat)\$" &&
+	cat >expect <<-EOF &&
+	openat,$d,-2,ENOENT,,
+	newfstatat,$d,-2,ENOENT,,
+	unlinkat,$d,-2,ENOENT,,
+	fchownat,-100,-2,ENOENT,,
+	linkat,-100,-2,ENOENT,$W/cwd/new,
+	newfstatat,$d,0,,$W/cwd,
+	readlinkat,$l,5,,$W/lnk,
+	EOF
+	test_cmp expect actual
+'
+
 test_expect_success BPF 'a memfd is named by the name it was made with, though closed at once and its number reused' '
 	cat >mfd.py <<-\EOF &&
 	import os, time
