@@ -977,13 +977,14 @@ static uint32_t tmpfile_name(struct ior_capture *c, uint32_t dir, uint64_t ino)
 }
 
 /* What a syscall's arguments are, by number: set once, read per event. */
-#define ROLE_FD 1	 /* an fd or a dirfd: the event's path is the fd's if none is given */
-#define ROLE_DIRFD 2	 /* path is relative to the dirfd */
-#define ROLE_DIRFD2 4	 /* path2 is relative to the second dirfd */
-#define ROLE_LITERAL2 8	 /* path2 is not a path to resolve (a symlink's target) */
-#define ROLE_MMSG 16	 /* messages: aux is their bytes */
-#define ROLE_NAME 32	 /* path is the name of the fd made, as given (a memfd's) */
-#define ROLE_RIGHTS 64	 /* a message received: fd2 the first fd it passed, aux its inode */
+#define ROLE_FD 1	   /* an fd or a dirfd: the event's path is the fd's if none is given */
+#define ROLE_DIRFD 2	   /* path is relative to the dirfd */
+#define ROLE_DIRFD2 4	   /* path2 is relative to the second dirfd */
+#define ROLE_LITERAL2 8	   /* path2 is not a path to resolve (a symlink's target) */
+#define ROLE_MMSG 16	   /* messages: aux is their bytes */
+#define ROLE_NAME 32	   /* path is the name of the fd made, as given (a memfd's) */
+#define ROLE_RIGHTS 64	   /* a message received: fd2 the first fd it passed, aux its inode */
+#define ROLE_DIRFD_FD2 128 /* the dirfd of path is the second fd: the call has an fd too */
 
 static uint8_t roles_of(const struct ior_syscall *sc)
 {
@@ -993,6 +994,8 @@ static uint8_t roles_of(const struct ior_syscall *sc)
 		r |= ROLE_FD;
 	if (strchr(sc->roles, 'd'))
 		r |= ROLE_DIRFD;
+	if (strchr(sc->roles, 'd') && strchr(sc->roles, 'f'))
+		r |= ROLE_DIRFD_FD2;
 	if (strchr(sc->roles, 'e'))
 		r |= ROLE_DIRFD2;
 	if (strchr(sc->roles, 'Q'))
@@ -1235,6 +1238,14 @@ static int empty_is_dirfd(const struct ior_syscall *sc, uint64_t flags, int seco
 	return 0;
 }
 
+/* The directory path of call e is relative to: its dirfd, or AT_FDCWD. */
+static int path_dirfd(const struct ior_bpf_event *e, uint8_t role)
+{
+	if (!(role & ROLE_DIRFD))
+		return AT_FDCWD_;
+	return role & ROLE_DIRFD_FD2 ? e->fd2 : e->fd;
+}
+
 /*
  * What an empty path of call e (its second, if second) names: the file of
  * its dirfd, if the call takes it as that; else none (ENOENT).
@@ -1244,7 +1255,7 @@ static uint32_t empty_path(struct ior_capture *c, const struct ior_bpf_event *e,
 {
 	if (!(role & (second ? ROLE_DIRFD2 : ROLE_DIRFD)) || !empty_is_dirfd(sc, e->flags, second))
 		return 0;
-	return dirfd_file(c, e, p, second ? e->fd2 : e->fd);
+	return dirfd_file(c, e, p, second ? e->fd2 : path_dirfd(e, role));
 }
 
 /* sendmmsg and recvmmsg return a count of messages: their bytes are in aux. */
@@ -1331,6 +1342,8 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		ev.path = p->exec_path;
 		tail += e->path_len;
 	} else if (e->path_len) {
+		int dirfd = path_dirfd(e, role);
+
 		memcpy(path, tail, e->path_len);
 		path[e->path_len] = '\0';
 		tail += e->path_len;
@@ -1338,22 +1351,22 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 			ev.path = made_name(c, sc, path, e->ret);
 		else if (!path[0])
 			ev.path = empty_path(c, e, sc, p, role, 0);
-		else if (e->ret == -EBADF && (role & ROLE_DIRFD) && e->fd != AT_FDCWD_ && path[0] != '/')
+		else if (e->ret == -EBADF && dirfd != AT_FDCWD_ && path[0] != '/')
 			/* the dirfd not open: as an fd's below, and a name against it as given */
 			ev.path = intern(c, path);
 		else
-			ev.path = resolve(c, e->pid, p, role & ROLE_DIRFD ? e->fd : AT_FDCWD_,
-					  path, 0);
+			ev.path = resolve(c, e->pid, p, dirfd, path, 0);
 	} else if (sc && sc->cls == 'P' && e->ret == 0) {
 		ev.path = 0; /* set below, from the new fds */
 	} else if (role & ROLE_DIRFD) {
 		/*
 		 * A path not read: NULL, which statx and fstatat take as empty,
-		 * utimensat and futimesat as the dirfd's file. Unless the kernel
-		 * could not read it either: then it reached no file.
+		 * utimensat, futimesat and fanotify_mark as the dirfd's file.
+		 * Unless the kernel could not read it either: then it reached
+		 * no file.
 		 */
 		if (e->ret != -EFAULT)
-			ev.path = dirfd_file(c, e, p, e->fd);
+			ev.path = dirfd_file(c, e, p, path_dirfd(e, role));
 	} else if (e->fd >= 0 && (role & ROLE_FD) &&
 		   !(sc && sc->cls == 'K' && e->aux != (uint64_t)e->fd)) {
 		/*
@@ -1621,7 +1634,10 @@ static int fill_sysconf(struct ior_capture *c)
 			continue;
 		for (a = 0; sc->roles[a] && a < 6; a++) {
 			switch (sc->roles[a]) {
-			case 'f': case 'd': conf.fd = a + 1; break;
+			case 'f': conf.fd = a + 1; break;
+			case 'd': /* with an fd too, the second: g and e are not used then */
+				*(strchr(sc->roles, 'f') ? &conf.fd2 : &conf.fd) = a + 1;
+				break;
 			case 'g': case 'e': conf.fd2 = a + 1; break;
 			case 'p': case 'n': conf.path = a + 1; break;
 			case 'q': case 'Q': conf.path2 = a + 1; break;

@@ -328,7 +328,7 @@ const struct ior_syscall ior_syscalls[] = {
 	S(298, perf_event_open, MISC, 'A', "-aagl"),
 	S(299, recvmmsg, NET, 'M', "fV-l"),
 	S(300, fanotify_init, FS, 'A', "l"),
-	S(301, fanotify_mark, FS, '-', "fla-p"),
+	S(301, fanotify_mark, FS, '-', "fladp"),
 	S(302, prlimit64, PR, '-', "aa"),
 	S(303, name_to_handle_at, FS, '-', "dp--l"),
 	S(304, open_by_handle_at, FS, 'A', "f-l"), /* the file's name is not given: /proc's */

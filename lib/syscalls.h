@@ -28,6 +28,8 @@ enum ior_family {
  * Roles, one character per argument:
  *   f fd   d dirfd (fd, and path is relative to it)   g second fd
  *   e second dirfd (path2 relative to it)
+ *   A call with an fd and a dirfd (fanotify_mark) carries the dirfd as its
+ *   second fd, and has no g or e.
  *   p path: the file acted on or made (rename: the new name)
  *   q second path: where from (rename: the old name)
  *   Q second path taken literally, not resolved (a symlink's target)

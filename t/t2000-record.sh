@@ -568,6 +568,31 @@ test_expect_success BPF 'an empty path without AT_EMPTY_PATH names no file: the 
 	test_cmp expect actual
 '
 
+test_expect_success BPF 'fanotify_mark: a name against its dirfd, a NULL name the dirfd'"'"'s file' '
+	mkdir -p "$W/cwd/sub" "$W/sub" &&
+	cat >fan.py <<-\EOF &&
+	import ctypes, os, sys
+	libc = ctypes.CDLL(None, use_errno=True)
+	w = sys.argv[1]
+	fan = libc.syscall(300, 0, 0)                   # fanotify_init
+	d = os.open(w + "/cwd", os.O_RDONLY)
+	os.chdir(w)
+	FAN_MARK_ADD, FAN_OPEN = 1, 0x20
+	libc.syscall(301, fan, FAN_MARK_ADD, FAN_OPEN, d, b"sub")
+	libc.syscall(301, fan, FAN_MARK_ADD, FAN_OPEN, d, None)
+	libc.syscall(301, fan, FAN_MARK_ADD, FAN_OPEN, -100, b"sub")
+	print(fan)
+	EOF
+	ior record -q -e fanotify_mark -o fan.ior.zst -- python3 fan.py "$W" >fan &&
+	py_calls fan.ior.zst 10,12-14,16 &&
+	cat >expect <<-EOF &&
+	fanotify_mark,$(cat fan),0,,$W/cwd/sub
+	fanotify_mark,$(cat fan),0,,$W/cwd
+	fanotify_mark,$(cat fan),0,,$W/sub
+	EOF
+	test_cmp expect actual
+'
+
 test_expect_success BPF 'a memfd is named by the name it was made with, though closed at once and its number reused' '
 	cat >mfd.py <<-\EOF &&
 	import os, time

@@ -30,6 +30,9 @@ int main(void)
 			sorted = 0;
 		if (strlen(sc->roles) > 6 || strspn(sc->roles, "fdgepqQlaPHVnR-") != strlen(sc->roles))
 			roles_ok = 0;
+		/* with an fd, a dirfd takes the second fd's place */
+		if (strchr(sc->roles, 'f') && strchr(sc->roles, 'd') && strpbrk(sc->roles, "ge"))
+			roles_ok = 0;
 		if (!strchr("RWXMOANDCKPTHGEU-", sc->cls) || sc->family >= IOR_FAM__NR)
 			cls_ok = 0;
 		if (ior_syscall_by_name(sc->name) != sc)
