@@ -135,7 +135,7 @@ struct ior_capture {
 	struct joined *joined; /* JOINED_SLOTS of them */
 	struct ior_capture_opts opts;
 	uint8_t traced[IOR_SYSCALL_NR_MAX];
-	uint8_t roles[IOR_SYSCALL_NR_MAX]; /* ROLE_* by number */
+	uint16_t roles[IOR_SYSCALL_NR_MAX]; /* ROLE_* by number */
 	struct ior_syscall_desc *descs;
 	int ncpu;
 	uint64_t *lost_seen; /* per CPU, per counter: what was reported */
@@ -837,6 +837,8 @@ static const struct anon_kind {
 	{ "userfaultfd", "userfaultfd", "anon_inode:[userfaultfd]", 0 },
 	{ "perf_event_open", "perf_event", "anon_inode:[perf_event]", 0 },
 	{ "fanotify_init", "fanotify", "anon_inode:[fanotify]", 0 },
+	{ "fsopen", "fscontext", "anon_inode:[fscontext]", 0 },
+	{ "fspick", "fscontext", "anon_inode:[fscontext]", 0 },
 };
 
 static const struct anon_kind *anon_kind_of(const char *syscall)
@@ -985,10 +987,11 @@ static uint32_t tmpfile_name(struct ior_capture *c, uint32_t dir, uint64_t ino)
 #define ROLE_NAME 32	   /* path is the name of the fd made, as given (a memfd's) */
 #define ROLE_RIGHTS 64	   /* a message received: fd2 the first fd it passed, aux its inode */
 #define ROLE_DIRFD_FD2 128 /* the dirfd of path is the second fd: the call has an fd too */
+#define ROLE_LITERAL 256   /* path is a name, not a path to resolve (fsopen's filesystem type) */
 
-static uint8_t roles_of(const struct ior_syscall *sc)
+static uint16_t roles_of(const struct ior_syscall *sc)
 {
-	uint8_t r = 0;
+	uint16_t r = 0;
 
 	if (strchr(sc->roles, 'f') || strchr(sc->roles, 'd'))
 		r |= ROLE_FD;
@@ -998,6 +1001,8 @@ static uint8_t roles_of(const struct ior_syscall *sc)
 		r |= ROLE_DIRFD_FD2;
 	if (strchr(sc->roles, 'e'))
 		r |= ROLE_DIRFD2;
+	if (strchr(sc->roles, 's'))
+		r |= ROLE_LITERAL;
 	if (strchr(sc->roles, 'Q'))
 		r |= ROLE_LITERAL2;
 	if (strchr(sc->roles, 'V'))
@@ -1239,7 +1244,7 @@ static int empty_is_dirfd(const struct ior_syscall *sc, uint64_t flags, int seco
 }
 
 /* The directory path of call e is relative to: its dirfd, or AT_FDCWD. */
-static int path_dirfd(const struct ior_bpf_event *e, uint8_t role)
+static int path_dirfd(const struct ior_bpf_event *e, uint16_t role)
 {
 	if (!(role & ROLE_DIRFD))
 		return AT_FDCWD_;
@@ -1251,7 +1256,7 @@ static int path_dirfd(const struct ior_bpf_event *e, uint8_t role)
  * its dirfd, if the call takes it as that; else none (ENOENT).
  */
 static uint32_t empty_path(struct ior_capture *c, const struct ior_bpf_event *e,
-			   const struct ior_syscall *sc, struct proc *p, uint8_t role, int second)
+			   const struct ior_syscall *sc, struct proc *p, uint16_t role, int second)
 {
 	if (!(role & (second ? ROLE_DIRFD2 : ROLE_DIRFD)) || !empty_is_dirfd(sc, e->flags, second))
 		return 0;
@@ -1259,7 +1264,7 @@ static uint32_t empty_path(struct ior_capture *c, const struct ior_bpf_event *e,
 }
 
 /* sendmmsg and recvmmsg return a count of messages: their bytes are in aux. */
-static uint64_t bytes_of(const struct ior_bpf_event *e, const struct ior_syscall *sc, uint8_t role)
+static uint64_t bytes_of(const struct ior_bpf_event *e, const struct ior_syscall *sc, uint16_t role)
 {
 	uint64_t n = role & ROLE_MMSG ? e->aux : (uint64_t)e->ret;
 
@@ -1279,7 +1284,7 @@ static uint64_t bytes_of(const struct ior_bpf_event *e, const struct ior_syscall
 static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size_t size)
 {
 	const struct ior_syscall *sc = ior_syscall_by_nr(e->nr);
-	uint8_t role = e->nr < IOR_SYSCALL_NR_MAX ? c->roles[e->nr] : 0;
+	uint16_t role = e->nr < IOR_SYSCALL_NR_MAX ? c->roles[e->nr] : 0;
 	const char *tail = (const char *)(e + 1);
 	size_t need = sizeof(*e) + (e->has_comm ? IOR_BPF_COMM_LEN : 0) + e->path_len + e->path2_len;
 	struct ior_event ev = { 0 };
@@ -1355,7 +1360,7 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 			/* the dirfd not open: as an fd's below, and a name against it as given */
 			ev.path = intern(c, path);
 		else
-			ev.path = resolve(c, e->pid, p, dirfd, path, 0);
+			ev.path = resolve(c, e->pid, p, dirfd, path, role & ROLE_LITERAL);
 	} else if (sc && sc->cls == 'P' && e->ret == 0) {
 		ev.path = 0; /* set below, from the new fds */
 	} else if (role & ROLE_DIRFD) {
@@ -1639,7 +1644,7 @@ static int fill_sysconf(struct ior_capture *c)
 				*(strchr(sc->roles, 'f') ? &conf.fd2 : &conf.fd) = a + 1;
 				break;
 			case 'g': case 'e': conf.fd2 = a + 1; break;
-			case 'p': case 'n': conf.path = a + 1; break;
+			case 'p': case 'n': case 's': conf.path = a + 1; break;
 			case 'q': case 'Q': conf.path2 = a + 1; break;
 			case 'l': conf.flags = a + 1; break;
 			case 'a': if (!conf.aux) conf.aux = a + 1; break;

@@ -370,7 +370,7 @@ const struct ior_syscall ior_syscalls[] = {
 	S(427, io_uring_register, AIO, '-', "fla"),
 	S(428, open_tree, FS, 'O', "dpl"),
 	S(429, move_mount, FS, '-', "eqdpl"),
-	S(430, fsopen, FS, 'A', "pl"),
+	S(430, fsopen, FS, 'A', "sl"),
 	S(431, fsconfig, FS, '-', "fl"),
 	S(432, fsmount, FS, 'A', "fla"),
 	S(433, fspick, FS, 'A', "dpl"),

@@ -37,6 +37,7 @@ enum ior_family {
  *   V struct mmsghdr *: the bytes are the messages' (the call returns a count)
  *   R struct msghdr * received into: the first fd passed (SCM_RIGHTS) is tracked
  *   n the name of the fd the call makes, not a path (memfd_create's)
+ *   s a name, not a path: taken as given (fsopen's filesystem type)
  *   - not captured
  */
 struct ior_syscall {

@@ -593,6 +593,25 @@ test_expect_success BPF 'fanotify_mark: a name against its dirfd, a NULL name th
 	test_cmp expect actual
 '
 
+test_expect_success BPF 'fsopen: the filesystem type is a name, not a path; its fd is /proc'"'"'s fscontext' '
+	cat >fso.py <<-\EOF &&
+	import ctypes, os
+	libc = ctypes.CDLL(None, use_errno=True)
+	fd = libc.syscall(430, b"tmpfs", 0)                        # fsopen
+	libc.syscall(431, fd, 1, b"size", b"1m", 0)                # fsconfig: FSCONFIG_SET_STRING
+	libc.syscall(430, b"nosuchfs", 0)
+	print(fd)
+	EOF
+	ior record -q -e fsopen,fsconfig -o fso.ior.zst -- python3 fso.py >fd &&
+	py_calls fso.ior.zst 10,12-14,16 &&
+	cat >expect <<-EOF &&
+	fsopen,-1,$(cat fd),,tmpfs
+	fsconfig,$(cat fd),0,,anon_inode:[fscontext]
+	fsopen,-1,-19,ENODEV,nosuchfs
+	EOF
+	test_cmp expect actual
+'
+
 test_expect_success BPF 'a memfd is named by the name it was made with, though closed at once and its number reused' '
 	cat >mfd.py <<-\EOF &&
 	import os, time
