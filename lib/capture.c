@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -1243,6 +1244,20 @@ static int empty_is_dirfd(const struct ior_syscall *sc, uint64_t flags, int seco
 	return 0;
 }
 
+/*
+ * Whether a second path to be taken literally (role Q) is, with these
+ * flags, a path after all: mount's source, for a bind or a move (the
+ * kernel's path_mount), where it is not a device or a filesystem's name.
+ */
+static int literal_is_path(const struct ior_syscall *sc, uint64_t flags)
+{
+	if (sc->nr != 165 || (flags & MS_REMOUNT)) /* mount */
+		return 0;
+	if (flags & MS_BIND)
+		return 1;
+	return !(flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)) && (flags & MS_MOVE);
+}
+
 /* The directory path of call e is relative to: its dirfd, or AT_FDCWD. */
 static int path_dirfd(const struct ior_bpf_event *e, uint16_t role)
 {
@@ -1392,8 +1407,9 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		if (!path2[0]) /* linkat(fd, "", ..., AT_EMPTY_PATH) */
 			ev.path2 = empty_path(c, e, sc, p, role, 1);
 		else
-			ev.path2 = resolve(c, e->pid, p, role & ROLE_DIRFD2 ? e->fd2 : AT_FDCWD_,
-					   path2, role & ROLE_LITERAL2);
+			ev.path2 =
+			    resolve(c, e->pid, p, role & ROLE_DIRFD2 ? e->fd2 : AT_FDCWD_, path2,
+				    (role & ROLE_LITERAL2) && !literal_is_path(sc, e->flags));
 	} else if (sc && sc->cls == 'X' && e->fd2 >= 0) {
 		ev.path2 = fd_name(c, e, p, e->fd2); /* a transfer's other end: written to */
 	}

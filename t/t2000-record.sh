@@ -612,6 +612,28 @@ test_expect_success BPF 'fsopen: the filesystem type is a name, not a path; its 
 	test_cmp expect actual
 '
 
+test_expect_success BPF 'mount: the source of a bind is a path, a filesystem'"'"'s is a name' '
+	mkdir -p "$W/bsrc" "$W/bdst" &&
+	cat >mnt.py <<-\EOF &&
+	import ctypes, os, sys
+	libc = ctypes.CDLL(None, use_errno=True)
+	os.chdir(sys.argv[1])
+	MS_BIND = 4096
+	for src, fstype, flags in ((b"bsrc", None, MS_BIND), (b"none", b"tmpfs", 0)):
+	    if libc.mount(src, b"bdst", fstype, flags, None) or libc.umount2(b"bdst", 0):
+	        sys.exit(1)
+	EOF
+	ior record -q -e mount,umount2 -o mnt.ior.zst -- python3 mnt.py "$W" &&
+	py_calls mnt.ior.zst 10,13,16,17 &&
+	cat >expect <<-EOF &&
+	mount,0,$W/bdst,$W/bsrc
+	umount2,0,$W/bdst,
+	mount,0,$W/bdst,none
+	umount2,0,$W/bdst,
+	EOF
+	test_cmp expect actual
+'
+
 test_expect_success BPF 'a memfd is named by the name it was made with, though closed at once and its number reused' '
 	cat >mfd.py <<-\EOF &&
 	import os, time
