@@ -810,7 +810,11 @@ static uint32_t thread_comm(struct ior_capture *c, pid_t pid, pid_t tid)
 	return id;
 }
 
-/* What the calls that make fds with no path make, and how /proc names it. */
+/*
+ * What the calls that make fds with no path make, and how /proc names it
+ * (and the calls that name such a thing by the name it was made with:
+ * mq_unlink).
+ */
 static const struct anon_kind {
 	const char *syscall, *kind, *prefix;
 	/*
@@ -819,6 +823,7 @@ static const struct anon_kind {
 	 * in /proc, is taken only if the fd there is still that inode.
 	 */
 	unsigned type;
+	const char *made; /* role n: what /proc has after the name given, once made */
 } anon_kinds[] = {
 	{ "pipe", "pipe", "pipe:[", S_IFIFO }, { "pipe2", "pipe", "pipe:[", S_IFIFO },
 	{ "socket", "socket", "socket:[", S_IFSOCK }, { "socketpair", "socket", "socket:[", S_IFSOCK },
@@ -832,7 +837,7 @@ static const struct anon_kind {
 	{ "signalfd", "signalfd", "anon_inode:[signalfd]", 0 },
 	{ "signalfd4", "signalfd", "anon_inode:[signalfd]", 0 },
 	{ "timerfd_create", "timerfd", "anon_inode:[timerfd]", 0 },
-	{ "memfd_create", "memfd", "/memfd:", S_IFREG },
+	{ "memfd_create", "memfd", "/memfd:", S_IFREG, " (deleted)" },
 	{ "pidfd_open", "pidfd", "anon_inode:[pidfd]", 0 },
 	{ "io_uring_setup", "io_uring", "anon_inode:[io_uring]", 0 },
 	{ "userfaultfd", "userfaultfd", "anon_inode:[userfaultfd]", 0 },
@@ -840,6 +845,9 @@ static const struct anon_kind {
 	{ "fanotify_init", "fanotify", "anon_inode:[fanotify]", 0 },
 	{ "fsopen", "fscontext", "anon_inode:[fscontext]", 0 },
 	{ "fspick", "fscontext", "anon_inode:[fscontext]", 0 },
+	/* a queue's name has no slash: the kernel refuses one */
+	{ "mq_open", "mqueue", "/", 0 },
+	{ "mq_unlink", "mqueue", "/", 0 },
 };
 
 static const struct anon_kind *anon_kind_of(const char *syscall)
@@ -889,9 +897,10 @@ static uint32_t anon_name(struct ior_capture *c, pid_t pid, int fd, uint64_t ino
 }
 
 /*
- * The name /proc gives an fd made with a name (memfd_create's), from the
- * name the call was given: right however late ior reads the record. A
- * failed call made none: the name it asked for.
+ * The name /proc gives an fd made with a name (memfd_create's, mq_open's),
+ * from the name the call was given: right however late ior reads the
+ * record. A failed call made none: the name it asked for, as /proc would
+ * have it (none, for an empty one).
  */
 static uint32_t made_name(struct ior_capture *c, const struct ior_syscall *sc, const char *name,
 			  long ret)
@@ -899,7 +908,10 @@ static uint32_t made_name(struct ior_capture *c, const struct ior_syscall *sc, c
 	const struct anon_kind *k = anon_kind_of(sc->name);
 	char buf[IOR_BPF_PATH_MAX + 64];
 
-	snprintf(buf, sizeof(buf), "%s%s%s", k ? k->prefix : "", name, ret < 0 ? "" : " (deleted)");
+	if (ret < 0 && !name[0])
+		return 0;
+	snprintf(buf, sizeof(buf), "%s%s%s", k ? k->prefix : "", name,
+		 ret < 0 || !k || !k->made ? "" : k->made);
 	return intern(c, buf);
 }
 
@@ -985,7 +997,7 @@ static uint32_t tmpfile_name(struct ior_capture *c, uint32_t dir, uint64_t ino)
 #define ROLE_DIRFD2 4	   /* path2 is relative to the second dirfd */
 #define ROLE_LITERAL2 8	   /* path2 is not a path to resolve (a symlink's target) */
 #define ROLE_MMSG 16	   /* messages: aux is their bytes */
-#define ROLE_NAME 32	   /* path is the name of the fd made, as given (a memfd's) */
+#define ROLE_NAME 32	   /* path is the name of the fd made, as /proc has it (a memfd's) */
 #define ROLE_RIGHTS 64	   /* a message received: fd2 the first fd it passed, aux its inode */
 #define ROLE_DIRFD_FD2 128 /* the dirfd of path is the second fd: the call has an fd too */
 #define ROLE_LITERAL 256   /* path is a name, not a path to resolve (fsopen's filesystem type) */

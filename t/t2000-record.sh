@@ -663,6 +663,32 @@ test_expect_success BPF 'a memfd is named by the name it was made with, though c
 	test_cmp expect actual
 '
 
+test_expect_success BPF,STRACE 'a message queue is named as /proc and strace -y name its fd: /NAME' '
+	cat >mq.py <<-\EOF &&
+	import ctypes, os
+	libc = ctypes.CDLL(None, use_errno=True)
+	q = libc.mq_open(b"/iorq", os.O_CREAT | os.O_RDWR, 0o600, None)   # the kernel gets "iorq"
+	libc.mq_send(q, b"hi", 2, 0)
+	libc.mq_unlink(b"/iorq")
+	libc.mq_open(b"/iorq", os.O_RDWR, 0, None)
+	libc.syscall(240, b"", os.O_RDWR, 0, None)
+	print(q)
+	EOF
+	ior record -q -e mq_open,mq_timedsend,mq_unlink -o mq.ior.zst -- python3 mq.py >q &&
+	py_calls mq.ior.zst 10,12-14,16 &&
+	q=$(cat q) &&
+	cat >expect <<-EOF &&
+	mq_open,-1,$q,,/iorq
+	mq_timedsend,$q,0,,/iorq
+	mq_unlink,-1,0,,/iorq
+	mq_open,-1,-2,ENOENT,/iorq
+	mq_open,-1,-2,ENOENT,
+	EOF
+	test_cmp expect actual &&
+	strace -f -y -e trace=mq_timedsend -o mq.strace python3 mq.py >/dev/null &&
+	grep "^[0-9]* *mq_timedsend([0-9]*</iorq>," mq.strace
+'
+
 test_expect_success BPF 'an O_TMPFILE file is named as /proc names it (openat, openat2: its flags from open_how)' '
 	cat >tmpf.py <<-\EOF &&
 	import ctypes, os, struct, sys
