@@ -1039,6 +1039,7 @@ static int made_cloexec(const struct ior_bpf_event *e, const struct ior_syscall 
 	case 432: /* fsmount */
 	case 433: /* fspick */
 		return !!(e->flags & 1 /* FAN_, MFD_, FSOPEN_, FSMOUNT_, FSPICK_CLOEXEC */);
+	case 240: /* mq_open */
 	case 425: /* io_uring_setup */
 	case 434: /* pidfd_open */
 	case 438: /* pidfd_getfd */

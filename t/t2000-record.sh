@@ -689,6 +689,24 @@ test_expect_success BPF,STRACE 'a message queue is named as /proc and strace -y 
 	grep "^[0-9]* *mq_timedsend([0-9]*</iorq>," mq.strace
 '
 
+test_expect_success BPF 'a message queue'"'"'s fd is close-on-exec, always: gone after an exec' '
+	cat >mqx.py <<-\EOF &&
+	import ctypes, os
+	libc = ctypes.CDLL(None, use_errno=True)
+	held = [os.open("/dev/null", os.O_RDONLY) for i in range(3)]  # above what bash'"'"'s loader opens
+	q = libc.mq_open(b"/iorqx", os.O_CREAT | os.O_RDWR, 0o600, None)  # no O_CLOEXEC
+	libc.mq_unlink(b"/iorqx")
+	os.write(1, b"%d\n" % q)
+	os.execvp("bash", ["bash", "-c", "cat <&%d; exit 0" % q])
+	EOF
+	ior record -q -o mqx.ior.zst -- python3 mqx.py >q 2>/dev/null &&
+	ior stream -i mqx.ior.zst --format csv --filter comm=bash --filter fd=$(cat q) \
+		--filter errno=EBADF |
+		sed 1d | cut -d, -f10-16 >actual &&
+	echo "dup2,fs,$(cat q),-9,EBADF,0," >expect &&
+	test_cmp expect actual
+'
+
 test_expect_success BPF 'an O_TMPFILE file is named as /proc names it (openat, openat2: its flags from open_how)' '
 	cat >tmpf.py <<-\EOF &&
 	import ctypes, os, struct, sys
