@@ -392,12 +392,12 @@ static int read_small(const char *path, char *buf, size_t size)
 	return 1;
 }
 
-/* Whether fd of process pid is close-on-exec, as /proc/PID/fdinfo says. */
-static int proc_cloexec(pid_t pid, long fd)
+/* Whether the fd /proc/PID/WHAT tells of (fdinfo/N) is close-on-exec, as it says. */
+static int proc_cloexec(pid_t pid, const char *what)
 {
-	char path[64], buf[256], *flags;
+	char path[80], buf[256], *flags;
 
-	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%ld", pid, fd);
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, what);
 	if (!read_small(path, buf, sizeof(buf)))
 		return 0;
 	flags = strstr(buf, "flags:");
@@ -430,8 +430,10 @@ static void proc_scan(struct ior_capture *c, pid_t pid, struct proc *p)
 			continue;
 		snprintf(what, sizeof(what), "fd/%ld", fd);
 		id = proc_readlink(c, pid, what);
-		if (id)
-			fdt_set(p->fds, fd, id, proc_cloexec(pid, fd));
+		if (!id)
+			continue;
+		snprintf(what, sizeof(what), "fdinfo/%ld", fd);
+		fdt_set(p->fds, fd, id, proc_cloexec(pid, what));
 	}
 	closedir(dp);
 }
@@ -541,14 +543,14 @@ static void drop_proc(struct ior_capture *c, pid_t pid)
 
 /*
  * Where /proc/PID shows fd: fd/N, or task/TID/fd/N while a thread's own
- * table stands in for its process's.
+ * table stands in for its process's (dir: fd, or fdinfo for its flags).
  */
-static void fd_what(const struct ior_capture *c, char *what, size_t size, int fd)
+static void fd_what(const struct ior_capture *c, char *what, size_t size, const char *dir, int fd)
 {
 	if (c->own_slot)
-		snprintf(what, size, "task/%d/fd/%d", c->own_tid, fd);
+		snprintf(what, size, "task/%d/%s/%d", c->own_tid, dir, fd);
 	else
-		snprintf(what, size, "fd/%d", fd);
+		snprintf(what, size, "%s/%d", dir, fd);
 }
 
 /* The path fd refers to in process pid, looking in /proc if we never saw it opened. */
@@ -565,13 +567,14 @@ static uint32_t fd_path(struct ior_capture *c, pid_t pid, struct proc *p, int fd
 		if (id)
 			return id;
 	}
-	fd_what(c, what, sizeof(what), fd);
+	fd_what(c, what, sizeof(what), "fd", fd);
 	id = proc_readlink(c, pid, what);
 	if (!id) {
 		c->st.unknown_fds++;
 		return c->unknown_id;
 	}
-	fdt_set(p->fds, fd, id, 0);
+	fd_what(c, what, sizeof(what), "fdinfo", fd); /* its next exec may close it */
+	fdt_set(p->fds, fd, id, proc_cloexec(pid, what));
 	return id;
 }
 
@@ -882,7 +885,7 @@ static uint32_t anon_name(struct ior_capture *c, pid_t pid, int fd, uint64_t ino
 		snprintf(buf, sizeof(buf), "%s%" PRIu64 "]", k->prefix, ino);
 		return intern(c, buf);
 	}
-	fd_what(c, what, sizeof(what), fd);
+	fd_what(c, what, sizeof(what), "fd", fd);
 	id = proc_readlink(c, pid, what);
 	name = id ? ior_strtab__str(c->strings, id) : NULL;
 	if (name && k && k->type && ino) { /* the same file still? */
@@ -926,7 +929,7 @@ static uint32_t received_name(struct ior_capture *c, pid_t pid, int fd, uint64_t
 	struct stat st;
 	uint32_t id;
 
-	fd_what(c, what, sizeof(what), fd);
+	fd_what(c, what, sizeof(what), "fd", fd);
 	id = proc_readlink(c, pid, what);
 	snprintf(file, sizeof(file), "/proc/%d/%s", pid, what);
 	if (id && ino && !stat(file, &st) && st.st_ino == ino)

@@ -817,6 +817,33 @@ test_expect_success BPF 'an fd received over a unix socket: named while open, ne
 	sed -n 6p actual | grep -Fx "read,fs,$fd,3,,3,$W/after"
 '
 
+test_expect_success BPF 'an fd learned from /proc is close-on-exec as /proc says: two fds received with MSG_CMSG_CLOEXEC' '
+	cat >rcx.py <<-\EOF &&
+	import array, os, socket, sys, time
+	a, b = socket.socketpair()
+	f = os.open(sys.argv[1], os.O_RDONLY)
+	g = os.open("/etc/hostname", os.O_RDONLY)
+	socket.send_fds(a, [b"x"], [f, g])
+	os.close(f)
+	os.close(g)
+	# (socket.recv_fds leaves its flags out)
+	anc = b.recvmsg(1, socket.CMSG_LEN(8), socket.MSG_CMSG_CLOEXEC)[1]
+	fds = array.array("i", anc[0][2])
+	# the second is not followed by recvmsg: ior looks it up in /proc at this read
+	os.read(fds[1], 1)
+	time.sleep(1)
+	os.write(1, b"%d %d\n" % tuple(fds))
+	os.execvp("bash", ["bash", "-c", "cat <&%d; cat <&%d; exit 0" % tuple(fds)])
+	EOF
+	ior record -q -o rcx.ior.zst -- python3 rcx.py "$W/small" >fds 2>/dev/null &&
+	read r1 r2 <fds &&
+	ior stream -i rcx.ior.zst --format csv --filter comm=bash --filter syscall=dup2 \
+		--filter errno=EBADF |
+		sed 1d | cut -d, -f10-16 >actual &&
+	printf "%s\n" "dup2,fs,$r1,-9,EBADF,0," "dup2,fs,$r2,-9,EBADF,0," >expect &&
+	test_cmp expect actual
+'
+
 test_expect_success BPF 'a thread after unshare(CLONE_FILES) has its own fd table: both threads on their own files' '
 	cat >un.py <<-\EOF &&
 	import ctypes, os, sys, threading
