@@ -1053,6 +1053,20 @@ static int made_cloexec(const struct ior_bpf_event *e, const struct ior_syscall 
 }
 
 /*
+ * Whether call e, of a class that makes an fd (A or N), made one: not a
+ * landlock_create_ruleset that asked for the ABI version or the errata,
+ * which it returns instead.
+ */
+static int made_fd(const struct ior_bpf_event *e, const struct ior_syscall *sc)
+{
+	if (e->ret < 0)
+		return 0;
+	if (sc->nr == 444) /* landlock_create_ruleset */
+		return !(e->flags & 3 /* LANDLOCK_CREATE_RULESET_VERSION, _ERRATA */);
+	return 1;
+}
+
+/*
  * The thread of call e unshares its fd table: it gets a copy of its own
  * (of its own table, if another shares that). Its table after.
  */
@@ -1109,7 +1123,7 @@ static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 	}
 	case 'A':
 	case 'N':
-		if (ret >= 0)
+		if (made_fd(e, sc))
 			fdt_take(t, ret, named ? named : anon_name(c, e->pid, ret, e->aux, sc->name),
 				 made_cloexec(e, sc), end);
 		break;
@@ -1432,7 +1446,8 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 	/* a close of a file the fd no longer holds: the table's fd is another call's now */
 	if (sc && !(sc->cls == 'C' && was))
 		track_fds(c, e, sc, p, ev.path, role & ROLE_NAME ? ev.path : 0);
-	if (sc && (sc->cls == 'A' || sc->cls == 'N' || sc->cls == 'P') && e->ret >= 0 && !ev.path)
+	if (sc && (sc->cls == 'A' || sc->cls == 'N' || sc->cls == 'P') && e->ret >= 0 && !ev.path &&
+	    (sc->cls == 'P' || made_fd(e, sc)))
 		ev.path = fdt_get(p->fds, sc->cls == 'P' ? e->fd : e->ret);
 	if (c->own_slot) { /* the thread's table (track_fds may have made another) */
 		*c->own_slot = (uintptr_t)p->fds;

@@ -707,6 +707,26 @@ test_expect_success BPF 'a message queue'"'"'s fd is close-on-exec, always: gone
 	test_cmp expect actual
 '
 
+test_expect_success BPF 'landlock_create_ruleset asked for its ABI version returns a number, not an fd' '
+	cat >llv.py <<-\EOF &&
+	import ctypes, os
+	libc = ctypes.CDLL(None, use_errno=True)
+	os.closerange(3, 64)                          # the version is not an fd open here
+	v = libc.syscall(444, None, 0, 1)             # LANDLOCK_CREATE_RULESET_VERSION
+	try:
+	    os.write(v, b"x")
+	except OSError:
+	    pass
+	print(v)
+	EOF
+	ior record -q -e landlock_create_ruleset,write -o llv.ior.zst -- python3 llv.py >v &&
+	py_calls llv.ior.zst 10,12-14,16 --filter fd!=1 &&
+	v=$(cat v) &&
+	test "$v" -gt 0 &&
+	printf "%s\n" "landlock_create_ruleset,-1,$v,," "write,$v,-9,EBADF," >expect &&
+	test_cmp expect actual
+'
+
 test_expect_success BPF 'an O_TMPFILE file is named as /proc names it (openat, openat2: its flags from open_how)' '
 	cat >tmpf.py <<-\EOF &&
 	import ctypes, os, struct, sys
