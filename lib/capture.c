@@ -1055,14 +1055,20 @@ static int made_cloexec(const struct ior_bpf_event *e, const struct ior_syscall 
 /*
  * Whether call e, of a class that makes an fd (A or N), made one: not a
  * landlock_create_ruleset that asked for the ABI version or the errata,
- * which it returns instead.
+ * which it returns instead, nor a signalfd given an fd to change, which
+ * it returns as it was (close-on-exec or not, whatever the flags).
  */
 static int made_fd(const struct ior_bpf_event *e, const struct ior_syscall *sc)
 {
 	if (e->ret < 0)
 		return 0;
-	if (sc->nr == 444) /* landlock_create_ruleset */
+	switch (sc->nr) {
+	case 282: /* signalfd */
+	case 289: /* signalfd4 */
+		return e->fd < 0;
+	case 444: /* landlock_create_ruleset */
 		return !(e->flags & 3 /* LANDLOCK_CREATE_RULESET_VERSION, _ERRATA */);
+	}
 	return 1;
 }
 

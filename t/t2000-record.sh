@@ -727,6 +727,26 @@ test_expect_success BPF 'landlock_create_ruleset asked for its ABI version retur
 	test_cmp expect actual
 '
 
+test_expect_success BPF 'a signalfd changed in place keeps its close-on-exec flag' '
+	cat >sfd.py <<-\EOF &&
+	import ctypes, os, signal
+	libc = ctypes.CDLL(None, use_errno=True)
+	held = [os.open("/dev/null", os.O_RDONLY) for i in range(3)]  # above what bash'"'"'s loader opens
+	mask = ctypes.c_uint64(1 << (signal.SIGUSR1 - 1))
+	s = libc.syscall(289, -1, ctypes.byref(mask), 8, os.O_CLOEXEC)  # signalfd4
+	libc.syscall(289, s, ctypes.byref(mask), 8, 0)                  # the same fd: flags unused
+	os.write(1, b"%d\n" % s)
+	os.execvp("bash", ["bash", "-c", "cat <&%d; exit 0" % s])
+	EOF
+	ior record -q -o sfd.ior.zst -- python3 sfd.py >s 2>/dev/null &&
+	s=$(cat s) &&
+	ior stream -i sfd.ior.zst --format csv --filter comm=bash --filter fd=$s \
+		--filter errno=EBADF |
+		sed 1d | cut -d, -f10-16 >actual &&
+	echo "dup2,fs,$s,-9,EBADF,0," >expect &&
+	test_cmp expect actual
+'
+
 test_expect_success BPF 'an O_TMPFILE file is named as /proc names it (openat, openat2: its flags from open_how)' '
 	cat >tmpf.py <<-\EOF &&
 	import ctypes, os, struct, sys
