@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "usage.h"
 
 #define NR_SLOTS 512 /* syscall numbers mapped to names; the rest share the last */
+#define RAW_WORDS (IOR_AGG_MAX_FIELDS + 2) /* the most a raw key takes: ret and flags two words */
 
 struct ior_agg_source {
 	struct ior_evctx ctx;
@@ -22,15 +24,16 @@ struct ior_agg_source {
 	uint32_t host;
 	/*
 	 * The per-event path: raw keys (the trace's own string ids and
-	 * syscall numbers, see raw_of) to groups, so that a key's strings
+	 * syscall numbers, see raw_key) to groups, so that a key's strings
 	 * are mapped to ours once, when the index first meets it. Slots of
-	 * nr_fields + 1 words: the raw key, then group + 1 (0: empty).
+	 * nw + 1 words: the raw key, then group + 1 (0: empty).
 	 */
 	uint32_t *raw;
 	uint32_t raw_mask, raw_used;
-	uint32_t last_raw[IOR_AGG_MAX_FIELDS], last; /* the last event's, group + 1 */
+	uint32_t last_raw[RAW_WORDS], last; /* the last event's, group + 1 */
+	uint32_t nw;		     /* words of a raw key: one a field, ret and flags two */
 	int off[IOR_AGG_MAX_FIELDS]; /* raw_offset of each field */
-	int direct;		      /* every raw key is a member of the event */
+	int direct;		      /* every raw key is a 32-bit member of the event */
 };
 
 static void source_free(struct ior_agg_source *s)
@@ -93,6 +96,76 @@ static uint32_t map_str(struct ior_agg *a, uint32_t id)
 	return s->map[id];
 }
 
+static int is_wide(int field)
+{
+	return field == IOR_F_RET || field == IOR_F_FLAGS;
+}
+
+static inline uint32_t hash_value(uint64_t v)
+{
+	return (v * 0x9e3779b97f4a7c15ull) >> 32;
+}
+
+/*
+ * An open-addressing index of size slots (a power of two) over n entries,
+ * entry i at the first free slot from hash(a, i) on, as i + 1; NULL when
+ * out of memory.
+ */
+static uint32_t *build_index(const struct ior_agg *a, uint32_t n, uint32_t size,
+			     uint32_t (*hash)(const struct ior_agg *, uint32_t))
+{
+	uint32_t *index = calloc(size, sizeof(*index)), i;
+
+	for (i = 0; index && i < n; i++) {
+		uint32_t j = hash(a, i) & (size - 1);
+
+		while (index[j])
+			j = (j + 1) & (size - 1);
+		index[j] = i + 1;
+	}
+	return index;
+}
+
+static uint32_t value_hash(const struct ior_agg *a, uint32_t i)
+{
+	return hash_value(a->values[i]);
+}
+
+static int grow_values(struct ior_agg *a)
+{
+	uint32_t size = a->value_index ? (a->value_mask + 1) * 2 : 256, *index;
+	uint64_t *values = realloc(a->values, size / 2 * sizeof(*values));
+
+	if (!values)
+		return -ENOMEM;
+	a->values = values;
+	a->alloc_values = size / 2;
+	index = build_index(a, a->nr_values, size, value_hash);
+	if (!index)
+		return -ENOMEM;
+	free(a->value_index);
+	a->value_index = index;
+	a->value_mask = size - 1;
+	return 0;
+}
+
+/* Our id for a value of ret or flags: they do not fit a key's word. */
+static uint32_t intern_value(struct ior_agg *a, uint64_t v)
+{
+	uint32_t j, id;
+
+	if (a->nr_values == a->alloc_values && grow_values(a)) {
+		a->err = -ENOMEM;
+		return 0;
+	}
+	for (j = hash_value(v) & a->value_mask; (id = a->value_index[j]); j = (j + 1) & a->value_mask)
+		if (a->values[id - 1] == v)
+			return id - 1;
+	a->values[a->nr_values] = v;
+	a->value_index[j] = ++a->nr_values;
+	return a->nr_values - 1;
+}
+
 static uint32_t map_dir(struct ior_agg *a, uint32_t path)
 {
 	struct ior_agg_source *s = a->src;
@@ -141,7 +214,7 @@ static uint32_t key_of(struct ior_agg *a, int field, const struct ior_event *e)
 		int64_t v;
 
 		ior_field_value(&s->ctx, e, field, &str, &len, &v);
-		return (uint32_t)v;
+		return is_wide(field) ? intern_value(a, v) : (uint32_t)v;
 	}
 	}
 }
@@ -168,16 +241,31 @@ static int raw_offset(int field)
 	}
 }
 
-/* The raw key of field f: at its offset, or the key itself (host: one a trace). */
-static inline uint32_t raw_of(struct ior_agg *a, int f, const struct ior_event *e)
+/*
+ * The raw key of an event into rk: for each field the word at its offset,
+ * ret and flags as two words (key_of interns them, on a miss only), the
+ * other numbers as their key (host: one a trace). Out of line: the
+ * usual keys, all 32-bit members, are read in agg_batch itself.
+ */
+static __attribute__((noinline)) void raw_key(struct ior_agg *a, const struct ior_event *e, uint32_t *rk)
 {
-	uint32_t v;
+	const struct ior_agg_source *s = a->src;
+	uint64_t v;
+	int f;
 
-	if (a->src->off[f] >= 0) {
-		memcpy(&v, (const char *)e + a->src->off[f], sizeof(v));
-		return v;
+	for (f = 0; f < a->nr_fields; f++) {
+		switch (s->off[f] >= 0 ? -1 : a->fields[f]) {
+		case -1: memcpy(rk++, (const char *)e + s->off[f], sizeof(*rk)); break;
+		case IOR_F_HOST: *rk++ = 0; break;
+		case IOR_F_RET:
+		case IOR_F_FLAGS:
+			v = a->fields[f] == IOR_F_RET ? (uint64_t)e->ret : e->flags;
+			*rk++ = v;
+			*rk++ = v >> 32;
+			break;
+		default: *rk++ = key_of(a, a->fields[f], e);
+		}
 	}
-	return a->fields[f] == IOR_F_HOST ? 0 : key_of(a, a->fields[f], e);
 }
 
 static inline uint32_t hash_key(const uint32_t *k, int n)
@@ -190,20 +278,18 @@ static inline uint32_t hash_key(const uint32_t *k, int n)
 	return h >> 32;
 }
 
+static uint32_t group_hash(const struct ior_agg *a, uint32_t i)
+{
+	return hash_key(a->groups[i].key, a->nr_fields);
+}
+
 static int grow_index(struct ior_agg *a)
 {
-	uint32_t size = a->index ? (a->index_mask + 1) * 2 : 1024, i;
-	uint32_t *index = calloc(size, sizeof(*index));
+	uint32_t size = a->index ? (a->index_mask + 1) * 2 : 1024;
+	uint32_t *index = build_index(a, a->nr_groups, size, group_hash);
 
 	if (!index)
 		return -ENOMEM;
-	for (i = 0; i < a->nr_groups; i++) {
-		uint32_t j = hash_key(a->groups[i].key, a->nr_fields) & (size - 1);
-
-		while (index[j])
-			j = (j + 1) & (size - 1);
-		index[j] = i + 1;
-	}
 	free(a->index);
 	a->index = index;
 	a->index_mask = size - 1;
@@ -292,7 +378,7 @@ static int grow_raw(struct ior_agg *a, uint32_t n)
 {
 	struct ior_agg_source *s = a->src;
 	uint64_t size = s->raw ? s->raw_mask + 1ULL : 1024, want = (uint64_t)s->raw_used + n;
-	uint32_t stride = a->nr_fields + 1, i, *raw;
+	uint32_t stride = s->nw + 1, i, *raw;
 
 	if (s->raw && want * 4 <= size * 3)
 		return 0;
@@ -307,10 +393,10 @@ static int grow_raw(struct ior_agg *a, uint32_t n)
 		const uint32_t *w = &s->raw[(size_t)i * stride];
 		uint32_t j;
 
-		if (!w[a->nr_fields])
+		if (!w[s->nw])
 			continue;
-		j = hash_key(w, a->nr_fields) & (size - 1);
-		while (raw[(size_t)j * stride + a->nr_fields])
+		j = hash_key(w, s->nw) & (size - 1);
+		while (raw[(size_t)j * stride + s->nw])
 			j = (j + 1) & (size - 1);
 		memcpy(&raw[(size_t)j * stride], w, stride * sizeof(*w));
 	}
@@ -338,11 +424,11 @@ static uint32_t raw_miss(struct ior_agg *a, const struct ior_event *e, const uin
 	g = find_group(a, key);
 	if (!g)
 		return 0;
-	w = &s->raw[(size_t)j * (a->nr_fields + 1)];
-	memcpy(w, rk, a->nr_fields * sizeof(*rk));
-	w[a->nr_fields] = g - a->groups + 1;
+	w = &s->raw[(size_t)j * (s->nw + 1)];
+	memcpy(w, rk, s->nw * sizeof(*rk));
+	w[s->nw] = g - a->groups + 1;
 	s->raw_used++;
-	return w[a->nr_fields];
+	return w[s->nw];
 }
 
 /*
@@ -355,7 +441,7 @@ static inline __attribute__((always_inline)) int
 agg_batch(struct ior_agg *a, const struct ior_event *const *ev, unsigned n, const uint32_t nf)
 {
 	struct ior_agg_source *s = a->src;
-	uint32_t rk[IOR_SINK_BATCH][IOR_AGG_MAX_FIELDS], slot[IOR_SINK_BATCH], gi[IOR_SINK_BATCH];
+	uint32_t rk[IOR_SINK_BATCH][RAW_WORDS], slot[IOR_SINK_BATCH], gi[IOR_SINK_BATCH];
 	uint32_t bucket[IOR_SINK_BATCH];
 	const uint32_t stride = nf + 1;
 	const uint32_t *prev = s->last_raw;
@@ -369,8 +455,7 @@ agg_batch(struct ior_agg *a, const struct ior_event *const *ev, unsigned n, cons
 			for (f = 0; f < nf; f++)
 				memcpy(&rk[i][f], (const char *)ev[i] + s->off[f], sizeof(uint32_t));
 		else
-			for (f = 0; f < nf; f++)
-				rk[i][f] = raw_of(a, f, ev[i]);
+			raw_key(a, ev[i], rk[i]);
 		slot[i] = hash_key(rk[i], nf) & s->raw_mask;
 		__builtin_prefetch(&s->raw[(size_t)slot[i] * stride]);
 	}
@@ -420,16 +505,16 @@ agg_batch(struct ior_agg *a, const struct ior_event *const *ev, unsigned n, cons
 	return 0;
 }
 
-/* agg_batch with the number of fields a constant: its loops unroll */
+/* agg_batch with the words of a raw key a constant: its loops unroll */
 static int agg_events(struct ior_sink *sink, const struct ior_event *const *ev, unsigned n)
 {
 	struct ior_agg *a = (struct ior_agg *)sink;
 
-	switch (a->nr_fields) {
+	switch (a->src->nw) {
 	case 1: return agg_batch(a, ev, n, 1);
 	case 2: return agg_batch(a, ev, n, 2);
 	case 3: return agg_batch(a, ev, n, 3);
-	default: return agg_batch(a, ev, n, a->nr_fields);
+	default: return agg_batch(a, ev, n, a->src->nw);
 	}
 }
 
@@ -460,6 +545,7 @@ static int agg_header(struct ior_sink *sink, const struct ior_trace_header *h,
 
 		s->off[i] = off;
 		s->direct &= off >= 0;
+		s->nw += is_wide(a->fields[i]) ? 2 : 1;
 	}
 	a->traces++;
 	return a->err;
@@ -500,6 +586,8 @@ void ior_agg__exit(struct ior_agg *a)
 	ior_hist__exit(&a->total.hist);
 	free(a->groups);
 	free(a->index);
+	free(a->values);
+	free(a->value_index);
 	source_free(a->src);
 	ior_strtab__delete(a->strings);
 	memset(a, 0, sizeof(*a));
@@ -557,14 +645,16 @@ uint64_t ior_agg__memory(const struct ior_agg *a)
 {
 	const struct ior_agg_source *s = a->src;
 	uint64_t n = (uint64_t)a->alloc_groups * sizeof(*a->groups) +
-		     (a->index ? (a->index_mask + 1ULL) * sizeof(*a->index) : 0);
+		     (a->index ? (a->index_mask + 1ULL) * sizeof(*a->index) : 0) +
+		     (uint64_t)a->alloc_values * sizeof(*a->values) +
+		     (a->value_index ? (a->value_mask + 1ULL) * sizeof(*a->value_index) : 0);
 	uint32_t i;
 
 	for (i = 0; i < a->nr_groups; i++)
 		n += ior_hist__memory(&a->groups[i].hist);
 	if (s)
 		n += ((uint64_t)s->map_size + s->dir_size + 2 * NR_SLOTS) * sizeof(uint32_t) +
-		     (s->raw ? (s->raw_mask + 1ULL) * (a->nr_fields + 1) * sizeof(*s->raw) : 0);
+		     (s->raw ? (s->raw_mask + 1ULL) * (s->nw + 1) * sizeof(*s->raw) : 0);
 	return n;
 }
 
@@ -573,15 +663,29 @@ int ior_agg__key_is_string(const struct ior_agg *a, int i)
 	return ior_field_is_string(a->fields[i]);
 }
 
+uint64_t ior_agg__key_order(const struct ior_agg *a, int i, uint32_t v)
+{
+	switch (a->fields[i]) {
+	case IOR_F_RET: return a->values[v] ^ 1ull << 63;
+	case IOR_F_FLAGS: return a->values[v];
+	case IOR_F_RESTARTS: return v;
+	default: return (uint64_t)(int64_t)(int32_t)v ^ 1ull << 63;
+	}
+}
+
+/* Numbers as stream writes them: ret signed, flags and restarts unsigned. */
 const char *ior_agg__key_str(const struct ior_agg *a, int i, uint32_t v, char *buf, size_t len)
 {
-	if (ior_field_is_string(a->fields[i]))
-		return ior_strtab__name(a->strings, v);
-	if (a->fields[i] == IOR_F_ERRNO)
-		snprintf(buf, len, "%s", v ? ior_errno_name(v) : "-");
-	else if (a->fields[i] == IOR_F_IS_ERROR) /* as stream shows it */
-		snprintf(buf, len, "%s", v ? "true" : "false");
-	else
-		snprintf(buf, len, "%d", (int32_t)v);
+	switch (a->fields[i]) {
+	case IOR_F_ERRNO: snprintf(buf, len, "%s", v ? ior_errno_name(v) : "-"); break;
+	case IOR_F_IS_ERROR: snprintf(buf, len, "%s", v ? "true" : "false"); break;
+	case IOR_F_RET: snprintf(buf, len, "%" PRId64, (int64_t)a->values[v]); break;
+	case IOR_F_FLAGS: snprintf(buf, len, "%" PRIu64, a->values[v]); break;
+	case IOR_F_RESTARTS: snprintf(buf, len, "%" PRIu32, v); break;
+	default:
+		if (ior_field_is_string(a->fields[i]))
+			return ior_strtab__name(a->strings, v);
+		snprintf(buf, len, "%" PRId32, (int32_t)v);
+	}
 	return buf;
 }

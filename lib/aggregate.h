@@ -16,8 +16,14 @@
  */
 #define IOR_AGG_MAX_FIELDS 8
 
+/*
+ * A group's key, one word a field: for a string field an id into the
+ * aggregator's strings, for ret and flags (64 bits wide) an id into its
+ * values, for the other numbers the number (pid, tid, fd, errno,
+ * is_error and restarts fit). ior_agg__key_str and __key_order read them.
+ */
 struct ior_agg_group {
-	uint32_t key[IOR_AGG_MAX_FIELDS]; /* string ids (the aggregator's) or numbers */
+	uint32_t key[IOR_AGG_MAX_FIELDS];
 	uint64_t count, errors, bytes, total_ns, gap_ns;
 	struct ior_hist hist;
 };
@@ -29,6 +35,10 @@ struct ior_agg {
 	int fields[IOR_AGG_MAX_FIELDS];
 	int nr_fields;
 	struct ior_strtab *strings;
+	uint64_t *values; /* the values of ret and flags keys (their bits), by id */
+	uint32_t nr_values, alloc_values;
+	uint32_t *value_index; /* open addressing: id + 1 */
+	uint32_t value_mask;
 	struct ior_agg_group *groups;
 	uint32_t nr_groups, alloc_groups;
 	uint32_t *index; /* open addressing: group + 1 */
@@ -64,5 +74,11 @@ const char *ior_agg__key_str(const struct ior_agg *a, int field_index, uint32_t 
 			     char *buf, size_t len);
 /* 1 if the field's keys are strings */
 int ior_agg__key_is_string(const struct ior_agg *a, int field_index);
+/*
+ * For a number field, a word that sorts as the key's value does: signed
+ * ones (ret, pid, tid, fd, errno) offset, unsigned ones (flags, restarts)
+ * as they are.
+ */
+uint64_t ior_agg__key_order(const struct ior_agg *a, int field_index, uint32_t value);
 
 #endif

@@ -61,8 +61,8 @@ static int cmp_idx(const void *x, const void *y)
 
 /*
  * Sort the rows by the keys: each key of each row is made a word first
- * (a string by its rank in byte order, a signed number offset, descending
- * ones inverted), so that sorting compares words only. Returns the rows'
+ * (a string by its rank in byte order, a number as ior_agg__key_order
+ * has it, descending ones inverted), so that sorting compares words only. Returns the rows'
  * indexes in order (malloc'ed), or NULL when out of memory.
  */
 static uint32_t *sort_rows(const struct ior_agg *a, const struct row *rows, uint32_t n)
@@ -91,7 +91,7 @@ static uint32_t *sort_rows(const struct ior_agg *a, const struct row *rows, uint
 			else if (ior_agg__key_is_string(a, f))
 				w[k] = rank ? rank[rows[i].g->key[f]] : 0;
 			else
-				w[k] = rows[i].g->key[f] ^ 0x80000000u; /* int32 order */
+				w[k] = ior_agg__key_order(a, f, rows[i].g->key[f]);
 			if (keys[k].desc)
 				w[k] = ~w[k];
 		}

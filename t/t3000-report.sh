@@ -9,6 +9,11 @@ syscall nr=1 name=write family=fs
 syscall nr=257 name=openat family=fs
 TXT
 
+# The first N columns of a CSV report (its fields, then count): counts N ARGS...
+counts() {
+	n=$1 && shift && ior report --format csv "$@" >counts.csv && cut -d, -f1-$n counts.csv
+}
+
 test_expect_success 'setup: a trace with known numbers' '
 	{
 		cat hdr.txt
@@ -235,6 +240,56 @@ test_expect_success BPF 'on a real capture, counts equal those of the event stre
 		awk -F, "NR > 1 { n[\$10]++; b[\$10] += \$15; if (\$19 == \"true\") e[\$10]++ } END { for (s in n) print s, n[s], e[s] + 0, b[s] }" |
 		sort >stream &&
 	test_cmp stream rep
+'
+
+test_expect_success 'ret, flags and restarts group, print and sort by their whole values' '
+	{
+		cat hdr.txt
+		echo "syscall nr=8 name=lseek family=fs"
+		echo "syscall nr=9 name=mmap family=mem"
+		echo "event time=1000 dur=1 gap=0 pid=1 tid=1 nr=8 fd=3 ret=4294967301 bytes=0 comm=\"a\""
+		echo "event time=2000 dur=1 gap=0 pid=1 tid=1 nr=8 fd=3 ret=5 bytes=0 comm=\"a\""
+		echo "event time=3000 dur=1 gap=0 pid=1 tid=1 nr=8 fd=3 ret=2147483655 bytes=0 comm=\"a\""
+		echo "event time=4000 dur=1 gap=0 pid=1 tid=1 nr=9 fd=-1 ret=139637976731648 bytes=0 comm=\"a\""
+		echo "event time=5000 dur=1 gap=0 pid=1 tid=1 nr=257 fd=-100 ret=3 flags=0x100000000 comm=\"a\""
+		echo "event time=6000 dur=1 gap=0 pid=1 tid=1 nr=257 fd=-100 ret=3 flags=0 restarts=4294967295 comm=\"a\""
+		echo "event time=7000 dur=1 gap=0 pid=1 tid=1 nr=257 fd=-100 ret=-2 comm=\"a\""
+		echo finish
+	} | test-tool trace-write -o wide.ior.zst &&
+	counts 3 -i wide.ior.zst --fields syscall,ret --sort ret >actual &&
+	cat >expect <<-\EOF &&
+	syscall,ret,count
+	openat,-2,1
+	openat,3,2
+	lseek,5,1
+	lseek,2147483655,1
+	lseek,4294967301,1
+	mmap,139637976731648,1
+	EOF
+	test_cmp expect actual &&
+	counts 2 -i wide.ior.zst --fields flags --sort -flags >actual &&
+	printf "flags,count\n4294967296,1\n0,6\n" >expect &&
+	test_cmp expect actual &&
+	counts 2 -i wide.ior.zst --fields flags --filter flags=0x100000000 >actual &&
+	printf "flags,count\n4294967296,1\n" >expect &&
+	test_cmp expect actual &&
+	counts 2 -i wide.ior.zst --fields restarts --sort restarts >actual &&
+	printf "restarts,count\n0,6\n4294967295,1\n" >expect &&
+	test_cmp expect actual &&
+	ior report -i wide.ior.zst --format json --fields ret --filter syscall=mmap >out &&
+	grep "^{\"ret\":139637976731648,\"count\":1," out &&
+	ior report -i wide.ior.zst --fields ret --sort ret >out &&
+	grep "^4294967301  *1 " out &&
+	ior flame -i wide.ior.zst --fields syscall,ret | sort >actual &&
+	cat >expect <<-\EOF &&
+	lseek;2147483655 1
+	lseek;4294967301 1
+	lseek;5 1
+	mmap;139637976731648 1
+	openat;-2 1
+	openat;3 2
+	EOF
+	test_cmp expect actual
 '
 
 test_expect_success 'usage errors exit 129' '

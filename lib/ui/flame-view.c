@@ -156,20 +156,25 @@ static uint32_t child(struct ior_flame_view *v, const struct ior_dash *d, uint32
 }
 
 static const struct ior_flame_view *sort_view;
-static int sort_numeric;
+static const struct ior_agg *sort_agg;
+static int sort_numeric; /* the aggregate's field index + 1 of a number field */
 
 static int cmp_node(const void *pa, const void *pb)
 {
 	const struct ior_fv_node *a = &sort_view->n[*(const uint32_t *)pa];
 	const struct ior_fv_node *b = &sort_view->n[*(const uint32_t *)pb];
 
-	if (sort_numeric)
-		return ((int32_t)a->key > (int32_t)b->key) - ((int32_t)a->key < (int32_t)b->key);
+	if (sort_numeric) {
+		uint64_t x = ior_agg__key_order(sort_agg, sort_numeric - 1, a->key);
+		uint64_t y = ior_agg__key_order(sort_agg, sort_numeric - 1, b->key);
+
+		return (x > y) - (x < y);
+	}
 	return strcmp(a->name, b->name);
 }
 
-/* Link every node's children in name order. */
-static int link_children(struct ior_flame_view *v)
+/* Link every node's children in name order (numbers in theirs); ix: levels' fields in d's agg. */
+static int link_children(struct ior_flame_view *v, const struct ior_dash *d, const int *ix)
 {
 	uint32_t *kids = malloc(v->nr * sizeof(*kids)), *start = calloc(v->nr + 1, sizeof(*start));
 	uint32_t *fill, i;
@@ -196,13 +201,15 @@ static int link_children(struct ior_flame_view *v)
 		kids[start[p] + fill[p]++] = i;
 	}
 	sort_view = v;
+	sort_agg = &d->agg;
 	for (i = 0; i < v->nr; i++) {
 		uint32_t a = start[i], b = start[i + 1], k;
 		int depth = v->n[i].depth;
 
 		if (b == a)
 			continue;
-		sort_numeric = depth < v->order.nr && !ior_field_is_string(v->order.field[depth]);
+		sort_numeric = depth < v->order.nr && !ior_field_is_string(v->order.field[depth]) ?
+				       ix[depth] + 1 : 0;
 		qsort(kids + a, b - a, sizeof(*kids), cmp_node);
 		v->n[i].first = kids[a];
 		for (k = a; k < b; k++)
@@ -251,7 +258,7 @@ int ior_flame_view__build(struct ior_flame_view *v, const struct ior_dash *d)
 	if (v->has_re)
 		for (g = 1; g < v->nr; g++)
 			v->n[g].match = !regexec(&v->re, v->n[g].name, 0, NULL, 0);
-	return link_children(v);
+	return link_children(v, d, ix);
 }
 
 uint64_t ior_flame_view__value(const struct ior_flame_view *v, uint32_t node)
