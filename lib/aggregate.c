@@ -11,7 +11,7 @@
 #include "strtab.h"
 #include "usage.h"
 
-#define NR_SLOTS 512 /* syscall numbers mapped to names; the rest share the last */
+#define NR_SLOTS 512 /* syscall numbers whose names are kept; others' are looked up */
 #define RAW_WORDS (IOR_AGG_MAX_FIELDS + 2) /* the most a raw key takes: ret and flags two words */
 
 struct ior_agg_source {
@@ -183,10 +183,25 @@ static uint32_t map_dir(struct ior_agg *a, uint32_t path)
 	return s->dir[path];
 }
 
+/* Our id for the name (or the family) of syscall nr: kept for the first NR_SLOTS numbers. */
+static uint32_t map_nr(struct ior_agg *a, int family, uint32_t nr)
+{
+	struct ior_agg_source *s = a->src;
+	uint32_t *kept = family ? s->nr_family : s->nr_name, id;
+	const char *n;
+
+	if (nr < NR_SLOTS && kept[nr])
+		return kept[nr];
+	n = family ? ior_evctx__family(&s->ctx, nr) : ior_evctx__syscall(&s->ctx, nr);
+	id = intern(a, n, strlen(n));
+	if (nr < NR_SLOTS)
+		kept[nr] = id;
+	return id;
+}
+
 static uint32_t key_of(struct ior_agg *a, int field, const struct ior_event *e)
 {
 	struct ior_agg_source *s = a->src;
-	uint32_t nr = e->nr < NR_SLOTS ? e->nr : NR_SLOTS - 1;
 
 	switch (field) {
 	case IOR_F_COMM: return map_str(a, e->comm);
@@ -194,20 +209,8 @@ static uint32_t key_of(struct ior_agg *a, int field, const struct ior_event *e)
 	case IOR_F_PATH2: return map_str(a, e->path2);
 	case IOR_F_DIR: return map_dir(a, e->path);
 	case IOR_F_HOST: return s->host;
-	case IOR_F_SYSCALL:
-		if (!s->nr_name[nr]) {
-			const char *n = ior_evctx__syscall(&s->ctx, e->nr);
-
-			s->nr_name[nr] = intern(a, n, strlen(n));
-		}
-		return s->nr_name[nr];
-	case IOR_F_FAMILY:
-		if (!s->nr_family[nr]) {
-			const char *f = ior_evctx__family(&s->ctx, e->nr);
-
-			s->nr_family[nr] = intern(a, f, strlen(f));
-		}
-		return s->nr_family[nr];
+	case IOR_F_SYSCALL: return map_nr(a, 0, e->nr);
+	case IOR_F_FAMILY: return map_nr(a, 1, e->nr);
 	default: {
 		const char *str;
 		size_t len;

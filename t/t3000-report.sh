@@ -292,6 +292,33 @@ test_expect_success 'ret, flags and restarts group, print and sort by their whol
 	test_cmp expect actual
 '
 
+test_expect_success 'syscall numbers past 510 (another arch) keep their own names and families' '
+	{
+		echo "header host=\"h\" start=0"
+		echo "syscall nr=0 name=read family=fs"
+		echo "syscall nr=511 name=first family=one"
+		echo "syscall nr=600 name=second family=two"
+		echo "syscall nr=60000 name=third family=three"
+		for nr in 0 511 600 600 60000 70000; do
+			echo "event time=1 dur=1 gap=0 pid=1 tid=1 nr=$nr fd=3 ret=0 comm=\"a\""
+		done
+		echo finish
+	} | test-tool trace-write -o arch.ior.zst &&
+	counts 3 -i arch.ior.zst --fields syscall,family --sort syscall >actual &&
+	cat >expect <<-\EOF &&
+	syscall,family,count
+	first,one,1
+	read,fs,1
+	second,two,2
+	syscall_70000,unknown,1
+	third,three,1
+	EOF
+	test_cmp expect actual &&
+	ior flame -i arch.ior.zst --fields family,syscall | sort >actual &&
+	printf "fs;read 1\none;first 1\nthree;third 1\ntwo;second 2\nunknown;syscall_70000 1\n" >expect &&
+	test_cmp expect actual
+'
+
 test_expect_success 'usage errors exit 129' '
 	test_expect_code 129 ior report -i known.ior.zst --fields bogus 2>err &&
 	grep "cannot group by '"'bogus'"'" err &&
