@@ -59,22 +59,66 @@ static int cmp_idx(const void *x, const void *y)
 	return 0;
 }
 
+#define NR_ERRNO 4096 /* errno keys are 0 (none) to 4095 */
+
+struct errno_name {
+	char name[24];
+	uint32_t err;
+};
+
+static int cmp_errno_name(const void *x, const void *y)
+{
+	return strcmp(((const struct errno_name *)x)->name, ((const struct errno_name *)y)->name);
+}
+
+/*
+ * The errnos of field f in the rows by name, A to Z (none, "", first):
+ * rank[err] (malloc'ed), or NULL when out of memory.
+ */
+static uint32_t *errno_ranks(const struct row *rows, uint32_t n, int f)
+{
+	uint32_t *rank = calloc(NR_ERRNO, sizeof(*rank)), i, nr = 0;
+	struct errno_name *e = malloc(NR_ERRNO * sizeof(*e));
+
+	if (!rank || !e) {
+		free(rank);
+		free(e);
+		return NULL;
+	}
+	for (i = 0; i < n; i++) /* rank: seen */
+		rank[rows[i].g->key[f] % NR_ERRNO] = 1;
+	for (i = 0; i < NR_ERRNO; i++)
+		if (rank[i]) {
+			snprintf(e[nr].name, sizeof(e[nr].name), "%s", ior_errno_name(i));
+			e[nr++].err = i;
+		}
+	qsort(e, nr, sizeof(*e), cmp_errno_name);
+	for (i = 0; i < nr; i++)
+		rank[e[i].err] = i;
+	free(e);
+	return rank;
+}
+
 /*
  * Sort the rows by the keys: each key of each row is made a word first
- * (a string by its rank in byte order, a number as ior_agg__key_order
- * has it, descending ones inverted), so that sorting compares words only. Returns the rows'
- * indexes in order (malloc'ed), or NULL when out of memory.
+ * (a string by its rank in byte order, errno by its name's, another
+ * number as ior_agg__key_order has it, descending ones inverted), so that
+ * sorting compares words only. Returns the rows' indexes in order
+ * (malloc'ed), or NULL when out of memory.
  */
 static uint32_t *sort_rows(const struct ior_agg *a, const struct row *rows, uint32_t n)
 {
 	uint64_t *kv = malloc((size_t)n * nr_keys * sizeof(*kv) + 1);
-	uint32_t *idx = malloc((size_t)n * sizeof(*idx) + 1), *rank = NULL, i;
-	int k;
+	uint32_t *idx = malloc((size_t)n * sizeof(*idx) + 1), *rank = NULL, *erank = NULL, i;
+	int k, f;
 
 	for (k = 0; k < nr_keys; k++)
 		if (keys[k].what < 0 && ior_agg__key_is_string(a, -keys[k].what - 1))
 			break;
-	if (!kv || !idx || (k < nr_keys && n > 1 && !(rank = ior_strtab__ranks(a->strings)))) {
+	for (f = 0; f < a->nr_fields && a->fields[f] != IOR_F_ERRNO; f++)
+		;
+	if (!kv || !idx || (k < nr_keys && n > 1 && !(rank = ior_strtab__ranks(a->strings))) ||
+	    (f < a->nr_fields && !(erank = errno_ranks(rows, n, f)))) {
 		free(idx);
 		idx = NULL;
 		goto out;
@@ -84,12 +128,13 @@ static uint32_t *sort_rows(const struct ior_agg *a, const struct row *rows, uint
 
 		idx[i] = i;
 		for (k = 0; k < nr_keys; k++) {
-			int f = -keys[k].what - 1;
-
+			f = -keys[k].what - 1;
 			if (keys[k].what >= 0)
 				w[k] = rows[i].m[keys[k].what];
 			else if (ior_agg__key_is_string(a, f))
 				w[k] = rank ? rank[rows[i].g->key[f]] : 0;
+			else if (a->fields[f] == IOR_F_ERRNO)
+				w[k] = erank[rows[i].g->key[f] % NR_ERRNO];
 			else
 				w[k] = ior_agg__key_order(a, f, rows[i].g->key[f]);
 			if (keys[k].desc)
@@ -101,6 +146,7 @@ static uint32_t *sort_rows(const struct ior_agg *a, const struct row *rows, uint
 out:
 	free(kv);
 	free(rank);
+	free(erank);
 	return idx;
 }
 

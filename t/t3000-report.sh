@@ -319,6 +319,25 @@ test_expect_success 'syscall numbers past 510 (another arch) keep their own name
 	test_cmp expect actual
 '
 
+test_expect_success '--sort errno and the tie-break on it go by name, A to Z, none first' '
+	{
+		cat hdr.txt
+		for ret in -2 -13 -9 -11 0 -13; do
+			echo "event time=1 dur=1 gap=0 pid=1 tid=1 nr=257 fd=-100 ret=$ret comm=\"a\""
+		done
+		echo finish
+	} | test-tool trace-write -o errnos.ior.zst &&
+	counts 2 -i errnos.ior.zst --fields errno --sort errno >actual &&
+	printf "errno,count\n,1\nEACCES,2\nEAGAIN,1\nEBADF,1\nENOENT,1\n" >expect &&
+	test_cmp expect actual &&
+	counts 2 -i errnos.ior.zst --fields errno --sort count >actual &&
+	printf "errno,count\nEACCES,2\n,1\nEAGAIN,1\nEBADF,1\nENOENT,1\n" >expect &&
+	test_cmp expect actual &&
+	counts 2 -i errnos.ior.zst --fields errno --sort -errno >actual &&
+	printf "errno,count\nENOENT,1\nEBADF,1\nEAGAIN,1\nEACCES,2\n,1\n" >expect &&
+	test_cmp expect actual
+'
+
 test_expect_success 'usage errors exit 129' '
 	test_expect_code 129 ior report -i known.ior.zst --fields bogus 2>err &&
 	grep "cannot group by '"'bogus'"'" err &&
