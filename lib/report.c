@@ -11,6 +11,7 @@
 #include "strtab.h"
 #include "units.h"
 #include "usage.h"
+#include "utf8.h"
 
 enum { M_COUNT, M_ERRORS, M_BYTES, M_TOTAL, M_AVG, M_P50, M_P95, M_P99, M_MAX, M_GAP, M__NR };
 static const char *const metric_names[M__NR] = {
@@ -379,13 +380,16 @@ int ior_report__print(FILE *fp, const struct ior_agg *a, const struct ior_report
 		char *esc = NULL;
 		size_t esc_cap = 0;
 
+		/* widths in columns on the screen, not bytes */
 		for (f = 0; f < a->nr_fields; f++) {
 			wd[f] = strlen(ior_field_name(a->fields[f]));
-			for (i = 0; i < n; i++) {
-				key_shown(a, f, rows[order[i]].g->key[f], buf, sizeof(buf), &len, &esc,
-					  &esc_cap);
-				if ((int)len > wd[f])
-					wd[f] = len;
+			for (i = 0; i < n && wd[f] < 60; i++) {
+				const char *k = key_shown(a, f, rows[order[i]].g->key[f], buf,
+							  sizeof(buf), &len, &esc, &esc_cap);
+				size_t cols = utf8_width(k, len);
+
+				if ((int)cols > wd[f])
+					wd[f] = cols;
 			}
 			if (!f && wd[f] < 5)
 				wd[f] = 5; /* TOTAL */
@@ -415,21 +419,25 @@ int ior_report__print(FILE *fp, const struct ior_agg *a, const struct ior_report
 
 			for (f = 0; f < a->nr_fields; f++) {
 				const char *k = f ? "" : "TOTAL";
+				size_t cols;
 
 				if (i < n)
 					k = key_shown(a, f, r->g->key[f], buf, sizeof(buf), &len, &esc,
 						      &esc_cap);
 				else
 					len = strlen(k);
+				cols = utf8_width(k, len);
 				/* long paths keep their end, the part that names the file */
-				if ((int)len > wd[f]) {
+				if ((int)cols > wd[f]) {
+					const char *t = utf8_tail(k, len, wd[f] - 3, &cols);
+
 					out_mem(w, "...", 3);
-					out_mem(w, k + len - wd[f] + 3, wd[f] - 3);
-					out_mem(w, " ", 1);
+					out_mem(w, t, k + len - t);
+					cols += 3;
 				} else {
 					out_mem(w, k, len);
-					out_pad(w, wd[f] - (int)len + 1);
 				}
+				out_pad(w, wd[f] - (int)cols + 1);
 			}
 			for (m = 0; m < M__NR; m++) {
 				char h[40];

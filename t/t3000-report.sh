@@ -338,6 +338,30 @@ test_expect_success '--sort errno and the tie-break on it go by name, A to Z, no
 	test_cmp expect actual
 '
 
+test_expect_success 'table: columns line up by display columns; long paths cut between characters' '
+	long=$(python3 -c "print(\"\\u00e9\" * 70)") &&
+	{
+		cat hdr.txt
+		for p in "/d/$long.txt" "/d/\344\270\255\346\226\207.txt" "/d/plain" "/d/e\314\201x"; do
+			echo "event time=1 dur=1 gap=0 pid=1 tid=1 nr=0 fd=3 ret=0 comm=\"a\" path=\"$p\""
+		done
+		echo finish
+	} >wide.txt &&
+	test-tool trace-write -o utf8.ior.zst <wide.txt &&
+	ior report -i utf8.ior.zst --fields path --sort path >table &&
+	python3 -c "
+import sys, unicodedata
+def width(s):
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in \"WF\" else 1 for c in s)
+lines = open(\"table\", \"rb\").read().decode(\"utf-8\").splitlines()
+assert len(lines) == 6, lines
+widths = {width(l) for l in lines}
+assert len(widths) == 1, [(width(l), l) for l in lines]
+cut = [l for l in lines if l.startswith(\"...\")]
+assert len(cut) == 1 and cut[0].split(\" \")[0] == \"...\" + \"\\u00e9\" * 53 + \".txt\", cut
+"
+'
+
 test_expect_success 'usage errors exit 129' '
 	test_expect_code 129 ior report -i known.ior.zst --fields bogus 2>err &&
 	grep "cannot group by '"'bogus'"'" err &&
