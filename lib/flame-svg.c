@@ -15,6 +15,7 @@
 #include "flame.h"
 #include "strtab.h"
 #include "units.h"
+#include "utf8.h"
 
 #define WIDTH 1200
 #define FRAME_H 16
@@ -139,9 +140,45 @@ static int cmp_nodes(const void *a, const void *b)
 	return strcmp((*(struct node *const *)a)->name, (*(struct node *const *)b)->name);
 }
 
-static void xml(FILE *fp, const char *s)
+/* The length of the character at s that XML can hold, or 0 (a byte that is not UTF-8, U+FFFE, U+FFFF). */
+static size_t xml_char(const char *s)
 {
-	for (; *s; s++) {
+	uint32_t cp = 0;
+	size_t n = utf8_decode((const unsigned char *)s, strnlen(s, 4), &cp);
+
+	return cp == 0xfffe || cp == 0xffff ? 0 : n;
+}
+
+/* Characters in s, a byte XML cannot hold counted as its \xNN. */
+static size_t xml_len(const char *s)
+{
+	size_t n, chars = 0;
+
+	for (; *s; s += n ? n : 1)
+		chars += (n = xml_char(s)) ? 1 : 4;
+	return chars;
+}
+
+/*
+ * The first max characters of s as XML text, UTF-8 whatever s is: markup
+ * escaped, control characters as spaces, a byte that is not UTF-8 (or a
+ * character XML cannot hold) as \xNN, as ior writes them elsewhere.
+ */
+static void xml_n(FILE *fp, const char *s, size_t max)
+{
+	size_t n;
+
+	for (; *s && max; s += n) {
+		n = xml_char(s);
+		if (!n) {
+			if (max < 4)
+				break;
+			fprintf(fp, "\\x%02x", (unsigned char)*s);
+			n = 1;
+			max -= 4;
+			continue;
+		}
+		max--;
 		switch (*s) {
 		case '<': fputs("&lt;", fp); break;
 		case '>': fputs("&gt;", fp); break;
@@ -151,9 +188,14 @@ static void xml(FILE *fp, const char *s)
 			if ((unsigned char)*s < 0x20)
 				fputc(' ', fp);
 			else
-				fputc(*s, fp);
+				fwrite(s, 1, n, fp);
 		}
 	}
+}
+
+static void xml(FILE *fp, const char *s)
+{
+	xml_n(fp, s, SIZE_MAX);
 }
 
 /* A frame name as it is shown: what the folded format would print. */
@@ -204,15 +246,11 @@ static void draw(FILE *fp, struct node *n, int depth, int maxdepth, double x, do
 		fprintf(fp, "<rect x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\" fill=\"rgb(%u,%u,%u)\" rx=\"2\"/>",
 			x, (int)y, w, FRAME_H - 1, 205 + h % 50, 80 + (h >> 8) % 130, 40 + (h >> 16) % 50);
 		fprintf(fp, "<text x=\"%.2f\" y=\"%d\">", x + 3, (int)y + FRAME_H - 4);
-		if (w > 25) { /* as much of the name as fits at ~7 px a character */
-			size_t fit = (size_t)((w - 6) / 7), len = strlen(name ? name : n->name);
+		if (w > 25) { /* as many of the name's characters as fit at ~7 px each */
+			size_t fit = (size_t)((w - 6) / 7);
 
-			if (len > fit) {
-				char *cut = strndup(name ? name : n->name, fit > 2 ? fit - 2 : 0);
-
-				if (cut)
-					xml(fp, cut);
-				free(cut);
+			if (xml_len(name ? name : n->name) > fit) {
+				xml_n(fp, name ? name : n->name, fit > 2 ? fit - 2 : 0);
 				fputs("..", fp);
 			} else {
 				xml(fp, name ? name : n->name);
@@ -250,8 +288,8 @@ static const char script[] =
 "function place(g, x, w) {\n"
 "  var r = g.querySelector('rect'), t = g.querySelector('text');\n"
 "  r.setAttribute('x', x); r.setAttribute('width', w); t.setAttribute('x', x + 3);\n"
-"  var fit = Math.floor((w - 6) / 7), s = g.label;\n"
-"  t.textContent = w < 25 ? '' : s.length > fit ? s.substring(0, Math.max(0, fit - 2)) + '..' : s;\n"
+"  var fit = Math.floor((w - 6) / 7), s = Array.from(g.label);\n"
+"  t.textContent = w < 25 ? '' : s.length > fit ? s.slice(0, Math.max(0, fit - 2)).join('') + '..' : s.join('');\n"
 "}\n"
 "function zoom(z) {\n"
 "  zoomed = z;\n"

@@ -81,6 +81,36 @@ assert any(t.startswith(\"file-0.db (\") for t in [g.find(ns + \"title\").text f
 	grep -q "function zoom" mixed.svg && grep -q "function search" mixed.svg
 '
 
+test_expect_success 'the SVG is UTF-8 XML whatever the names: cut between characters, odd bytes escaped' '
+	long=$(python3 -c "print(\"\\u00e9\" * 40)") &&
+	{
+		echo "header host=\"h\" start=0"
+		echo "syscall nr=0 name=read family=fs"
+		for i in 1 2 3 4 5 6 7 8 9; do
+			j=0
+			while [ $j -lt $i ]; do
+				echo "event time=1 dur=1 gap=0 pid=1 tid=1 nr=0 fd=3 ret=0 comm=\"$i$long\" path=\"/p\\xff\\xef\\xbf\\xbf\""
+				j=$((j + 1))
+			done
+		done
+		echo finish
+	} | test-tool trace-write -o "$(printf "odd\377.ior.zst")" &&
+	ior flame -i "$(printf "odd\377.ior.zst")" --svg -o utf8.svg &&
+	python3 -c "
+import xml.etree.ElementTree as E
+ns = \"{http://www.w3.org/2000/svg}\"
+open(\"utf8.svg\", \"rb\").read().decode(\"utf-8\")
+root = E.parse(\"utf8.svg\").getroot()
+assert \"odd\\\\xff.ior.zst\" in root.find(ns + \"text\").text, root.find(ns + \"text\").text
+texts = [g.find(ns + \"text\").text or \"\" for g in root.findall(ns + \"g\")]
+cut = [t for t in texts if t.endswith(\"..\") and \"\\u00e9\" in t]
+assert len(cut) >= 3, texts
+assert all(t.rstrip(\".\").lstrip(\"0123456789\") == \"\\u00e9\" * (len(t) - 3) for t in cut), cut
+titles = [g.find(ns + \"title\").text for g in root.findall(ns + \"g\")]
+assert any(t.startswith(\"/p\\\\xff\\\\xef\\\\xbf\\\\xbf (\") for t in titles), titles
+"
+'
+
 # t/helper/flame-svg.js clicks through it in chromium (it used to miss that
 # "Search" took no clicks: all text ignored the pointer)
 test_expect_success BROWSER 'the SVG in a browser: click to zoom, background and Escape unzoom, search' '
