@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -83,32 +84,68 @@ static void path_frames(FILE *fp, const char *p, int depth)
 	}
 }
 
-int ior_flame__folded(FILE *fp, const struct ior_agg *a, const struct ior_flame_opts *o)
+/* The stack of group g: its frames, as folded stacks write them. */
+static void stack_of(FILE *fp, const struct ior_agg *a, const struct ior_agg_group *g, int depth)
 {
-	uint32_t i;
+	char buf[64];
 	int f;
 
+	for (f = 0; f < a->nr_fields; f++) {
+		const char *s = ior_agg__key_str(a, f, g->key[f], buf, sizeof(buf));
+
+		if (f)
+			fputc(';', fp);
+		if (a->fields[f] == IOR_F_PATH || a->fields[f] == IOR_F_DIR || a->fields[f] == IOR_F_PATH2)
+			path_frames(fp, s, depth);
+		else
+			ior_flame_frame(fp, s, strlen(s));
+	}
+}
+
+/*
+ * One line per distinct stack, in the order the stacks first come: the
+ * groups' stacks are interned as text and the weights of those written
+ * alike summed (values that differ can be written alike: "a;b" and "a,b",
+ * a byte 0xff and the four characters \xff).
+ */
+int ior_flame__folded(FILE *fp, const struct ior_agg *a, const struct ior_flame_opts *o)
+{
+	struct ior_strtab *stacks = ior_strtab__new();
+	uint64_t *weight = calloc(a->nr_groups + 2, sizeof(*weight));
+	char *text = NULL;
+	size_t size = 0;
+	FILE *mem = open_memstream(&text, &size);
+	uint32_t i, id;
+	int err = -ENOMEM;
+
+	if (!stacks || !weight || !mem)
+		goto out;
 	for (i = 0; i < a->nr_groups; i++) {
 		const struct ior_agg_group *g = &a->groups[i];
 		uint64_t w = o->metric == IOR_FLAME_COUNT ? g->count
 			     : o->metric == IOR_FLAME_BYTES ? g->bytes
 			     : o->metric == IOR_FLAME_DURATION ? g->total_ns : g->gap_ns;
-		char buf[64];
+		off_t len;
 
 		if (!w)
 			continue; /* weightless stacks draw nothing */
-		for (f = 0; f < a->nr_fields; f++) {
-			const char *s = ior_agg__key_str(a, f, g->key[f], buf, sizeof(buf));
-
-			if (f)
-				fputc(';', fp);
-			if (a->fields[f] == IOR_F_PATH || a->fields[f] == IOR_F_DIR ||
-			    a->fields[f] == IOR_F_PATH2)
-				path_frames(fp, s, o->path_depth);
-			else
-				ior_flame_frame(fp, s, strlen(s));
-		}
-		fprintf(fp, " %" PRIu64 "\n", w);
+		rewind(mem);
+		stack_of(mem, a, g, o->path_depth);
+		len = ftello(mem);
+		if (fflush(mem) || len < 0 || !(id = ior_strtab__intern(stacks, text, len)))
+			goto out;
+		weight[id] += w; /* ids are dense from 1, in the order first interned */
 	}
-	return ferror(fp) ? -EIO : 0;
+	for (id = 1; id < ior_strtab__next_id(stacks); id++) {
+		fwrite(ior_strtab__str(stacks, id), 1, ior_strtab__len(stacks, id), fp);
+		fprintf(fp, " %" PRIu64 "\n", weight[id]);
+	}
+	err = ferror(fp) ? -EIO : 0;
+out:
+	if (mem)
+		fclose(mem);
+	free(text);
+	free(weight);
+	ior_strtab__delete(stacks);
+	return err;
 }

@@ -41,6 +41,36 @@ test_expect_success 'odd bytes in frames are made safe' '
 	test_cmp expect actual
 '
 
+test_expect_success 'one line per distinct stack: values written alike are summed' '
+	cat >alike.txt <<-\EOF &&
+	header host="h" start=0
+	syscall nr=257 name=openat family=fs
+	event time=1 dur=1 gap=0 pid=1 tid=1 nr=257 fd=3 ret=3 comm="python3" path="/tmp/w/a;b"
+	event time=1 dur=1 gap=0 pid=1 tid=1 nr=257 fd=3 ret=3 comm="python3" path="/tmp/w/a,b"
+	event time=1 dur=1 gap=0 pid=1 tid=1 nr=257 fd=3 ret=3 comm="python3" path="/tmp/w/a,b"
+	event time=1 dur=1 gap=0 pid=1 tid=1 nr=257 fd=3 ret=3 comm="python3" path="/tmp/w/col\\xff"
+	event time=1 dur=1 gap=0 pid=1 tid=1 nr=257 fd=3 ret=3 comm="python3" path="/tmp/w/col\xff"
+	event time=1 dur=1 gap=0 pid=1 tid=1 nr=257 fd=3 ret=3 comm="python3" path="/tmp/w/n\nl"
+	event time=1 dur=1 gap=0 pid=1 tid=1 nr=257 fd=3 ret=3 comm="python3" path="/tmp/w/n l"
+	finish
+	EOF
+	test-tool trace-write -o alike.ior.zst <alike.txt &&
+	ior flame -i alike.ior.zst >folded &&
+	cat >expect <<-\EOF &&
+	python3;openat;/tmp/w/a,b 3
+	python3;openat;/tmp/w/col\xff 2
+	python3;openat;/tmp/w/n l 2
+	EOF
+	test_cmp expect folded &&
+	ior flame -i alike.ior.zst --fields path --path-depth -1 >folded &&
+	cat >expect <<-\EOF &&
+	/;tmp;w;a,b 3
+	/;tmp;w;col\xff 2
+	/;tmp;w;n l 2
+	EOF
+	test_cmp expect folded
+'
+
 test_expect_success '--path-depth splits a path into a frame per directory' '
 	ior flame -i mixed.ior.zst --fields path --path-depth -1 >tree &&
 	grep "^/;var;lib;data;dir0;file-0.db [0-9]*$" tree &&
