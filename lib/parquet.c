@@ -329,12 +329,22 @@ static const char *utf8_safe(struct ior_parquet *w, const char *str, size_t *len
 	return (const char *)w->fix;
 }
 
+/* A copy of s (NULL: "") made UTF-8 as utf8_safe makes it; NULL when out of memory. */
+static char *utf8_dup(struct ior_parquet *w, const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+
+	s = utf8_safe(w, s ? s : "", &len);
+	return strndup(s, len);
+}
+
+/* The string of a string column's key: every one made UTF-8, the trace's names too. */
 static const char *str_of(struct ior_parquet *w, int c, uint32_t key, size_t *len)
 {
 	const char *s;
 
 	switch (c) {
-	case C_HOST: s = w->host; break;
+	case C_HOST: s = w->host; break; /* made UTF-8 once, by pq_header */
 	case C_COMM: case C_FILE: case C_OLD_FILE:
 		s = ior_evctx__str(&w->ctx, key);
 		*len = ior_evctx__strlen(&w->ctx, key);
@@ -345,7 +355,7 @@ static const char *str_of(struct ior_parquet *w, int c, uint32_t key, size_t *le
 	default: s = "";
 	}
 	*len = strlen(s);
-	return s;
+	return c == C_HOST ? s : utf8_safe(w, s, len);
 }
 
 static void put_le(uint8_t *p, uint64_t v, int n)
@@ -720,9 +730,10 @@ static int pq_header(struct ior_sink *s, const struct ior_trace_header *h,
 	free(w->kernel);
 	free(w->version);
 	free(w->start);
-	w->host = strdup(h->hostname ? h->hostname : "");
-	w->kernel = strdup(h->kernel ? h->kernel : "");
-	w->version = strdup(h->ior_version ? h->ior_version : "");
+	/* the host column and the key/value metadata are UTF-8 strings too */
+	w->host = utf8_dup(w, h->hostname);
+	w->kernel = utf8_dup(w, h->kernel);
+	w->version = utf8_dup(w, h->ior_version);
 	w->start = strdup(start);
 	if (!w->host || !w->kernel || !w->version || !w->start)
 		return w->err = -ENOMEM;

@@ -129,6 +129,34 @@ test_expect_success DUCKDB 'Parquet: odd paths are valid UTF-8 strings; invalid 
 	test_cmp expect files
 '
 
+test_expect_success DUCKDB 'Parquet: host, syscall names and the metadata are made UTF-8 too' '
+	cat >oddhost.txt <<-\EOF &&
+	header ior_version="0.1\xfe" host="h\xff" kernel="6.18\xc3" arch="x86_64" cmdline="x" boot_to_wall=0 start=0
+	syscall nr=0 name="re\xffad" family="f\xffs"
+	event time=10 dur=5 gap=0 pid=1 tid=1 nr=0 fd=3 ret=1 bytes=1 comm="c" path="/p"
+	finish
+	EOF
+	test-tool trace-write -o oddhost.ior.zst <oddhost.txt &&
+	ior convert -i oddhost.ior.zst -o oddhost.parquet &&
+	duck "select host, syscall, family from '"'oddhost.parquet'"'" >got &&
+	printf "%s\n" "h\\xff|re\\xffad|f\\xffs" >expect &&
+	test_cmp expect got &&
+	duck "select decode(key) || '"'='"' || decode(value) from parquet_kv_metadata('"'oddhost.parquet'"') order by 1" >kv &&
+	grep -Fx "host=h\\xff" kv && grep -Fx "kernel=6.18\\xc3" kv && grep -Fx "ior_version=0.1\\xfe" kv
+'
+
+test_expect_success ROOT,BPF,DUCKDB 'Parquet: a live capture on a host named with a byte 0xff' '
+	unshare -u python3 -c "
+import os, socket, sys
+socket.sethostname(b\"h\\xff\")
+os.execvp(sys.argv[1], sys.argv[1:])
+" ior record -q -o livehost.ior.zst -- true &&
+	ior convert -i livehost.ior.zst -o livehost.parquet &&
+	duck "select distinct host from '"'livehost.parquet'"'" >got &&
+	printf "%s\n" "h\\xff" >expect &&
+	test_cmp expect got
+'
+
 test_expect_success DUCKDB 'a damaged trace with huge syscall numbers converts, quickly and in little memory' '
 	printf "%s\n" "header host=\"h\" start=0" "syscall nr=0 name=read family=fs" \
 		"event time=10 dur=5 gap=1 pid=1 tid=1 nr=0 fd=3 ret=7 bytes=7 comm=\"a\" path=\"/x\"" \
