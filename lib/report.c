@@ -396,9 +396,24 @@ int ior_report__print(FILE *fp, const struct ior_agg *a, const struct ior_report
 			if (wd[f] > 60)
 				wd[f] = 60;
 		}
-		for (m = 0; m < M__NR; m++)
-			wd[IOR_AGG_MAX_FIELDS + m] = 9;
-		wd[IOR_AGG_MAX_FIELDS + M_COUNT] = 10;
+		/*
+		 * 9 columns a metric, 10 for COUNT and BYTES (1023.9 KiB), more
+		 * where the biggest value needs them: past that, a longer form
+		 * is a bigger number (or seconds past 9999.99 s).
+		 */
+		for (m = 0; m < M__NR; m++) {
+			uint64_t max = total.m[m];
+			char h[40];
+			int hl;
+
+			for (i = 0; i < n; i++)
+				if (rows[order[i]].m[m] > max)
+					max = rows[order[i]].m[m];
+			hl = strlen(human(h, sizeof(h), m, max)) + (m == M_COUNT ? strlen(pre) : 0);
+			wd[IOR_AGG_MAX_FIELDS + m] = m == M_COUNT || m == M_BYTES ? 10 : 9;
+			if (hl > wd[IOR_AGG_MAX_FIELDS + m])
+				wd[IOR_AGG_MAX_FIELDS + m] = hl;
+		}
 		for (f = 0; f < a->nr_fields; f++) {
 			const char *name = ior_field_name(a->fields[f]);
 			char up[32];

@@ -128,28 +128,34 @@ static const char *copy_out(char *buf, size_t len, const char *s)
 	return buf;
 }
 
+/*
+ * ns in a unit of 10^digits steps of step ns, rounded as printf rounds:
+ * 0 (and nothing to use) when that shows 1000 or more, which the next
+ * unit up shows as 1 (999,950 ns is 1.00 ms, not 1000.0 us).
+ */
+static int in_unit(char *buf, size_t len, uint64_t ns, uint64_t step, int digits,
+		   const char *suffix)
+{
+	uint64_t q, unit = digits == 1 ? 10 : 100;
+
+	if (fixed_div(ns, step, &q)) {
+		if (q >= 1000 * unit)
+			return 0;
+		put_fixed(buf, q, digits, suffix);
+		return 1;
+	}
+	snprintf(buf, len, "%.*f %s", digits, (double)ns / (double)(step * unit), suffix);
+	return strcspn(buf, ".") < 4;
+}
+
 static void duration_str(char *buf, size_t len, uint64_t ns)
 {
-	uint64_t q;
-
-	if (ns < 1000) {
+	if (ns < 1000)
 		strcpy(format_u64(buf, ns), " ns");
-	} else if (ns < 1000000) {
-		if (fixed_div(ns, 100, &q))
-			put_fixed(buf, q, 1, "us");
-		else
-			snprintf(buf, len, "%.1f us", ns / 1e3);
-	} else if (ns < 1000000000) {
-		if (fixed_div(ns, 10000, &q))
-			put_fixed(buf, q, 2, "ms");
-		else
-			snprintf(buf, len, "%.2f ms", ns / 1e6);
-	} else {
-		if (fixed_div(ns, 10000000, &q))
-			put_fixed(buf, q, 2, "s");
-		else
-			snprintf(buf, len, "%.2f s", ns / 1e9);
-	}
+	else if (!(ns < 1000000 && in_unit(buf, len, ns, 100, 1, "us")) &&
+		 !(ns < 1000000000 && in_unit(buf, len, ns, 10000, 2, "ms")) &&
+		 !in_unit(buf, len, ns, 10000000, 2, "s"))
+		snprintf(buf, len, "%.2f s", ns / 1e9); /* seconds have no unit above them */
 }
 
 const char *format_duration(char *buf, size_t len, uint64_t ns)
@@ -160,24 +166,18 @@ const char *format_duration(char *buf, size_t len, uint64_t ns)
 	return copy_out(buf, len, tmp);
 }
 
-static void bytes_str(char *buf, size_t len, uint64_t bytes)
+/*
+ * bytes / 2^shift to a tenth, as printf rounds; 0 (and nothing to use)
+ * when that shows 1024 or more, which the next unit up shows as 1.0.
+ */
+static int in_binary_unit(char *buf, size_t len, uint64_t bytes, unsigned shift,
+			  const char *suffix)
 {
-	static const char *const suffix[] = { "KiB", "MiB", "GiB", "TiB", "PiB" };
-	unsigned shift = 0;
 	uint64_t t, q, r, half;
-	int i = -1;
 
-	if (bytes < 1024) {
-		strcpy(format_u64(buf, bytes), " B");
-		return;
-	}
-	while (i < 4 && (bytes >> shift) >= 1024) {
-		shift += 10;
-		i++;
-	}
 	if (bytes >= (1ull << 53) / 10) { /* a double would round it first */
-		snprintf(buf, len, "%.1f %s", (double)bytes / (double)(1ull << shift), suffix[i]);
-		return;
+		snprintf(buf, len, "%.1f %s", (double)bytes / (double)(1ull << shift), suffix);
+		return strcspn(buf, ".") < 4 || strtoull(buf, NULL, 10) < 1024;
 	}
 	/* bytes / 2^shift is exact in a double: round its tenths half to even */
 	t = bytes * 10;
@@ -185,7 +185,28 @@ static void bytes_str(char *buf, size_t len, uint64_t bytes)
 	r = t & ((1ull << shift) - 1);
 	half = 1ull << (shift - 1);
 	q += r > half || (r == half && (q & 1));
-	put_fixed(buf, q, 1, suffix[i]);
+	if (q >= 10240)
+		return 0;
+	put_fixed(buf, q, 1, suffix);
+	return 1;
+}
+
+static void bytes_str(char *buf, size_t len, uint64_t bytes)
+{
+	static const char *const suffix[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	unsigned shift = 0;
+	int i = -1;
+
+	if (bytes < 1024) {
+		strcpy(format_u64(buf, bytes), " B");
+		return;
+	}
+	while (i < 5 && (bytes >> shift) >= 1024) {
+		shift += 10;
+		i++;
+	}
+	if (!in_binary_unit(buf, len, bytes, shift, suffix[i]) && i < 5) /* 2^64 B: 16.0 EiB */
+		in_binary_unit(buf, len, bytes, shift + 10, suffix[i + 1]);
 }
 
 const char *format_bytes(char *buf, size_t len, uint64_t bytes)

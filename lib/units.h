@@ -18,7 +18,13 @@ int parse_duration(const char *s, uint64_t default_unit, uint64_t *ns);
 /* "4096", "64K", "16M", "1GiB", "2kb": powers of 1024. 0 or -EINVAL. */
 int parse_size(const char *s, uint64_t *bytes);
 
-/* Human forms: "850 ns", "12.3 us", "1.20 ms", "3.40 s"; "512 B", "3.4 MiB". */
+/*
+ * Human forms: "850 ns", "12.3 us", "1.20 ms", "3.40 s"; "512 B", "3.4 MiB"
+ * (up to EiB). What would show 1000 of its unit (1024 of a binary one) is
+ * 1 of the next: 999,950 ns is "1.00 ms", 1,048,575 B "1.0 MiB". At most
+ * 9 characters, 10 for bytes of 1000 to 1023.9 of a unit; seconds can go
+ * past 9999.99.
+ */
 const char *format_duration(char *buf, size_t len, uint64_t ns);
 const char *format_bytes(char *buf, size_t len, uint64_t bytes);
 

@@ -362,6 +362,20 @@ assert len(cut) == 1 and cut[0].split(\" \")[0] == \"...\" + \"\\u00e9\" * 53 + 
 "
 '
 
+test_expect_success 'table: a value that rounds to 1000 of its unit is 1 of the next; columns stay lined up' '
+	{
+		cat hdr.txt
+		echo "event time=1 dur=999950 gap=0 pid=1 tid=1 nr=0 fd=3 ret=0 bytes=1048575 comm=\"a\""
+		echo "event time=2 dur=20000000000000 gap=0 pid=1 tid=1 nr=0 fd=3 ret=0 bytes=1040000 comm=\"b\""
+		echo finish
+	} | test-tool trace-write -o units.ior.zst &&
+	ior report -i units.ior.zst --fields comm --sort comm >table &&
+	grep "^a  *1  *0  *1.0 MiB  *1.00 ms  *1.00 ms " table &&
+	grep "^b  *1  *0  *1015.6 KiB  *20000.00 s " table &&
+	awk "{ print length(\$0) }" table | sort -u >lengths &&
+	test_line_count = 1 lengths
+'
+
 test_expect_success 'usage errors exit 129' '
 	test_expect_code 129 ior report -i known.ior.zst --fields bogus 2>err &&
 	grep "cannot group by '"'bogus'"'" err &&

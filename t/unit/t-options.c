@@ -48,6 +48,15 @@ int main(void)
 	is_str(format_duration(buf, sizeof(buf), 1200000), "1.20 ms", "1.20 ms");
 	is_str(format_bytes(buf, sizeof(buf), 3565158), "3.4 MiB", "3.4 MiB");
 	is_str(format_bytes(buf, sizeof(buf), 512), "512 B", "512 B");
+	/* a value that rounds to 1000 of its unit (1024 of a binary one) is 1 of the next */
+	is_str(format_duration(buf, sizeof(buf), 999949), "999.9 us", "999,949 ns");
+	is_str(format_duration(buf, sizeof(buf), 999950), "1.00 ms", "999,950 ns: not 1000.0 us");
+	is_str(format_duration(buf, sizeof(buf), 999994999), "999.99 ms", "999,994,999 ns");
+	is_str(format_duration(buf, sizeof(buf), 999995000), "1.00 s", "999,995,000 ns: not 1000.00 ms");
+	is_str(format_bytes(buf, sizeof(buf), 1048524), "1023.9 KiB", "1,048,524 B");
+	is_str(format_bytes(buf, sizeof(buf), 1048575), "1.0 MiB", "1,048,575 B: not 1024.0 KiB");
+	is_str(format_bytes(buf, sizeof(buf), (1ull << 60) - 1), "1.0 EiB", "2^60 - 1 B: not 1024.0 PiB");
+	is_str(format_bytes(buf, sizeof(buf), UINT64_MAX), "16.0 EiB", "2^64 - 1 B: 16.0 EiB");
 	{
 		/* the integer forms agree with printf's rounding of the same double */
 		static const uint64_t edge[] = { 0, 999, 1000, 1049, 1050, 1051, 1150, 1250, 1350,
@@ -75,28 +84,32 @@ int main(void)
 				val = (x % 1000) << (10 * (1 + x % 5)) >> (x % 3); /* ties for bytes */
 			else
 				val = x % 2000000000;
+			/* printf's, in the biggest unit where it shows less than 1000 */
 			if (val < 1000)
 				snprintf(want, sizeof(want), "%llu ns", (unsigned long long)val);
-			else if (val < 1000000)
-				snprintf(want, sizeof(want), "%.1f us", val / 1e3);
-			else if (val < 1000000000)
-				snprintf(want, sizeof(want), "%.2f ms", val / 1e6);
+			else if (val < 1000000 && snprintf(want, sizeof(want), "%.1f us", val / 1e3) < 9)
+				;
+			else if (val < 1000000000 && snprintf(want, sizeof(want), "%.2f ms", val / 1e6) < 10)
+				;
 			else
 				snprintf(want, sizeof(want), "%.2f s", val / 1e9);
 			if (strcmp(format_duration(got, sizeof(got), val), want) && bad_d++ < 5)
-				printf("# duration %llu: got %s, want %s\val", (unsigned long long)val, got, want);
+				printf("# duration %llu: got %s, want %s\n", (unsigned long long)val, got, want);
 			if (val < 1024) {
 				snprintf(want, sizeof(want), "%llu B", (unsigned long long)val);
 			} else {
-				static const char *const sfx[] = { "KiB", "MiB", "GiB", "TiB", "PiB" };
+				static const char *const sfx[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
 				double d = (double)val;
 
-				for (e = -1; d >= 1024 && e < 4; e++)
+				for (e = -1; d >= 1024 && e < 5; e++)
 					d /= 1024;
-				snprintf(want, sizeof(want), "%.1f %s", d, sfx[e]);
+				/* less than 1024 as printf shows it, or the next unit */
+				if (snprintf(want, sizeof(want), "%.1f %s", d, sfx[e]) > 9 &&
+				    atof(want) >= 1024 && e < 5)
+					snprintf(want, sizeof(want), "%.1f %s", d / 1024, sfx[e + 1]);
 			}
 			if (strcmp(format_bytes(got, sizeof(got), val), want) && bad_b++ < 5)
-				printf("# bytes %llu: got %s, want %s\val", (unsigned long long)val, got, want);
+				printf("# bytes %llu: got %s, want %s\n", (unsigned long long)val, got, want);
 		}
 		is_int(bad_d, 0, "format_duration gives printf's digits for 2M values");
 		is_int(bad_b, 0, "format_bytes gives printf's digits for 2M values");
