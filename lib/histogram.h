@@ -7,8 +7,9 @@
 
 /*
  * A log-linear histogram of nanosecond values: exact below 128, then 64
- * buckets per power of two, so a percentile read from it is within 0.78%
- * of the exact value (it answers with the middle of its bucket). Small
+ * buckets per power of two, so a percentile read from it is off by at
+ * most 1/128 (0.78125%) of the exact value (it answers with the middle of
+ * its bucket, no more than the max). Small
  * ones are sparse (a few hit buckets in a little hash), busy ones dense
  * over the range of buckets hit: adding is an index and an increment.
  */

@@ -233,6 +233,31 @@ test_expect_success 'percentiles within 1% of exact ones on 20000 varied events'
 	test "$total" = 20000
 '
 
+test_expect_success 'percentiles as the man page defines them: nearest rank, the bucket middle, at most max' '
+	{
+		cat hdr.txt
+		for d in 996 997 998 999 1000 1001 1002 1003 1004 1005; do
+			echo "event time=1 dur=$d gap=0 pid=1 tid=1 nr=0 fd=3 ret=0 comm=\"a\""
+		done
+		for d in 100 1001 1001; do
+			echo "event time=1 dur=$d gap=0 pid=1 tid=1 nr=0 fd=3 ret=0 comm=\"b\""
+		done
+		echo finish
+	} | test-tool trace-write -o pct.ior.zst &&
+	ior report -i pct.ior.zst --format csv --fields comm --sort comm >out &&
+	cut -d, -f1,2,7-10 out >actual &&
+	# a: rank 5 of 10 is 1000, in [1000, 1008): 1004; ranks 10 (p95, p99) 1005, also 1004
+	# b: rank 2 of 3 is 1001, middle 1004, above the max: 1001; exact below 128 ns
+	cat >expect <<-\EOF &&
+	comm,count,p50_ns,p95_ns,p99_ns,max_ns
+	a,10,1004,1004,1004,1005
+	b,3,1001,1001,1001,1001
+	EOF
+	test_cmp expect actual &&
+	ior report -i pct.ior.zst --format csv --fields comm --filter "latency<128" >out &&
+	grep "^b,1,0,0,100,100,100,100,100,100," out
+'
+
 test_expect_success BPF 'on a real capture, counts equal those of the event stream' '
 	ior record -q -o real.ior.zst -- sh -c "ls -R /etc >/dev/null 2>&1; cat /etc/passwd >/dev/null" &&
 	ior report -i real.ior.zst --format csv --fields syscall --sort syscall | awk -F, "NR > 1 { print \$1, \$2, \$3, \$4 }" >rep &&
