@@ -107,23 +107,29 @@ static inline uint32_t hash_value(uint64_t v)
 }
 
 /*
- * An open-addressing index of size slots (a power of two) over n entries,
- * entry i at the first free slot from hash(a, i) on, as i + 1; NULL when
- * out of memory.
+ * Doubles an open-addressing index over n entries (first_size slots, a
+ * power of two, when there is none yet): entry i at the first free slot
+ * from hash(a, i) on, as i + 1. The old index stays when out of memory.
  */
-static uint32_t *build_index(const struct ior_agg *a, uint32_t n, uint32_t size,
-			     uint32_t (*hash)(const struct ior_agg *, uint32_t))
+static int grow_index_of(struct ior_agg *a, uint32_t **index, uint32_t *mask, uint32_t n,
+			 uint32_t first_size, uint32_t (*hash)(const struct ior_agg *, uint32_t))
 {
-	uint32_t *index = calloc(size, sizeof(*index)), i;
+	uint32_t size = *index ? (*mask + 1) * 2 : first_size;
+	uint32_t *slots = calloc(size, sizeof(*slots)), i;
 
-	for (i = 0; index && i < n; i++) {
+	if (!slots)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
 		uint32_t j = hash(a, i) & (size - 1);
 
-		while (index[j])
+		while (slots[j])
 			j = (j + 1) & (size - 1);
-		index[j] = i + 1;
+		slots[j] = i + 1;
 	}
-	return index;
+	free(*index);
+	*index = slots;
+	*mask = size - 1;
+	return 0;
 }
 
 static uint32_t value_hash(const struct ior_agg *a, uint32_t i)
@@ -133,19 +139,15 @@ static uint32_t value_hash(const struct ior_agg *a, uint32_t i)
 
 static int grow_values(struct ior_agg *a)
 {
-	uint32_t size = a->value_index ? (a->value_mask + 1) * 2 : 256, *index;
+	uint32_t size = a->value_index ? (a->value_mask + 1) * 2 : 256;
 	uint64_t *values = realloc(a->values, size / 2 * sizeof(*values));
 
 	if (!values)
 		return -ENOMEM;
 	a->values = values;
-	a->alloc_values = size / 2;
-	index = build_index(a, a->nr_values, size, value_hash);
-	if (!index)
+	if (grow_index_of(a, &a->value_index, &a->value_mask, a->nr_values, 256, value_hash))
 		return -ENOMEM;
-	free(a->value_index);
-	a->value_index = index;
-	a->value_mask = size - 1;
+	a->alloc_values = size / 2; /* the index stays at most half full */
 	return 0;
 }
 
@@ -288,15 +290,7 @@ static uint32_t group_hash(const struct ior_agg *a, uint32_t i)
 
 static int grow_index(struct ior_agg *a)
 {
-	uint32_t size = a->index ? (a->index_mask + 1) * 2 : 1024;
-	uint32_t *index = build_index(a, a->nr_groups, size, group_hash);
-
-	if (!index)
-		return -ENOMEM;
-	free(a->index);
-	a->index = index;
-	a->index_mask = size - 1;
-	return 0;
+	return grow_index_of(a, &a->index, &a->index_mask, a->nr_groups, 1024, group_hash);
 }
 
 static inline int same_key(const uint32_t *x, const uint32_t *y, int n)
