@@ -61,6 +61,7 @@ struct replaced {
 struct fdtable {
 	int refs;
 	int size;
+	int end;	/* no fd from here on is open: where a rename's scan stops */
 	uint32_t *path; /* 0: not open, as far as we know */
 	uint8_t *cloexec;
 	struct replaced repl[NR_REPLACED]; /* the latest; path 0: a free slot */
@@ -69,12 +70,14 @@ struct fdtable {
 	uint64_t lost_until; /* the latest until among those the ring let go */
 	struct replaced disp[NR_REPLACED]; /* given while held; path 0: a free slot */
 	unsigned next_disp;
+	unsigned renamed; /* the last rename followed in it (struct rename's stamp) */
 };
 
 /* A working directory, shared as the kernel shares it (CLONE_FS). */
 struct cwd {
 	int refs;
-	uint32_t path; /* 0: not known yet */
+	uint32_t path;	  /* 0: not known yet */
+	unsigned renamed; /* as a table's */
 };
 
 struct proc {
@@ -143,6 +146,7 @@ struct ior_capture {
 	uint64_t *loss_vals; /* per CPU: a counter as read */
 	uint64_t next_loss_poll;
 	uint32_t unknown_id;
+	unsigned renames; /* followed: the stamp of the last */
 	int err; /* a sink error, sticky */
 	int attached;
 	int bench_drop; /* IOR_BENCH_STOP=3: records taken from the rings and dropped */
@@ -217,6 +221,7 @@ static struct fdtable *fdtable_copy(const struct fdtable *from)
 	memcpy(t->path, from->path, from->size * sizeof(*t->path));
 	memcpy(t->cloexec, from->cloexec, from->size);
 	t->size = from->size;
+	t->end = from->end;
 	return t;
 }
 
@@ -250,6 +255,8 @@ static void fdt_set(struct fdtable *t, int fd, uint32_t path, int cloexec)
 	}
 	t->path[fd] = path;
 	t->cloexec[fd] = cloexec;
+	if (path && fd >= t->end)
+		t->end = fd + 1;
 }
 
 static void repl_put(struct replaced *ring, unsigned *next, int fd, uint32_t path, uint64_t until)
@@ -774,6 +781,145 @@ static uint32_t resolve(struct ior_capture *c, pid_t pid, struct proc *p, int di
 	return id;
 }
 
+/* --- renames ------------------------------------------------------------- */
+
+/*
+ * A rename followed: the name that went and the one it went to (with
+ * exchange, each went to the other), both absolute and normalized. stamp
+ * marks the tables and working directories done: some are shared.
+ */
+struct rename {
+	uint32_t from, to;
+	const char *from_s, *to_s;
+	size_t from_len, to_len;
+	int exchange;
+	unsigned stamp;
+};
+
+/* The id of dir (len bytes) followed by rest (a slash, more: rest_len bytes). */
+static uint32_t moved_under(struct ior_capture *c, const char *dir, size_t len, const char *rest,
+			    size_t rest_len)
+{
+	char stack[2 * PATH_MAX], *buf = stack;
+	uint32_t id;
+
+	/* a path reached by relative steps may be longer than PATH_MAX */
+	if (len + rest_len > sizeof(stack) && !(buf = malloc(len + rest_len)))
+		return 0;
+	memcpy(buf, dir, len);
+	memcpy(buf + len, rest, rest_len);
+	id = ior_strtab__intern(c->strings, buf, len + rest_len);
+	if (buf != stack)
+		free(buf);
+	return id;
+}
+
+/*
+ * What path id is called after rename r: the new name, for the name that
+ * went or a path under it (a directory renamed); 0 if unchanged. The ids
+ * first: the strings only for a path longer than the name.
+ */
+static uint32_t renamed(struct ior_capture *c, const struct rename *r, uint32_t id)
+{
+	const char *s;
+	size_t len;
+
+	if (!id)
+		return 0;
+	if (id == r->from)
+		return r->to;
+	if (id == r->to) /* the file the rename replaced: as an unlinked one, its name stays */
+		return r->exchange ? r->from : 0;
+	len = ior_strtab__len(c->strings, id);
+	if (len <= r->from_len && (!r->exchange || len <= r->to_len))
+		return 0;
+	s = ior_strtab__str(c->strings, id);
+	if (len > r->from_len && s[r->from_len] == '/' && !memcmp(s, r->from_s, r->from_len))
+		return moved_under(c, r->to_s, r->to_len, s + r->from_len, len - r->from_len);
+	if (r->exchange && len > r->to_len && s[r->to_len] == '/' && !memcmp(s, r->to_s, r->to_len))
+		return moved_under(c, r->from_s, r->from_len, s + r->to_len, len - r->to_len);
+	return 0;
+}
+
+/* Rename r in fd table t: its fds, and those it remembers closed or replaced. */
+static void fdt_rename(struct ior_capture *c, struct fdtable *t, const struct rename *r)
+{
+	uint32_t id, *path = t->path;
+	unsigned i;
+	int fd, n = t->end, end = 0;
+
+	if (t->renamed == r->stamp)
+		return;
+	t->renamed = r->stamp;
+	for (fd = 0; fd < n; fd++) {
+		if (!path[fd])
+			continue;
+		end = fd + 1;
+		if ((id = renamed(c, r, path[fd])))
+			path[fd] = id;
+	}
+	t->end = end; /* past the fds closed since: the next scan stops sooner */
+	for (i = 0; i < NR_REPLACED; i++) {
+		if ((id = renamed(c, r, t->repl[i].path)))
+			t->repl[i].path = id;
+		if ((id = renamed(c, r, t->disp[i].path)))
+			t->disp[i].path = id;
+	}
+}
+
+static void cwd_rename(struct ior_capture *c, struct cwd *w, const struct rename *r)
+{
+	uint32_t id;
+
+	if (w->renamed == r->stamp)
+		return;
+	w->renamed = r->stamp;
+	if ((id = renamed(c, r, w->path)))
+		w->path = id;
+}
+
+/*
+ * A rename of from to to succeeded (exchange: RENAME_EXCHANGE swapped
+ * them): every fd and working directory of every process, on either name
+ * or under it, is named as the kernel now names it. Calls are read in the
+ * order they ended: one that ended after the rename (if it began before)
+ * is named after it. An open that ran while the rename did keeps the name
+ * it was given, as what ior reads cannot say whether the kernel found the
+ * file before the rename or after (O_CREAT: a new one). Names are
+ * compared, not files: an fd on another file of that name (one unlinked
+ * since, or a hard link renamed over itself, which renames nothing) is
+ * renamed too.
+ */
+static void follow_rename(struct ior_capture *c, uint32_t from, uint32_t to, int exchange)
+{
+	struct rename r = { .from = from, .to = to, .exchange = exchange };
+	uint32_t iter = 0, key;
+	uint64_t val;
+
+	r.from_s = ior_strtab__str(c->strings, from);
+	r.to_s = ior_strtab__str(c->strings, to);
+	/* a name against a directory ior does not know is as given, not absolute */
+	if (from == to || !r.from_s || !r.to_s || r.from_s[0] != '/' || r.to_s[0] != '/')
+		return;
+	r.from_len = ior_strtab__len(c->strings, from);
+	r.to_len = ior_strtab__len(c->strings, to);
+	if (!++c->renames) /* 0 is that of a table never renamed in */
+		c->renames = 1;
+	r.stamp = c->renames;
+	while (intmap__next(&c->procs, &iter, &key, &val)) {
+		struct proc *p = (struct proc *)(uintptr_t)val;
+
+		fdt_rename(c, p->fds, &r);
+		cwd_rename(c, p->cwd, &r);
+	}
+	iter = 0;
+	while (intmap__next(&c->own_fds, &iter, &key, &val))
+		fdt_rename(c, (struct fdtable *)(uintptr_t)val, &r);
+	iter = 0;
+	while (intmap__next(&c->own_cwd, &iter, &key, &val))
+		cwd_rename(c, (struct cwd *)(uintptr_t)val, &r);
+}
+
 /* --- from the ring buffer ------------------------------------------------- */
 
 /* Thread tid's comm is now the string comm (0: forget the thread). */
@@ -1240,6 +1386,7 @@ static uint32_t dirfd_file(struct ior_capture *c, const struct ior_bpf_event *e,
 }
 
 #define AT_EMPTY_PATH_ 0x1000
+#define RENAME_EXCHANGE_ 2
 
 /*
  * Whether call sc, with these flags, takes an empty path (its second, if
@@ -1465,6 +1612,9 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		c->own_cwd_slot = NULL;
 		p->cwd = own_cwd;
 	}
+	/* with every table in its place: path is the new name, path2 the old */
+	if (sc && sc->cls == 'Y' && e->ret == 0)
+		follow_rename(c, ev.path2, ev.path, !!(e->flags & RENAME_EXCHANGE_));
 	if (!c->traced[e->nr]) /* sent for the fd tables only */
 		return 0;
 	ev.seq = c->st.events++;
@@ -1663,13 +1813,13 @@ static int poll_loss(struct ior_capture *c)
 /* --- setup ---------------------------------------------------------------- */
 
 /*
- * Calls that make, copy or close fds, or move the cwd: always sent by the
- * kernel, so that paths stay right when they are not traced themselves
- * (a shell's pipe() under -e fs).
+ * Calls that make, copy or close fds, move the cwd or rename: always sent
+ * by the kernel, so that paths stay right when they are not traced
+ * themselves (a shell's pipe() under -e fs, a rename under -e read).
  */
 static int tracks_fds(const struct ior_syscall *sc)
 {
-	return strchr("OANDCKPTHGEU", sc->cls) != NULL || strchr(sc->roles, 'R');
+	return strchr("OANDCKPTHGEUY", sc->cls) != NULL || strchr(sc->roles, 'R');
 }
 
 static int fill_sysconf(struct ior_capture *c)

@@ -25,6 +25,7 @@ enum ior_family {
  *   P pipe/socketpair: two new fds                   T fcntl
  *   H chdir   G fchdir     E exec                    - nothing to track
  *   U unshare: with CLONE_FILES, the thread's own copy of the fd table
+ *   Y rename: fds and working directories on the old name take the new
  * Roles, one character per argument:
  *   f fd   d dirfd (fd, and path is relative to it)   g second fd
  *   e second dirfd (path2 relative to it)

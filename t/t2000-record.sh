@@ -1667,6 +1667,128 @@ test_expect_success BPF 'relative paths follow the working directory as the task
 	test_cmp expect actual
 '
 
+test_expect_success BPF 'a file renamed while open: its fd names the new path, as /proc does, renames traced or not' '
+	cat >ren.py <<-\EOF &&
+	import os, sys
+	fd = os.open(sys.argv[1] + "/ra", os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o644)
+	os.write(fd, b"a")
+	os.rename(sys.argv[1] + "/ra", sys.argv[1] + "/rb")
+	os.write(fd, b"bb")
+	print(os.readlink("/proc/self/fd/%d" % fd))
+	EOF
+	for e in fs write; do
+		ior record -q -e $e -o ren-$e.ior.zst -- python3 ren.py "$W" >proc &&
+		test "$(cat proc)" = "$W/rb" &&
+		py_calls ren-$e.ior.zst 10,15,16 --filter syscall=write --filter fd!=1 &&
+		printf "%s\n" "write,1,$W/ra" "write,2,$(cat proc)" >expect &&
+		test_cmp expect actual || return 1
+	done
+'
+
+test_expect_success BPF 'a file renamed while another process holds it open: that process'"'"'s fd is renamed too' '
+	cat >renfork.py <<-\EOF &&
+	import os, sys
+	fd = os.open(sys.argv[1] + "/pa", os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o644)
+	r, w = os.pipe()
+	pid = os.fork()
+	if pid == 0:
+	    os.read(r, 1)
+	    os.write(fd, b"c")
+	    print(os.readlink("/proc/self/fd/%d" % fd))
+	    os._exit(0)
+	os.rename(sys.argv[1] + "/pa", sys.argv[1] + "/pb")
+	os.write(w, b"x")
+	os.waitpid(pid, 0)
+	EOF
+	ior record -q -o renfork.ior.zst -- python3 renfork.py "$W" >proc &&
+	test "$(cat proc)" = "$W/pb" &&
+	py_calls renfork.ior.zst 10,15,16 --filter syscall=write --filter "path=~/p[ab]\$" &&
+	echo "write,1,$(cat proc)" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success BPF 'a directory renamed: an fd under it, a dirfd on it and a cwd in it follow' '
+	mkdir -p "$W/rda/sub" &&
+	cat >rendir.py <<-\EOF &&
+	import os, sys
+	d = sys.argv[1]
+	f = os.open(d + "/rda/sub/f", os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o644)
+	dfd = os.open(d + "/rda", os.O_RDONLY)
+	os.chdir(d + "/rda/sub")
+	os.rename(d + "/rda", d + "/rdb")
+	os.write(f, b"x")
+	g = os.open("g", os.O_CREAT | os.O_WRONLY, 0o644)
+	h = os.open("sub/h", os.O_CREAT | os.O_WRONLY, 0o644, dir_fd=dfd)
+	os.write(h, b"yy")
+	for fd in (f, g, h):
+	    print(os.readlink("/proc/self/fd/%d" % fd))
+	EOF
+	ior record -q -o rendir.ior.zst -- python3 rendir.py "$W" >proc &&
+	printf "%s\n" "$W/rdb/sub/f" "$W/rdb/sub/g" "$W/rdb/sub/h" >expect &&
+	test_cmp expect proc &&
+	py_calls rendir.ior.zst 10,15,16 --filter "syscall=~^(openat|write)\$" --filter "path=~/rd[ab](/|\$)" &&
+	cat >expect <<-EOF &&
+	openat,0,$W/rda/sub/f
+	openat,0,$W/rda
+	write,1,$(sed -n 1p proc)
+	openat,0,$(sed -n 2p proc)
+	openat,0,$(sed -n 3p proc)
+	write,2,$(sed -n 3p proc)
+	EOF
+	test_cmp expect actual
+'
+
+test_expect_success BPF 'renameat2 RENAME_EXCHANGE swaps the names of fds on both, and under both' '
+	mkdir -p "$W/xda" "$W/xdb" &&
+	cat >xchg.py <<-\EOF &&
+	import ctypes, os, sys
+	libc = ctypes.CDLL(None, use_errno=True)
+	d = sys.argv[1]
+	fds = [os.open(d + n, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o644)
+	       for n in ("/xa", "/xb", "/xda/f", "/xdb/f")]
+	for x, y in (("/xa", "/xb"), ("/xda", "/xdb")):
+	    if libc.renameat2(-100, (d + x).encode(), -100, (d + y).encode(), 2):
+	        raise OSError(ctypes.get_errno(), "renameat2")
+	for fd in fds:
+	    os.write(fd, b"x")
+	    print(os.readlink("/proc/self/fd/%d" % fd))
+	EOF
+	ior record -q -o xchg.ior.zst -- python3 xchg.py "$W" >proc &&
+	printf "%s\n" "$W/xb" "$W/xa" "$W/xdb/f" "$W/xda/f" >expect &&
+	test_cmp expect proc &&
+	py_calls xchg.ior.zst 16 --filter syscall=write --filter fd!=1 &&
+	test_cmp proc actual
+'
+
+test_expect_success BPF 'a failed rename (ENOENT) changes no name; the next, successful one is followed' '
+	cat >renfail.py <<-\EOF &&
+	import ctypes, os, sys
+	libc = ctypes.CDLL(None, use_errno=True)
+	d = sys.argv[1]
+	fd = os.open(d + "/fa", os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o644)
+	try:
+	    os.rename(d + "/fa", d + "/no-such-dir/fb")
+	except FileNotFoundError:
+	    pass
+	assert libc.renameat2(-100, (d + "/fa").encode(), -100, (d + "/no-such-file").encode(), 2)
+	os.write(fd, b"x")
+	os.rename(d + "/fa", d + "/fc")
+	os.write(fd, b"yy")
+	print(os.readlink("/proc/self/fd/%d" % fd))
+	EOF
+	ior record -q -o renfail.ior.zst -- python3 renfail.py "$W" >proc &&
+	test "$(cat proc)" = "$W/fc" &&
+	py_calls renfail.ior.zst 10,13,14,16,17 --filter "syscall=~^(write|rename|renameat2)\$" --filter fd!=1 &&
+	cat >expect <<-EOF &&
+	rename,-2,ENOENT,$W/no-such-dir/fb,$W/fa
+	renameat2,-2,ENOENT,$W/no-such-file,$W/fa
+	write,1,,$W/fa,
+	rename,0,,$W/fc,$W/fa
+	write,2,,$(cat proc),
+	EOF
+	test_cmp expect actual
+'
+
 test_expect_success BPF 'a thread that execs: its execve is under the tid it had, and no thread has calls that overlap' '
 	cat >thexec.py <<-\EOF &&
 	import os, sys, threading, time

@@ -33,7 +33,7 @@ int main(void)
 		/* with an fd, a dirfd takes the second fd's place */
 		if (strchr(sc->roles, 'f') && strchr(sc->roles, 'd') && strpbrk(sc->roles, "ge"))
 			roles_ok = 0;
-		if (!strchr("RWXMOANDCKPTHGEU-", sc->cls) || sc->family >= IOR_FAM__NR)
+		if (!strchr("RWXMOANDCKPTHGEUY-", sc->cls) || sc->family >= IOR_FAM__NR)
 			cls_ok = 0;
 		if (ior_syscall_by_name(sc->name) != sc)
 			printf("# %s is not found by its name\n", sc->name), sorted = 0;
