@@ -1150,6 +1150,7 @@ static uint32_t tmpfile_name(struct ior_capture *c, uint32_t dir, uint64_t ino)
 #define ROLE_RIGHTS 64	   /* a message received: fd2 the first fd it passed, aux its inode */
 #define ROLE_DIRFD_FD2 128 /* the dirfd of path is the second fd: the call has an fd too */
 #define ROLE_LITERAL 256   /* path is a name, not a path to resolve (fsopen's filesystem type) */
+#define ROLE_PATH 512	   /* path is the file: an fd that is no dirfd never names the call */
 
 static uint16_t roles_of(const struct ior_syscall *sc)
 {
@@ -1173,6 +1174,8 @@ static uint16_t roles_of(const struct ior_syscall *sc)
 		r |= ROLE_NAME;
 	if (strchr(sc->roles, 'R'))
 		r |= ROLE_RIGHTS;
+	if (strchr(sc->roles, 'p'))
+		r |= ROLE_PATH;
 	return r;
 }
 
@@ -1570,9 +1573,11 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		 */
 		if (e->ret != -EFAULT)
 			ev.path = dirfd_file(c, e, p, path_dirfd(e, role));
-	} else if (e->fd >= 0 && (role & ROLE_FD) &&
+	} else if (e->fd >= 0 && (role & (ROLE_FD | ROLE_PATH)) == ROLE_FD &&
 		   !(sc && sc->cls == 'K' && e->aux != (uint64_t)e->fd)) {
 		/*
+		 * A call with a path and an fd that is no dirfd (inotify's),
+		 * given a NULL path, names no file, as one with a path only.
 		 * A close_range of more than one fd has none. A close that
 		 * freed the fd: the file it closed, if another took the number
 		 * at once.

@@ -593,6 +593,25 @@ test_expect_success BPF 'fanotify_mark: a name against its dirfd, a NULL name th
 	test_cmp expect actual
 '
 
+test_expect_success BPF 'inotify_add_watch: the path watched; a NULL one (EFAULT) names no file, not the inotify fd' '
+	cat >inw.py <<-\EOF &&
+	import ctypes, os, sys
+	libc = ctypes.CDLL(None, use_errno=True)
+	IN_MODIFY = 2
+	fd = libc.inotify_init1(0)
+	libc.inotify_add_watch(fd, (sys.argv[1] + "/small").encode(), IN_MODIFY)
+	libc.inotify_add_watch(fd, None, IN_MODIFY)
+	print(fd)
+	EOF
+	ior record -q -o inw.ior.zst -- python3 inw.py "$W" >fd &&
+	py_calls inw.ior.zst 10,12-14,16 --filter syscall=inotify_add_watch &&
+	cat >expect <<-EOF &&
+	inotify_add_watch,$(cat fd),1,,$W/small
+	inotify_add_watch,$(cat fd),-14,EFAULT,
+	EOF
+	test_cmp expect actual
+'
+
 test_expect_success BPF 'fsopen: the filesystem type is a name, not a path; its fd is /proc'"'"'s fscontext' '
 	cat >fso.py <<-\EOF &&
 	import ctypes, os
