@@ -82,7 +82,8 @@ struct ior_bpf_event {
 	__u16 path_len;
 	__u16 path2_len;
 	__u8 has_comm;
-	__u8 pad[3];
+	__u8 track; /* sent for ior's fd tables only (a traced call --min-latency left out) */
+	__u8 pad[2];
 };
 
 /* fork/exec/exit/comm. Followed by path_len bytes (exec: the file). */
@@ -130,7 +131,12 @@ struct ior_bpf_sysconf {
 	 * tables is sent only with one
 	 */
 	__u8 rights;
-	__u8 pad[3];
+	/*
+	 * Traced, and one the fd tables follow too: under --min-latency, a
+	 * call too fast to keep is still sent, as one sent for the tables only
+	 */
+	__u8 track;
+	__u8 pad[2];
 };
 
 /* Per-CPU counters. */

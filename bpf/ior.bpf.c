@@ -493,7 +493,10 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 			exit = bpf_ktime_get_boot_ns();
 		if (exit - k->enter - k->away < min_latency) {
 			exited(t, exit);
-			return;
+			if (!c->track)
+				return;
+			traced = 0; /* left out, but ior's fd tables need it */
+			gap = 0;
 		}
 	}
 	fast = !c->path && !c->path2 && !c->pipe && !c->how && t->comm_sent;
@@ -529,6 +532,7 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 	b = p.rec + 8;
 	e = (struct ior_bpf_event *)b;
 	fill(e, k, c, pid_tgid, exit - k->enter - k->away, gap, ret);
+	e->track = !traced;
 	if (c->newfd || c->mmsg || c->tmpfile || c->rights)
 		e->aux = aux;
 	if (c->rights)

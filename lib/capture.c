@@ -1620,7 +1620,7 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 	/* with every table in its place: path is the new name, path2 the old */
 	if (sc && sc->cls == 'Y' && e->ret == 0)
 		follow_rename(c, ev.path2, ev.path, !!(e->flags & RENAME_EXCHANGE_));
-	if (!c->traced[e->nr]) /* sent for the fd tables only */
+	if (e->track) /* sent for the fd tables only */
 		return 0;
 	ev.seq = c->st.events++;
 	return c->sink->event ? c->sink->event(c->sink, &ev) : 0;
@@ -1843,6 +1843,7 @@ static int fill_sysconf(struct ior_capture *c)
 
 		c->roles[sc->nr] = roles_of(sc);
 		conf.traced = c->traced[sc->nr] ? IOR_BPF_TRACED : tracks_fds(sc) ? IOR_BPF_TRACK : 0;
+		conf.track = tracks_fds(sc);
 		if (!conf.traced)
 			continue;
 		for (a = 0; sc->roles[a] && a < 6; a++) {

@@ -1284,6 +1284,45 @@ test_expect_success BPF '--min-latency keeps slow calls only' '
 	test_line_count = 2 ml2
 '
 
+test_expect_success BPF '--min-latency: the fast calls it leaves out still name fds right' '
+	# fd N is first a slow open of fifo1 (kept), then closed and reused by
+	# a fast open of fifo2 (left out), whose read waits on a writer (kept):
+	# that read is on fifo2, as /proc says, not on fifo1
+	rm -f "$W/fifo1" "$W/fifo2" && mkfifo "$W/fifo1" "$W/fifo2" &&
+	cat >mlfd.py <<-\EOF &&
+	import os, sys, time
+	w = sys.argv[1]
+	def slow(nr):  # once the parent waits in syscall nr (or 10 s): 0.2 s more
+	    for i in range(1000):
+	        if open("/proc/%d/syscall" % os.getppid()).read().split()[0] == str(nr):
+	            break
+	        time.sleep(0.01)
+	    time.sleep(0.2)
+	if os.fork() == 0:
+	    slow(257)  # openat
+	    os.open(w + "/fifo1", os.O_WRONLY)
+	    slow(0)    # read
+	    os.write(os.open(w + "/fifo2", os.O_WRONLY), b"x")
+	    os._exit(0)
+	fd = os.open(w + "/fifo1", os.O_RDONLY)
+	os.close(fd)
+	fd2 = os.open(w + "/fifo2", os.O_RDWR)  # a writer itself: the read waits
+	print(fd, fd2, os.readlink("/proc/self/fd/%d" % fd2))
+	sys.stdout.flush()
+	os.read(fd2, 1)
+	os.wait()
+	EOF
+	ior record -q --min-latency 100ms -o mlfd.ior.zst -- python3 mlfd.py "$W" >fds &&
+	read fd fd2 named <fds &&
+	test $fd = $fd2 && test "$named" = "$W/fifo2" &&
+	py_calls mlfd.ior.zst 10,12,16 --filter "syscall=~^(openat|read)\$" &&
+	cat >expect <<-EOF &&
+	openat,-100,$W/fifo1
+	read,$fd,$W/fifo2
+	EOF
+	test_cmp expect actual
+'
+
 test_expect_success BPF 'SIGINT or SIGHUP (a closed terminal) mid-capture: a complete trace, exit 0' '
 	for sig in INT HUP; do
 		ior record -q -o $sig.ior.zst &
