@@ -42,13 +42,15 @@ static inline int cmd_parse_options(int argc, const char **argv, const struct op
  * -i of a command that reads one trace (stream, convert, top): given twice is a
  * usage error, not the last one quietly (report and flame merge several).
  */
-static inline int cmd_opt_one_input(const struct option *opt, const char *arg, int unset)
+static inline int cmd_opt_one_input(const struct option *opt, const char *name, const char *arg,
+				    int unset)
 {
 	const char **input = opt->value;
 
 	(void)unset;
 	if (*input) {
-		error("-i given twice: one trace at a time (ior report and ior flame take several)");
+		error("%s given twice: one trace at a time (ior report and ior flame take several)",
+		      name);
 		return -1;
 	}
 	*input = arg;

@@ -1936,7 +1936,7 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 	if (!c->strings)
 		goto fail;
 	c->unknown_id = intern(c, "<unknown>");
-	if (ior_syscall_set_of(opts->syscalls ? opts->syscalls : "fs", c->traced))
+	if (ior_syscall_set_of(opts->syscalls ? opts->syscalls : "fs", "-e", c->traced))
 		goto fail;
 	libbpf_set_print(libbpf_print);
 	c->ncpu = libbpf_num_possible_cpus();

@@ -34,18 +34,9 @@ static int takes_arg(const struct option *o)
 	       !(o->type == OPTION_CALLBACK && !o->argh);
 }
 
-static const char *optname(const struct option *o, int as_short, char *buf, size_t len)
+/* o's value from arg; name is the option as typed ("-p", "--pid", "-pid"), for errors */
+static int get_value(const struct option *o, const char *name, const char *arg, int unset)
 {
-	if (as_short)
-		snprintf(buf, len, "-%c", o->short_name);
-	else
-		snprintf(buf, len, "--%s", o->long_name);
-	return buf;
-}
-
-static int get_value(const struct option *o, const char *arg, int unset, int as_short)
-{
-	char name[64];
 	uint64_t u;
 	char *end;
 	long l;
@@ -84,11 +75,11 @@ static int get_value(const struct option *o, const char *arg, int unset, int as_
 		*(uint64_t *)o->value = u;
 		return 0;
 	case OPTION_CALLBACK:
-		return o->callback(o, arg, unset) ? PARSE_OPT_ERROR : 0;
+		return o->callback(o, name, arg, unset) ? PARSE_OPT_ERROR : 0;
 	default:
 		return PARSE_OPT_ERROR;
 	}
-	error("option '%s' expects %s, not '%s'", optname(o, as_short, name, sizeof(name)),
+	error("option '%s' expects %s, not '%s'", name,
 	      o->type == OPTION_INTEGER ? "a whole number"
 	      : o->type == OPTION_DURATION ? "a duration such as 500ms, 10s or 2m"
 					   : "a size such as 4096, 64K or 16M",
@@ -118,34 +109,37 @@ static const struct option *find_long(const struct option *opts, const char *nam
 	return NULL;
 }
 
+/* arg is argv[*i], "--NAME[=VALUE]" or the original's "-NAME[=VALUE]" */
 static int parse_long(const struct option *opts, const char *arg, int *i, int argc,
 		      const char **argv)
 {
-	const char *eq = strchr(arg, '=');
-	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+	const char *eq = strchr(arg, '='), *nm = arg + 1 + (arg[1] == '-');
+	size_t len = eq ? (size_t)(eq - nm) : strlen(nm);
 	const struct option *o;
 	char name[64];
 	int unset;
 
-	o = find_long(opts, arg, len, &unset);
+	/* the option as typed, for its errors: --pid, -pid, --no-comm */
+	snprintf(name, sizeof(name), "%.*s", (int)(nm - arg + len), arg);
+	o = find_long(opts, nm, len, &unset);
 	if (!o) {
-		error("unknown option '--%.*s'", (int)len, arg);
+		error("unknown option '%.*s'", (int)(nm - arg + len), arg);
 		return PARSE_OPT_ERROR;
 	}
 	if (!takes_arg(o) || unset) {
 		if (eq) {
-			error("option '%s' takes no value", optname(o, 0, name, sizeof(name)));
+			error("option '%s' takes no value", name);
 			return PARSE_OPT_ERROR;
 		}
-		return get_value(o, NULL, unset, 0);
+		return get_value(o, name, NULL, unset);
 	}
 	if (eq)
-		return get_value(o, eq + 1, 0, 0);
+		return get_value(o, name, eq + 1, 0);
 	if (*i + 1 >= argc) {
-		error("option '%s' requires a value", optname(o, 0, name, sizeof(name)));
+		error("option '%s' requires a value", name);
 		return PARSE_OPT_ERROR;
 	}
-	return get_value(o, argv[++*i], 0, 0);
+	return get_value(o, name, argv[++*i], 0);
 }
 
 static int parse_short(const struct option *opts, const char *arg, int *i, int argc,
@@ -153,7 +147,7 @@ static int parse_short(const struct option *opts, const char *arg, int *i, int a
 {
 	for (; *arg; arg++) {
 		const struct option *o;
-		char name[8];
+		char name[3] = { '-', *arg };
 
 		if (*arg == 'h')
 			return PARSE_OPT_HELP;
@@ -165,17 +159,17 @@ static int parse_short(const struct option *opts, const char *arg, int *i, int a
 			return PARSE_OPT_ERROR;
 		}
 		if (!takes_arg(o)) {
-			if (get_value(o, NULL, 0, 1))
+			if (get_value(o, name, NULL, 0))
 				return PARSE_OPT_ERROR;
 			continue;
 		}
 		if (arg[1])
-			return get_value(o, arg + 1, 0, 1);
+			return get_value(o, name, arg + 1, 0);
 		if (*i + 1 >= argc) {
-			error("option '%s' requires a value", optname(o, 1, name, sizeof(name)));
+			error("option '%s' requires a value", name);
 			return PARSE_OPT_ERROR;
 		}
-		return get_value(o, argv[++*i], 0, 1);
+		return get_value(o, name, argv[++*i], 0);
 	}
 	return 0;
 }
@@ -207,9 +201,9 @@ int parse_options(int argc, const char **argv, const struct option *opts, int fl
 		if (!strcmp(arg, "--help") || !strcmp(arg, "-help"))
 			return PARSE_OPT_HELP;
 		if (arg[1] == '-')
-			ret = parse_long(opts, arg + 2, &i, argc, argv);
+			ret = parse_long(opts, arg, &i, argc, argv);
 		else if (arg[2] && find_long(opts, arg + 1, strcspn(arg + 1, "="), &unset))
-			ret = parse_long(opts, arg + 1, &i, argc, argv); /* -fields, the original's */
+			ret = parse_long(opts, arg, &i, argc, argv); /* -fields, the original's */
 		else
 			ret = parse_short(opts, arg + 1, &i, argc, argv);
 		if (ret)

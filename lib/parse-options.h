@@ -28,7 +28,11 @@ enum parse_opt_type {
 #define PARSE_OPT_NONEG 2	/* no --no-NAME form */
 
 struct option;
-typedef int parse_opt_cb(const struct option *opt, const char *arg, int unset);
+/*
+ * A callback's value; name is the option as the user typed it ("-p",
+ * "--pid", "-pid"), for its errors. 0, or -1 with the error said.
+ */
+typedef int parse_opt_cb(const struct option *opt, const char *name, const char *arg, int unset);
 
 struct option {
 	enum parse_opt_type type;

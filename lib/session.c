@@ -48,7 +48,7 @@ static long parse_id(const char *s, const char **end)
 	return errno || id <= 0 || id > INT_MAX ? -1 : id;
 }
 
-int ior_session_opt_pid(const struct option *opt, const char *arg, int unset)
+int ior_session_opt_pid(const struct option *opt, const char *name, const char *arg, int unset)
 {
 	struct ior_session_opts *o = opt->value;
 	const char *p = arg;
@@ -63,14 +63,14 @@ int ior_session_opt_pid(const struct option *opt, const char *arg, int unset)
 		int i;
 
 		if (pid < 0 || (*end && *end != ',') || (*end == ',' && !end[1])) {
-			error("option '--pid' expects PID[,PID...], not '%s'", arg);
+			error("option '%s' expects PID[,PID...], not '%s'", name, arg);
 			return -1;
 		}
 		for (i = 0; i < o->capture.nr_pids && o->pidbuf[i] != pid; i++)
 			;
 		if (i == o->capture.nr_pids) { /* the same one twice is one process */
 			if (o->capture.nr_pids == IOR_SESSION_PIDS_MAX) {
-				error("at most %d processes with --pid", IOR_SESSION_PIDS_MAX);
+				error("at most %d processes with %s", IOR_SESSION_PIDS_MAX, name);
 				return -1;
 			}
 			o->pidbuf[o->capture.nr_pids++] = pid;
@@ -81,7 +81,7 @@ int ior_session_opt_pid(const struct option *opt, const char *arg, int unset)
 	return 0;
 }
 
-int ior_session_opt_tid(const struct option *opt, const char *arg, int unset)
+int ior_session_opt_tid(const struct option *opt, const char *name, const char *arg, int unset)
 {
 	struct ior_session_opts *o = opt->value;
 	const char *end;
@@ -93,7 +93,7 @@ int ior_session_opt_tid(const struct option *opt, const char *arg, int unset)
 	}
 	tid = parse_id(arg, &end);
 	if (tid < 0 || *end) {
-		error("option '--tid' expects a thread id, not '%s'", arg);
+		error("option '%s' expects a thread id, not '%s'", name, arg);
 		return -1;
 	}
 	o->tid = tid;
@@ -112,7 +112,7 @@ int ior_session_check_targets(const struct ior_session_opts *o, int has_command)
 /* -e lists given more than once, joined (held here: a global, not a leak) */
 static char *events_joined;
 
-int ior_session_opt_events(const struct option *opt, const char *arg, int unset)
+int ior_session_opt_events(const struct option *opt, const char *name, const char *arg, int unset)
 {
 	struct ior_session_opts *o = opt->value;
 	uint8_t set[IOR_SYSCALL_NR_MAX];
@@ -120,7 +120,7 @@ int ior_session_opt_events(const struct option *opt, const char *arg, int unset)
 
 	(void)unset; /* -e takes a value: no --no-events */
 	/* checked here, as a bad flag is: capture takes the list again */
-	if (ior_syscall_set_of(arg, set))
+	if (ior_syscall_set_of(arg, name, set))
 		return -1;
 	if (!o->capture.syscalls) {
 		o->capture.syscalls = arg;
@@ -129,7 +129,8 @@ int ior_session_opt_events(const struct option *opt, const char *arg, int unset)
 	/* -e read -e write is -e read,write, as perf adds its -e */
 	if (asprintf(&joined, "%s,%s", o->capture.syscalls, arg) < 0)
 		die("out of memory");
-	if (ior_syscall_set_of(joined, set)) { /* -e read -e -read: nothing left, a bad flag too */
+	/* -e read -e -read: nothing left, a bad flag too */
+	if (ior_syscall_set_of(joined, name, set)) {
 		free(joined);
 		return -1;
 	}

@@ -42,9 +42,12 @@ struct ior_session_opts {
 };
 
 /* The capture options, the same in every live command. */
-int ior_session_opt_pid(const struct option *opt, const char *arg, int unset);
-int ior_session_opt_tid(const struct option *opt, const char *arg, int unset);
-int ior_session_opt_events(const struct option *opt, const char *arg, int unset);
+int ior_session_opt_pid(const struct option *opt, const char *name, const char *arg,
+			 int unset);
+int ior_session_opt_tid(const struct option *opt, const char *name, const char *arg,
+			 int unset);
+int ior_session_opt_events(const struct option *opt, const char *name, const char *arg,
+			 int unset);
 #define OPT_CAPTURE(s)                                                                             \
 	OPT_DURATION('d', "duration", &(s)->duration, "DURATION",                                 \
 		     "stop after DURATION (500ms, 10s, 2m; 0, the default: no limit)",            \

@@ -555,14 +555,14 @@ int ior_syscall_set_parse(const char *list, uint8_t set[IOR_SYSCALL_NR_MAX], con
 	return 0;
 }
 
-int ior_syscall_set_of(const char *list, uint8_t set[IOR_SYSCALL_NR_MAX])
+int ior_syscall_set_of(const char *list, const char *name, uint8_t set[IOR_SYSCALL_NR_MAX])
 {
 	const char *bad = NULL;
 	int err = ior_syscall_set_parse(list, set, &bad);
 
 	if (err == -ENOENT)
-		error("no syscall left to trace in -e '%s'", list);
+		error("no syscall left to trace in %s '%s'", name, list);
 	else if (err)
-		error("unknown syscall or family '%s' in -e", bad ? bad : list);
+		error("unknown syscall or family '%s' in %s", bad ? bad : list, name);
 	return err ? -1 : 0;
 }

@@ -79,7 +79,7 @@ int ior_family_by_name(const char *name);
  * -EINVAL with the offending word in *bad, or -ENOENT: the set is empty.
  */
 int ior_syscall_set_parse(const char *list, uint8_t set[IOR_SYSCALL_NR_MAX], const char **bad);
-/* The same, an error said as -e's: 0 or -1. */
-int ior_syscall_set_of(const char *list, uint8_t set[IOR_SYSCALL_NR_MAX]);
+/* The same, an error said as that of the option name (-e, --events): 0 or -1. */
+int ior_syscall_set_of(const char *list, const char *name, uint8_t set[IOR_SYSCALL_NR_MAX]);
 
 #endif

@@ -1528,9 +1528,26 @@ test_expect_success BPF '-p: the capture ends when the process does' '
 test_expect_success '-t and -p take real ids only: a usage error, nothing traced' '
 	for bad in "-t 0" "-t -1" "-t 12x" "-t 99999999999" "-p 0" "-p 12," "-p ,12" "-p 99999999999999999999"; do
 		test_expect_code 129 ior record $bad -d 100ms -o bad.ior.zst 2>err &&
-		head -1 err | grep "^ior: error: option '"'--[pt]id'"' expects " &&
+		head -1 err | grep "^ior: error: option '"'-[pt]'"' expects " &&
 		! test -e bad.ior.zst || return 1
 	done
+'
+
+test_expect_success 'an error names the option as it was typed' '
+	for typed in -p --pid -pid -t --tid -d --duration --min-latency; do
+		test_expect_code 129 ior record $typed 0x -o bad.ior.zst 2>err &&
+		test_line_count = 1 err &&
+		grep -F "'"'"'$typed'"'"'" err &&
+		! test -e bad.ior.zst || return 1
+	done &&
+	test_expect_code 129 ior record -q --events read -e nosuch -o bad.ior.zst 2>err &&
+	grep "^ior: error: unknown syscall or family .nosuch. in -e$" err &&
+	test_expect_code 129 ior record -q --events nosuch -o bad.ior.zst 2>err &&
+	grep "^ior: error: unknown syscall or family .nosuch. in --events$" err &&
+	test_expect_code 129 ior record --tid=1x -o bad.ior.zst 2>err &&
+	grep "^ior: error: option .--tid. expects a thread id, not .1x.$" err &&
+	test_expect_code 129 ior stream --input a.ior.zst --input b.ior.zst 2>err &&
+	grep "^ior: error: --input given twice" err
 '
 
 test_expect_success BPF '-p: the same process many times is one' '
