@@ -16,16 +16,6 @@ static const char *const stream_usage[] = {
 
 static int reader_gone; /* stdout is a pipe whose reader left (| head) */
 
-/* A capture option given with -i: they choose what a live capture takes. */
-static const char *capture_option(const struct ior_session_opts *so)
-{
-	const struct ior_capture_opts *c = &so->capture;
-
-	return so->duration ? "-d" : c->nr_pids ? "-p" : so->tid ? "-t" : c->comm ? "--comm"
-	       : c->cgroup ? "--cgroup" : c->syscalls ? "-e" : c->min_latency ? "--min-latency"
-	       : c->buffer_size ? "--buffer-size" : NULL;
-}
-
 static int tick_err; /* a write error stream_tick's flush met */
 
 /* The printer's write error, or the flush's, said once (a reader that left is not one). */
@@ -84,9 +74,10 @@ int cmd_stream(int argc, const char **argv)
 		string_list_clear(&filters);
 		return EXIT_USAGE;
 	}
-	if (input && capture_option(&so)) {
+	if (input && (so.given_who[0] || so.given_live[0])) {
+		/* given, whatever the value: -d 0 is no more a trace's than -d 5s */
 		error("-i replays a trace; %s is for a live capture (--filter selects events)",
-		      capture_option(&so));
+		      so.given_who[0] ? so.given_who : so.given_live);
 		string_list_clear(&filters);
 		return EXIT_USAGE;
 	}

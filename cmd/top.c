@@ -79,8 +79,7 @@ int cmd_top(int argc, const char **argv)
 	}
 	if (input) {
 		/* a trace: who to show is a scope, not a capture filter */
-		if (so.capture.nr_pids > 1 || so.capture.cgroup || so.capture.syscalls ||
-		    so.capture.min_latency || so.capture.buffer_size || so.duration) {
+		if (so.capture.nr_pids > 1 || so.given_live[0]) {
 			error("with -i, only -p PID, -t TID and --comm choose what to show");
 			goto usage;
 		}

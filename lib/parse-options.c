@@ -41,6 +41,8 @@ static int get_value(const struct option *o, const char *name, const char *arg, 
 	char *end;
 	long l;
 
+	if (o->given && !o->given[0])
+		snprintf(o->given, PARSE_OPT_NAME_MAX, "%s", name);
 	switch (o->type) {
 	case OPTION_BOOL:
 		*(int *)o->value = !unset;

@@ -34,6 +34,8 @@ struct option;
  */
 typedef int parse_opt_cb(const struct option *opt, const char *name, const char *arg, int unset);
 
+#define PARSE_OPT_NAME_MAX 32 /* an option's name as typed, as given notes it */
+
 struct option {
 	enum parse_opt_type type;
 	int short_name;
@@ -44,6 +46,12 @@ struct option {
 	int flags;
 	parse_opt_cb *callback;
 	intptr_t defval;
+	/*
+	 * Where to note that the option was given, if anywhere: its name as
+	 * typed ("-d", "--duration"), the first time, into PARSE_OPT_NAME_MAX
+	 * bytes. A value equal to the default was given all the same.
+	 */
+	char *given;
 };
 
 struct string_list {

@@ -39,6 +39,12 @@ struct ior_session_opts {
 	int (*tick)(void *arg);	/* non-zero stops: negative is an error */
 	void (*ended)(void *arg); /* capture stopped; its strings stay valid until this returns */
 	void *tick_arg;		  /* for the three */
+	/*
+	 * The first capture option given, as typed, even with the default
+	 * value (-d 0): who is traced, -p, -t or --comm (a trace has them
+	 * too); the others only mean something live.
+	 */
+	char given_who[PARSE_OPT_NAME_MAX], given_live[PARSE_OPT_NAME_MAX];
 };
 
 /* The capture options, the same in every live command. */
@@ -48,22 +54,29 @@ int ior_session_opt_tid(const struct option *opt, const char *name, const char *
 			 int unset);
 int ior_session_opt_events(const struct option *opt, const char *name, const char *arg,
 			 int unset);
+/* one of them, noting in given that it was given (-i refuses them: ior stream, ior top) */
+#define OPT_CAPTURE_(type, sh, l, v, a, h, cb, dv, given) { type, sh, l, v, a, h, 0, cb, dv, given }
 #define OPT_CAPTURE(s)                                                                             \
-	OPT_DURATION('d', "duration", &(s)->duration, "DURATION",                                 \
-		     "stop after DURATION (500ms, 10s, 2m; 0, the default: no limit)",            \
-		     NSEC_PER_SEC),                                                                \
-	OPT_CALLBACK('p', "pid", (s), "PID[,PID...]", "trace these processes, all their threads", \
-		     ior_session_opt_pid),                                                         \
-	OPT_CALLBACK('t', "tid", (s), "TID", "trace this thread only", ior_session_opt_tid),       \
-	OPT_STRING(0, "comm", &(s)->capture.comm, "NAME", "trace threads of this comm only"),     \
-	OPT_STRING(0, "cgroup", &(s)->capture.cgroup, "PATH",                                      \
-		   "trace this cgroup (a cgroup v2 directory) only"),                              \
-	OPT_CALLBACK('e', "events", (s), "LIST",                                                   \
-		     "syscalls and families to trace (default: fs; -e all)", ior_session_opt_events), \
-	OPT_DURATION(0, "min-latency", &(s)->capture.min_latency, "DURATION",                     \
-		     "only calls taking at least DURATION (1ms; a bare number is ns)", 1),         \
-	OPT_SIZE(0, "buffer-size", &(s)->capture.buffer_size, "SIZE",                              \
-		 "ring buffer size per CPU (default 2M)")
+	OPT_CAPTURE_(OPTION_DURATION, 'd', "duration", &(s)->duration, "DURATION",                \
+		     "stop after DURATION (500ms, 10s, 2m; 0, the default: no limit)", NULL,     \
+		     NSEC_PER_SEC, (s)->given_live),                                              \
+	OPT_CAPTURE_(OPTION_CALLBACK, 'p', "pid", (s), "PID[,PID...]",                             \
+		     "trace these processes, all their threads", ior_session_opt_pid, 0,          \
+		     (s)->given_who),                                                             \
+	OPT_CAPTURE_(OPTION_CALLBACK, 't', "tid", (s), "TID", "trace this thread only",            \
+		     ior_session_opt_tid, 0, (s)->given_who),                                     \
+	OPT_CAPTURE_(OPTION_STRING, 0, "comm", &(s)->capture.comm, "NAME",                         \
+		     "trace threads of this comm only", NULL, 0, (s)->given_who),                 \
+	OPT_CAPTURE_(OPTION_STRING, 0, "cgroup", &(s)->capture.cgroup, "PATH",                     \
+		     "trace this cgroup (a cgroup v2 directory) only", NULL, 0, (s)->given_live), \
+	OPT_CAPTURE_(OPTION_CALLBACK, 'e', "events", (s), "LIST",                                  \
+		     "syscalls and families to trace (default: fs; -e all)",                      \
+		     ior_session_opt_events, 0, (s)->given_live),                                 \
+	OPT_CAPTURE_(OPTION_DURATION, 0, "min-latency", &(s)->capture.min_latency, "DURATION",     \
+		     "only calls taking at least DURATION (1ms; a bare number is ns)", NULL, 1,   \
+		     (s)->given_live),                                                            \
+	OPT_CAPTURE_(OPTION_SIZE, 0, "buffer-size", &(s)->capture.buffer_size, "SIZE",             \
+		     "ring buffer size per CPU (default 2M)", NULL, 0, (s)->given_live)
 
 struct ior_session_result {
 	int command_status; /* exit status to pass on: the command's, else 0 */

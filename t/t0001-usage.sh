@@ -88,6 +88,10 @@ test_expect_success 'a value has no --no- form: one line, not a crash' '
 test_expect_success 'ior top: a usage error is one, with no terminal too' '
 	test_expect_code 129 ior top -i nosuch.ior.zst -d 1s </dev/null 2>err &&
 	grep "only -p PID" err &&
+	for live in "-d 0" "--buffer-size 0" "--min-latency 0"; do
+		test_expect_code 129 ior top -i nosuch.ior.zst $live </dev/null 2>err &&
+		grep "only -p PID" err || return 1
+	done &&
 	test_expect_code 129 ior top -i a.ior.zst -i b.ior.zst </dev/null 2>err &&
 	test_line_count = 1 err &&
 	grep "^ior: error: -i given twice" err

@@ -1707,6 +1707,14 @@ test_expect_success BPF 'stream -i: capture options refused, a write error said,
 	grep "^ior: error: -i replays a trace; -e is for a live capture" err &&
 	test_expect_code 129 ior stream -i wl.ior.zst --min-latency 1ms 2>err &&
 	grep "min-latency is for a live capture" err &&
+	# given is refused, whatever the value: 0 is not "not given"
+	for live in "-d 0" "--duration=0" "--buffer-size 0" "--min-latency 0" "-p 1" "-t 1" \
+		"--comm x" "--cgroup /" "-e all"; do
+		test_expect_code 129 ior stream -i wl.ior.zst $live >out 2>err &&
+		test_line_count = 1 err &&
+		grep "^ior: error: -i replays a trace; ${live%%[ =]*} is for a live capture" err &&
+		test ! -s out || return 1
+	done &&
 	test_expect_code 1 ior stream -i wl.ior.zst >/dev/full 2>err &&
 	test_line_count = 1 err &&
 	grep "cannot write to standard output: No space left on device" err &&
