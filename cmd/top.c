@@ -92,7 +92,8 @@ int cmd_top(int argc, const char **argv)
 		if (so.capture.comm) {
 			static char comm[64];
 
-			snprintf(comm, sizeof(comm), "comm=%s", so.capture.comm);
+			/* a trace holds the kernel's comm, 15 bytes: as live --comm matches */
+			snprintf(comm, sizeof(comm), "comm=%.*s", IOR_COMM_MAX, so.capture.comm);
 			string_list_append(&filters, comm);
 		}
 		to.input = input;

@@ -1999,7 +1999,8 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 		goto fail;
 	}
 	if (opts->comm) {
-		strncpy((char *)c->skel->rodata->filter_comm, opts->comm, IOR_BPF_COMM_LEN - 1);
+		_Static_assert(IOR_COMM_MAX < IOR_BPF_COMM_LEN, "filter_comm ends in a 0");
+		strncpy((char *)c->skel->rodata->filter_comm, opts->comm, IOR_COMM_MAX);
 		c->skel->rodata->filter_comm_set = 1;
 	}
 	if (opts->cgroup) {

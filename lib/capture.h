@@ -26,13 +26,16 @@ struct ior_capture;
 #define IOR_RING_ALL (64u << 20)
 #define IOR_RING_MIN_DEFAULT (256u << 10)
 
+/* The bytes of a thread's name (comm) the kernel keeps: TASK_COMM_LEN - 1. */
+#define IOR_COMM_MAX 15
+
 struct ior_capture_opts {
 	const char *syscalls;	/* -e list; NULL: the fs family */
 	const pid_t *pids;	/* -p: these processes (all threads) */
 	int nr_pids;
 	int follow;		/* and their descendants (a traced command) */
 	pid_t tid;		/* -t */
-	const char *comm;	/* --comm */
+	const char *comm;	/* --comm: its first IOR_COMM_MAX bytes */
 	const char *cgroup;	/* --cgroup: a cgroup v2 directory */
 	uint64_t min_latency;	/* ns */
 	uint64_t buffer_size;	/* ring buffer bytes per CPU; 0: IOR_RING_DEFAULT */

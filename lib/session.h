@@ -66,7 +66,8 @@ int ior_session_opt_events(const struct option *opt, const char *name, const cha
 	OPT_CAPTURE_(OPTION_CALLBACK, 't', "tid", (s), "TID", "trace this thread only",            \
 		     ior_session_opt_tid, 0, (s)->given_who),                                     \
 	OPT_CAPTURE_(OPTION_STRING, 0, "comm", &(s)->capture.comm, "NAME",                         \
-		     "trace threads of this comm only", NULL, 0, (s)->given_who),                 \
+		     "trace threads of this comm only (its first 15 bytes)", NULL, 0,             \
+		     (s)->given_who),                                                             \
 	OPT_CAPTURE_(OPTION_STRING, 0, "cgroup", &(s)->capture.cgroup, "PATH",                     \
 		     "trace this cgroup (a cgroup v2 directory) only", NULL, 0, (s)->given_live), \
 	OPT_CAPTURE_(OPTION_CALLBACK, 'e', "events", (s), "LIST",                                  \

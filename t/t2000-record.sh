@@ -1159,6 +1159,24 @@ test_expect_success BPF '-p traces that process only, --comm that comm only' '
 	echo "dd $p2" >expect && test_cmp expect comms
 '
 
+test_expect_success BPF '--comm NAME longer than the kernel keeps: its first 15 bytes match' '
+	# a program run by a long name: its comm is the first 15 bytes of it
+	ln -sf "$(command -v test-tool)" "$W/preads-by-a-long-name" &&
+	{ "$W/preads-by-a-long-name" preads "$W/small" 100000000 & } &&
+	p=$! &&
+	sleep 0.2 &&
+	ior record -q --comm preads-by-a-long-name -d 300ms -o cl.ior.zst &&
+	ior record -q --comm preads-by-a-l -d 300ms -o cs.ior.zst &&
+	kill $p && wait $p 2>/dev/null;
+	echo "preads-by-a-lon $p" >expect &&
+	ior stream -i cl.ior.zst --format csv | awk -F, "NR > 1 { print \$7, \$8 }" | sort -u >comms &&
+	test_cmp expect comms &&
+	# a name shorter than the comm is not a prefix: it matches nothing
+	ior stream -i cs.ior.zst --format csv | sed 1d >short &&
+	test ! -s short &&
+	ior record -h | grep -- "--comm NAME .*first 15 bytes"
+'
+
 test_expect_success BPF '-p with a command: the children of the command are traced, those of the process are not' '
 	echo x >"$W/cmdfile" &&
 	sh -c "while :; do read x <\"$W/small\"; cat \"$W/small\" >/dev/null; sleep 0.02; done" &

@@ -614,6 +614,22 @@ test_expect_success TMUX 'stream: two paths shown the way the name or the bytes 
 	top_quit
 '
 
+test_expect_success TMUX '-i --comm NAME longer than a comm: its first 15 bytes, as live' '
+	{
+		echo "header ior_version=\"0.1.0\" host=\"h\" kernel=\"6.18\" arch=\"x86_64\" cmdline=\"x\" boot_to_wall=1763769600000000000 start=5000000000" &&
+		echo "syscall nr=0 name=read family=fs" &&
+		for i in 1 2 3; do
+			echo "event time=500000${i}000 dur=1000 gap=0 pid=7 tid=7 nr=0 fd=3 ret=1 bytes=1 flags=0 restarts=0 comm=\"preads-by-a-lon\" path=\"/f\"" || exit 1
+		done &&
+		echo "event time=5000009000 dur=1000 gap=0 pid=8 tid=8 nr=0 fd=3 ret=1 bytes=1 flags=0 restarts=0 comm=\"cat\" path=\"/f\"" &&
+		echo finish
+	} >long.txt &&
+	test-tool trace-write -o long.ior.zst <long.txt &&
+	top_start "-i long.ior.zst --comm preads-by-a-long-name" &&
+	wait_for "filter: comm=preads-by-a-lon .*events 3 " &&
+	top_quit
+'
+
 test_expect_success '--fields with room for 3 fields more than the dashboard keeps' '
 	test_expect_code 129 ior top --fields tid,fd,errno,family 2>err &&
 	grep "at most 3 fields besides" err
