@@ -31,9 +31,10 @@ enum { ENC_PLAIN = 0, ENC_PLAIN_DICTIONARY = 2, ENC_RLE = 3, ENC_DELTA_BINARY_PA
 enum { PAGE_DATA = 0, PAGE_DICTIONARY = 2 };
 enum { CODEC_ZSTD = 6 };
 enum { REQUIRED = 0 };
-enum { CONVERTED_UTF8 = 0 };
+enum { CONVERTED_UTF8 = 0, CONVERTED_UINT_64 = 14 };
 
-enum col_kind { K_I64, K_I32, K_STR, K_BOOL, K_TS, K_DELTA };
+/* K_U64: INT64 annotated unsigned (a bit mask: flags), min/max compared so */
+enum col_kind { K_I64, K_U64, K_I32, K_STR, K_BOOL, K_TS, K_DELTA };
 
 enum col_id {
 	C_SEQ, C_TIMESTAMP, C_TIME_NS, C_LATENCY, C_GAP, C_HOST, C_COMM, C_PID, C_TID, C_SYSCALL,
@@ -49,7 +50,7 @@ static const struct {
 	{ "gap_ns", K_I64 }, { "host", K_STR }, { "comm", K_STR }, { "pid", K_I32 },
 	{ "tid", K_I32 }, { "syscall", K_STR }, { "family", K_STR }, { "fd", K_I32 },
 	{ "ret", K_I64 }, { "errno", K_STR }, { "bytes", K_I64 }, { "file", K_STR },
-	{ "old_file", K_STR }, { "flags", K_I64 }, { "is_error", K_BOOL }, { "restarts", K_I32 },
+	{ "old_file", K_STR }, { "flags", K_U64 }, { "is_error", K_BOOL }, { "restarts", K_I32 },
 };
 
 struct chunk_meta {
@@ -501,11 +502,24 @@ str_out:
 		/* room for the values and for any encoding of them */
 		if (reserve(&w->page, &w->page_cap, (size_t)n * 9 + 64 + DBP_BLOCK_MAX))
 			return w->err = -ENOMEM;
-		for (i = 0; i < n; i++) {
-			if (v[i] < min)
-				min = v[i];
-			if (v[i] > max)
-				max = v[i];
+		if (cols[c].kind == K_U64) { /* the statistics follow the column's order */
+			uint64_t umin = UINT64_MAX, umax = 0;
+
+			for (i = 0; i < n; i++) {
+				if ((uint64_t)v[i] < umin)
+					umin = v[i];
+				if ((uint64_t)v[i] > umax)
+					umax = v[i];
+			}
+			min = (int64_t)umin;
+			max = (int64_t)umax;
+		} else {
+			for (i = 0; i < n; i++) {
+				if (v[i] < min)
+					min = v[i];
+				if (v[i] > max)
+					max = v[i];
+			}
 		}
 		if (cols[c].kind == K_BOOL) {
 			len = (n + 7) / 8;
@@ -606,6 +620,14 @@ static void schema(struct thrift *t)
 			thrift_field_struct(t, 3);  /* NANOS */
 			thrift_struct_end(t);
 			thrift_struct_end(t);
+			thrift_struct_end(t);
+			thrift_struct_end(t);
+		} else if (cols[c].kind == K_U64) {
+			thrift_field_i32(t, 6, CONVERTED_UINT_64);
+			thrift_field_struct(t, 10); /* LogicalType */
+			thrift_field_struct(t, 10); /* INTEGER */
+			thrift_field_i8(t, 1, 64);  /* bitWidth */
+			thrift_field_bool(t, 2, 0); /* isSigned */
 			thrift_struct_end(t);
 			thrift_struct_end(t);
 		}

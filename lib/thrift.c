@@ -89,6 +89,12 @@ void thrift_field_i64(struct thrift *t, int16_t id, int64_t v)
 	put_varint(t, zigzag_enc(v));
 }
 
+void thrift_field_i8(struct thrift *t, int16_t id, int8_t v)
+{
+	field_header(t, id, T_BYTE);
+	put_byte(t, (uint8_t)v); /* the compact protocol's byte: as is, no varint */
+}
+
 void thrift_field_bool(struct thrift *t, int16_t id, int v)
 {
 	field_header(t, id, v ? T_BOOL_TRUE : T_BOOL_FALSE);

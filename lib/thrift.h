@@ -7,7 +7,7 @@
 
 /*
  * Just enough of Thrift's compact protocol to write Parquet's metadata:
- * structs of i32, i64, binary, bool, lists and nested structs. Writes into
+ * structs of i8, i32, i64, binary, bool, lists and nested structs. Writes into
  * a growing buffer; a failed allocation sets err and stops writing.
  */
 enum thrift_type {
@@ -28,6 +28,7 @@ void thrift_free(struct thrift *t);
 
 void thrift_struct_begin(struct thrift *t);
 void thrift_struct_end(struct thrift *t); /* writes STOP */
+void thrift_field_i8(struct thrift *t, int16_t id, int8_t v);
 void thrift_field_i32(struct thrift *t, int16_t id, int32_t v);
 void thrift_field_i64(struct thrift *t, int16_t id, int64_t v);
 void thrift_field_bool(struct thrift *t, int16_t id, int v);

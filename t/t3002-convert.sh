@@ -51,7 +51,7 @@ test_expect_success DUCKDB 'Parquet: DuckDB reads every event with the right typ
 	bytes BIGINT
 	file VARCHAR
 	old_file VARCHAR
-	flags BIGINT
+	flags UBIGINT
 	is_error BOOLEAN
 	restarts INTEGER
 	EOF
@@ -59,6 +59,33 @@ test_expect_success DUCKDB 'Parquet: DuckDB reads every event with the right typ
 	duck "select name, logical_type from parquet_schema('"'big.parquet'"') where name = '"'timestamp'"'" >ts &&
 	grep -F "TimestampType(isAdjustedToUTC=1," ts &&
 	grep -F "NANOS=NanoSeconds()" ts
+'
+
+test_expect_success DUCKDB 'Parquet: flags of 2^63 and more read as CSV writes them; ret signed to its ends' '
+	{
+		echo "header ior_version=\"0.1.0\" host=\"h\" kernel=\"6.18\" arch=\"x86_64\" cmdline=\"x\" boot_to_wall=0 start=1000" &&
+		echo "syscall nr=0 name=read family=fs" &&
+		t=1000 &&
+		for fr in 0:1 1:-1 9223372036854775807:9223372036854775807 \
+			9223372036854775808:-9223372036854775808 18446744073709551615:-4095 12345:0; do
+			echo "event time=$t dur=1 gap=0 pid=1 tid=1 nr=0 fd=3 ret=${fr#*:} bytes=1 flags=${fr%:*} restarts=0 comm=\"c\" path=\"/p\"" &&
+			t=$((t + 1)) || return 1
+		done &&
+		echo finish
+	} | test-tool trace-write -o flags.ior.zst &&
+	ior stream -i flags.ior.zst --format csv | sed 1d | cut -d, -f13,18 | tr , "|" >csv &&
+	grep -x -- "-9223372036854775808|9223372036854775808" csv &&
+	grep -x -- "-4095|18446744073709551615" csv &&
+	ior convert -i flags.ior.zst -o flags.parquet &&
+	duck "select ret, flags from '"'flags.parquet'"' order by seq" >pq &&
+	test_cmp csv pq &&
+	# the statistics are unsigned too: a query on them skips no row group wrongly
+	duck "select count(*) from '"'flags.parquet'"' where flags >= 9223372036854775808" >n &&
+	echo 2 >expect && test_cmp expect n &&
+	duck "select stats_min_value, stats_max_value from parquet_metadata('"'flags.parquet'"') where path_in_schema = '"'flags'"'" >st &&
+	echo "0|18446744073709551615" >expect && test_cmp expect st &&
+	ior convert -i flags.ior.zst --to ndjson >nd &&
+	grep -c "\"flags\":18446744073709551615," nd
 '
 
 test_expect_success DUCKDB 'Parquet: dictionary-encoded strings, zstd pages, three row groups with statistics' '
