@@ -314,15 +314,24 @@ test_expect_success 'convert -o: through a symlink, keeping hard links, mode and
 	test "$(stat -c "%a %U" solo.csv)" = "640 nobody" &&
 	echo old >sig.csv && cp sig.csv sig.expect &&
 	mkfifo slow.fifo &&
-	( head -c 200 odd.ior.zst; exec sleep 30 ) >slow.fifo 2>/dev/null &
+	# the feeder keeps the FIFO open, so convert waits for more, until
+	# killed; killed and reaped when this test ends, however it ends (it
+	# may wait in its open of the FIFO for a reader that never came)
+	feeder= conv= &&
+	trap "kill \$feeder \$conv 2>/dev/null || :; wait" EXIT &&
+	# each & in braces: the job is that command alone, and $! its pid here
+	{ ( head -c 200 odd.ior.zst; exec sleep 30 ) >slow.fifo 2>/dev/null & } &&
 	feeder=$! &&
-	ior convert -i slow.fifo -o sig.csv &
+	{ ior convert -i slow.fifo -o sig.csv & } &&
 	conv=$! &&
 	i=0 && while [ $i -lt 100 ] && ! ls .sig.csv.* >/dev/null 2>&1; do sleep 0.1; i=$((i + 1)); done &&
 	ls .sig.csv.* &&
-	kill -INT $conv;
-	wait $conv;
-	kill $feeder 2>/dev/null;
+	kill -INT $conv &&
+	{ wait $conv || :; } &&
+	conv= &&
+	kill $feeder &&
+	{ wait $feeder || :; } &&
+	feeder= &&
 	! ls .sig.csv.* 2>/dev/null &&
 	test_cmp sig.expect sig.csv
 '
