@@ -66,6 +66,16 @@ top_quit() {
 	while [ ! -f top.exit ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
 	test -f top.exit
 }
+# cols_of REGEX: for each line of the screen with a match, the columns it
+# takes up to the end of the first match, as the terminal shows them (a
+# wide character two); the screen must be valid UTF-8
+cols_of() {
+	python3 -c 'import re, sys, unicodedata
+for l in open("screen.out", encoding="utf-8"):
+	m = re.search(sys.argv[1], l)
+	if m:
+		print(sum(1 + (unicodedata.east_asian_width(c) in "WF") for c in l[:m.end()]))' "$1"
+}
 # The terminal is back as it was: canonical mode and echo.
 terminal_restored() {
 	grep -q -w icanon stty.out && grep -q -w echo stty.out &&
@@ -627,6 +637,38 @@ test_expect_success TMUX '-i --comm NAME longer than a comm: its first 15 bytes,
 	test-tool trace-write -o long.ior.zst <long.txt &&
 	top_start "-i long.ior.zst --comm preads-by-a-long-name" &&
 	wait_for "filter: comm=preads-by-a-lon .*events 3 " &&
+	top_quit
+'
+
+test_expect_success TMUX 'a long UTF-8 path is cut to its column by columns, on a whole character' '
+	e=$(printf "\303\251") && j=$(printf "\346\227\245\346\234\254") &&
+	ee=$(for i in $(seq 80); do printf %s "$e"; done) &&
+	jj=$(for i in $(seq 30); do printf %s "$j"; done) &&
+	{
+		echo "header ior_version=\"0.1.0\" host=\"h\" kernel=\"6.18\" arch=\"x86_64\" cmdline=\"x\" boot_to_wall=1763769600000000000 start=5000000000" &&
+		echo "syscall nr=0 name=read family=fs" &&
+		ev() { echo "event time=$1 dur=1000 gap=0 pid=7 tid=7 nr=0 fd=3 ret=1 bytes=1 flags=0 restarts=0 comm=\"cat\" path=\"$2\""; } &&
+		ev 5000001000 "/$ee/fin.txt" && ev 5000002000 "/$ee/fin.txt" &&
+		ev 5000003000 "/$jj/x" && ev 5000004000 "/short/${e}t$e" &&
+		echo finish
+	} >utf.txt &&
+	test-tool trace-write -o utf.ior.zst <utf.txt &&
+	top_start "-i utf.ior.zst -p 7" "LC_ALL=C.UTF-8" &&
+	wait_for "filter: pid=7" &&
+	keys 4 &&
+	wait_for "^/short/" &&
+	# the files table: the name column is 82 wide; a cut path takes it all
+	# (a wide character may leave one column), not as many bytes
+	test $(cols_of "/fin\.txt") = 82 &&
+	test $(cols_of "/x ") -ge 81 &&
+	grep "^\.\.\.$e$e" screen.out &&
+	grep "^\.\.\.$j" screen.out &&
+	# the overview: the counts after the paths in one column
+	keys 2 &&
+	wait_for "top paths" &&
+	cols_of "/fin\.txt +2" >c && cols_of "/x +1" >>c && cols_of "/short/.* +1" >>c &&
+	test_line_count = 3 c &&
+	test $(sort -u c | wc -l) = 1 &&
 	top_quit
 '
 

@@ -37,6 +37,7 @@
 #include "tui.h"
 #include "units.h"
 #include "usage.h"
+#include "utf8.h"
 
 #define DRAW_MS 50 /* 20 frames a second at most */
 #define MSG_MAX 512
@@ -481,17 +482,19 @@ static const char *printable(const char *s, char *buf, size_t len)
 /*
  * s (printable) in width columns: a longer path keeps its end, the part
  * that names the file, after "..." (as ior report shortens it), in buf.
+ * Columns as the screen counts them (a wide character two), the cut on a
+ * whole character (utf8_tail, as ior report cuts).
  */
 static const char *keep_end(const char *s, int width, char *buf, size_t len)
 {
-	size_t n = strlen(s);
+	size_t n = strlen(s), cols;
 	const char *tail;
 
-	if (width < 4 || n <= (size_t)width || (size_t)width >= len)
+	if (width < 4 || utf8_width(s, n) <= (size_t)width)
 		return s;
-	tail = s + n - (width - 3);
-	while ((*tail & 0xC0) == 0x80 && *tail) /* not inside a UTF-8 character */
-		tail++;
+	tail = utf8_tail(s, n, width - 3, &cols);
+	if (3 + (size_t)(s + n - tail) >= len)
+		return s; /* no room: the screen cuts it at its end */
 	snprintf(buf, len, "...%s", tail);
 	return buf;
 }
@@ -800,10 +803,13 @@ static void draw_overview(struct top *t)
 			int pw = t->cols - half - 12;
 			char shown[sizeof(line)];
 
+			/* the path in pw columns (the screen pads it), then the count */
+			if (pw < 1)
+				pw = 1;
 			printable(files->row[i].name, line, sizeof(line));
-			putf(top + 4 + i, half, C_NORMAL, t->cols - half - 1, "%-*.*s %9" PRIu64,
-			     pw > 1 ? pw : 1, pw > 1 ? pw : 1,
-			     keep_end(line, pw, shown, sizeof(shown)), files->row[i].count);
+			put(top + 4 + i, half, C_NORMAL, keep_end(line, pw, shown, sizeof(shown)), pw);
+			putf(top + 4 + i, half + pw, C_NORMAL, t->cols - half - pw - 1, " %9" PRIu64,
+			     files->row[i].count);
 		}
 	}
 }
