@@ -89,34 +89,25 @@ static void add(struct node *n, const uint64_t *m)
 		n->m[i] += m[i];
 }
 
-/* The frames of one field's value: a path may become several. */
-static struct node *descend(struct node *n, const char *s, int is_path, int depth, const uint64_t *m)
+/*
+ * Below n, the frames of a stack as the folded format writes it (text,
+ * len bytes, frames split by ';'), each given the metrics m: frames
+ * written alike are one node, one box (a path "a;b" and one "a,b").
+ */
+static struct node *descend(struct node *n, const char *text, size_t len, const uint64_t *m)
 {
-	const char *p = s;
-	int level = 0;
+	const char *p = text, *end = text + len;
 
-	if (!is_path || *s != '/' || !depth) {
-		n = child(n, *s ? s : "-", *s ? strlen(s) : 1);
+	while (n) {
+		const char *semi = memchr(p, ';', end - p);
+		size_t flen = semi ? (size_t)(semi - p) : (size_t)(end - p);
+
+		n = child(n, p, flen);
 		if (n)
 			add(n, m);
-		return n;
-	}
-	n = child(n, "/", 1);
-	if (!n)
-		return NULL;
-	add(n, m);
-	p++;
-	while (*p && n) {
-		const char *slash = strchr(p, '/');
-		size_t len = slash && (depth < 0 || level < depth) ? (size_t)(slash - p) : strlen(p);
-
-		n = child(n, p, len);
-		if (n)
-			add(n, m);
-		p += len;
-		if (*p == '/')
-			p++;
-		level++;
+		if (!semi)
+			break;
+		p = semi + 1;
 	}
 	return n;
 }
@@ -198,20 +189,6 @@ static void xml(FILE *fp, const char *s)
 	xml_n(fp, s, SIZE_MAX);
 }
 
-/* A frame name as it is shown: what the folded format would print. */
-static char *shown(const char *s)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&buf, &len);
-
-	if (!mem)
-		return NULL;
-	ior_flame_frame(mem, s, strlen(s));
-	fclose(mem);
-	return buf;
-}
-
 static uint32_t hue(const char *s)
 {
 	uint32_t h = 2166136261u;
@@ -226,20 +203,19 @@ static void draw(FILE *fp, struct node *n, int depth, int maxdepth, double x, do
 {
 	double w = n->m[metric] / total * (WIDTH - 2 * PAD), cx = x;
 	char b[32], l[32], g[32];
-	char *name = shown(n->name);
+	const char *name = n->name; /* as the folded format writes it */
 	uint32_t h = hue(n->name);
 	int i;
 
 	if (w < MIN_PX) {
 		(*elided)++;
-		free(name);
 		return;
 	}
 	if (depth >= 0) {
 		double y = TOP + (maxdepth - depth) * FRAME_H;
 
 		fprintf(fp, "<g class=\"f\"><title>");
-		xml(fp, name ? name : n->name);
+		xml(fp, name);
 		fprintf(fp, " (%" PRIu64 " calls, %s, latency %s, gap %s, %.2f%%)</title>", n->m[0],
 			format_bytes(b, sizeof(b), n->m[1]), format_duration(l, sizeof(l), n->m[2]),
 			format_duration(g, sizeof(g), n->m[3]), 100.0 * n->m[metric] / total);
@@ -249,16 +225,15 @@ static void draw(FILE *fp, struct node *n, int depth, int maxdepth, double x, do
 		if (w > 25) { /* as many of the name's characters as fit at ~7 px each */
 			size_t fit = (size_t)((w - 6) / 7);
 
-			if (xml_len(name ? name : n->name) > fit) {
-				xml_n(fp, name ? name : n->name, fit > 2 ? fit - 2 : 0);
+			if (xml_len(name) > fit) {
+				xml_n(fp, name, fit > 2 ? fit - 2 : 0);
 				fputs("..", fp);
 			} else {
-				xml(fp, name ? name : n->name);
+				xml(fp, name);
 			}
 		}
 		fprintf(fp, "</text></g>\n");
 	}
-	free(name);
 	if (n->nkids > 1)
 		qsort(n->kids, n->nkids, sizeof(*n->kids), cmp_nodes);
 	for (i = 0; i < n->nkids; i++) {
@@ -327,26 +302,23 @@ int ior_flame__svg(FILE *fp, const struct ior_agg *a, const struct ior_flame_opt
 {
 	static const char *const metric_name[] = { "calls", "bytes", "latency", "gap" };
 	struct node *root = node_new("all", 3);
-	int maxdepth = 0, f, height;
+	char *text = NULL;
+	size_t size = 0;
+	FILE *mem = open_memstream(&text, &size);
+	int maxdepth = 0, height, err = -ENOMEM;
 	uint64_t elided = 0;
 	uint32_t i;
 
-	if (!root)
-		return -ENOMEM;
+	if (!root || !mem)
+		goto out;
 	for (i = 0; i < a->nr_groups; i++) {
 		const struct ior_agg_group *g = &a->groups[i];
 		uint64_t m[4] = { g->count, g->bytes, g->total_ns, g->gap_ns };
-		struct node *n = root;
-		char buf[64];
+		ssize_t len = ior_flame__stack(mem, a, g, o->path_depth);
 
 		add(root, m);
-		for (f = 0; f < a->nr_fields && n; f++) {
-			const char *s = ior_agg__key_str(a, f, g->key[f], buf, sizeof(buf));
-			int is_path = a->fields[f] == IOR_F_PATH || a->fields[f] == IOR_F_DIR ||
-				      a->fields[f] == IOR_F_PATH2;
-
-			n = descend(n, s, is_path, o->path_depth, m);
-		}
+		if (len < 0 || !descend(root, text, len, m))
+			goto out;
 	}
 	maxdepth = tree_depth(root) - 1;
 	height = TOP + (maxdepth + 1) * FRAME_H + 2 * PAD;
@@ -367,6 +339,11 @@ int ior_flame__svg(FILE *fp, const struct ior_agg *a, const struct ior_flame_opt
 		draw(fp, root, 0, maxdepth, PAD, (double)root->m[o->metric], o->metric, &elided);
 	fprintf(fp, "<!-- %" PRIu64 " frames narrower than %.1f px left out -->\n</svg>\n", elided,
 		MIN_PX);
+	err = ferror(fp) ? -EIO : 0;
+out:
+	if (mem)
+		fclose(mem);
+	free(text);
 	node_free(root);
-	return ferror(fp) ? -EIO : 0;
+	return err;
 }

@@ -102,6 +102,17 @@ static void stack_of(FILE *fp, const struct ior_agg *a, const struct ior_agg_gro
 	}
 }
 
+ssize_t ior_flame__stack(FILE *mem, const struct ior_agg *a, const struct ior_agg_group *g,
+			 int depth)
+{
+	off_t len;
+
+	rewind(mem);
+	stack_of(mem, a, g, depth);
+	len = ftello(mem);
+	return fflush(mem) || len < 0 ? -1 : (ssize_t)len;
+}
+
 /*
  * One line per distinct stack, in the order the stacks first come: the
  * groups' stacks are interned as text and the weights of those written
@@ -125,14 +136,12 @@ int ior_flame__folded(FILE *fp, const struct ior_agg *a, const struct ior_flame_
 		uint64_t w = o->metric == IOR_FLAME_COUNT ? g->count
 			     : o->metric == IOR_FLAME_BYTES ? g->bytes
 			     : o->metric == IOR_FLAME_DURATION ? g->total_ns : g->gap_ns;
-		off_t len;
+		ssize_t len;
 
 		if (!w)
 			continue; /* weightless stacks draw nothing */
-		rewind(mem);
-		stack_of(mem, a, g, o->path_depth);
-		len = ftello(mem);
-		if (fflush(mem) || len < 0 || !(id = ior_strtab__intern(stacks, text, len)))
+		len = ior_flame__stack(mem, a, g, o->path_depth);
+		if (len < 0 || !(id = ior_strtab__intern(stacks, text, len)))
 			goto out;
 		weight[id] += w; /* ids are dense from 1, in the order first interned */
 	}

@@ -3,6 +3,7 @@
 #define IOR_FLAME_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "aggregate.h"
 
@@ -29,5 +30,17 @@ int ior_flame__svg(FILE *fp, const struct ior_agg *a, const struct ior_flame_opt
 
 /* A frame as the folded format allows it: no ';', no line breaks, UTF-8. */
 void ior_flame_frame(FILE *fp, const char *s, size_t len);
+
+/*
+ * The stack of group g as the folded format writes it: its frames, each
+ * by ior_flame_frame() (so never holding a ';'), joined by ';', a path
+ * split into directories to depth. Written over what mem, an
+ * open_memstream(), held: the text is then at its buffer, and its length
+ * returned, or -1 (out of memory). Values written alike are one stack,
+ * one frame: the folded output sums their lines, the SVG draws them as
+ * one box.
+ */
+ssize_t ior_flame__stack(FILE *mem, const struct ior_agg *a, const struct ior_agg_group *g,
+			 int depth);
 
 #endif

@@ -71,6 +71,24 @@ test_expect_success 'one line per distinct stack: values written alike are summe
 	test_cmp expect folded
 '
 
+test_expect_success 'the SVG too: frames written alike are one box, the weights summed' '
+	ior flame -i alike.ior.zst --svg -o alike.svg &&
+	ior flame -i alike.ior.zst --svg --path-depth -1 -o alike-tree.svg &&
+	python3 -c "
+import xml.etree.ElementTree as E
+ns = \"{http://www.w3.org/2000/svg}\"
+for f in (\"alike.svg\", \"alike-tree.svg\"):
+    titles = [g.find(ns + \"title\").text for g in E.parse(f).getroot().findall(ns + \"g\")]
+    names = [t[:t.index(\" (\")] for t in titles]
+    assert len(names) == len(set(names)), (f, sorted(names))
+    for name, calls in ((\"a,b\", 3), (\"col\\\\xff\", 2), (\"n l\", 2)):
+        if f == \"alike.svg\":
+            name = \"/tmp/w/\" + name
+        got = [t for t in titles if t.startswith(name + \" (\")]
+        assert len(got) == 1 and (\"(%d calls,\" % calls) in got[0], (f, name, titles)
+"
+'
+
 test_expect_success '--path-depth splits a path into a frame per directory' '
 	ior flame -i mixed.ior.zst --fields path --path-depth -1 >tree &&
 	grep "^/;var;lib;data;dir0;file-0.db [0-9]*$" tree &&
