@@ -718,6 +718,18 @@ static int write_footer(struct ior_parquet *w)
 	kv(&t, "lost_events", lost);
 	snprintf(created, sizeof(created), "ior version %s", IOR_VERSION);
 	thrift_field_string(&t, 6, created);
+	/*
+	 * How the statistics' min_value and max_value are ordered (without
+	 * this, the format leaves them undefined): each column by its type's
+	 * own order, flags unsigned, strings byte by byte.
+	 */
+	thrift_field_list(&t, 7, T_STRUCT, C__NR);
+	for (c = 0; c < C__NR; c++) {
+		thrift_elem_struct(&t);
+		thrift_field_struct(&t, 1); /* TYPE_ORDER: a TypeDefinedOrder, empty */
+		thrift_struct_end(&t);
+		thrift_struct_end(&t);
+	}
 	thrift_struct_end(&t);
 	if (t.err) {
 		thrift_free(&t);

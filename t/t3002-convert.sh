@@ -84,6 +84,10 @@ test_expect_success DUCKDB 'Parquet: flags of 2^63 and more read as CSV writes t
 	echo 2 >expect && test_cmp expect n &&
 	duck "select stats_min_value, stats_max_value from parquet_metadata('"'flags.parquet'"') where path_in_schema = '"'flags'"'" >st &&
 	echo "0|18446744073709551615" >expect && test_cmp expect st &&
+	# and the file says so: each column ordered by its type (else undefined)
+	duck "select column_orders from parquet_file_metadata('"'flags.parquet'"')" |
+		sed "s/ColumnOrder(TYPE_ORDER=TypeDefinedOrder())/T/g" >orders &&
+	echo T,T,T,T,T,T,T,T,T,T,T,T,T,T,T,T,T,T,T,T >expect && test_cmp expect orders &&
 	ior convert -i flags.ior.zst --to ndjson >nd &&
 	grep -c "\"flags\":18446744073709551615," nd
 '
