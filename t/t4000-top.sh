@@ -181,7 +181,11 @@ test_expect_success TMUX 'overview: totals, top syscalls, top paths' '
 	wait_for "^ read +30 +2.9 KiB" &&
 	wait_for "^ write +20 +80.0 KiB" &&
 	wait_for " /etc/passwd +40$" &&
-	wait_for " /tmp/out +24$"
+	wait_for " /tmp/out +24$" &&
+	# each heading ends where its numbers do
+	test $(cols_of "top syscalls +count") = $(cols_of "^ read +30") &&
+	test $(cols_of "top syscalls +count +bytes") = $(cols_of "^ read +30 +2.9 KiB") &&
+	test $(cols_of "top paths +count") = $(cols_of " /etc/passwd +40")
 '
 
 test_expect_success TMUX 'syscalls: the numbers; s and S sort' '

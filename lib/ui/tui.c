@@ -760,7 +760,7 @@ static void draw_overview(struct top *t)
 {
 	static const char levels[] = " .:-=+*#%@";
 	struct ior_dash *d = &t->d;
-	int top = content_top(), w = t->cols - 2, used, i, first, n, half = t->cols / 2;
+	int top = content_top(), w = t->cols - 2, used, i, first, n, half = t->cols / 2, pw;
 	uint64_t max = 0;
 	double end = t->t_end ? t->t_end : now_s(); /* live: the clock stops with the capture */
 	double secs = ior_dash__seconds(d, end > t->baseline ? end - t->baseline : 0);
@@ -792,20 +792,18 @@ static void draw_overview(struct top *t)
 	by_count(t);
 	sys = &t->ov_sys;
 	files = &t->ov_files;
-	put(top + 3, 1, C_HEAD, "top syscalls          count      bytes", half - 2);
-	put(top + 3, half, C_HEAD, "top paths                         count", t->cols - half - 1);
+	putf(top + 3, 1, C_HEAD, half - 2, "%-18s %9s %10s", "top syscalls", "count", "bytes");
+	/* paths in pw columns (the screen pads them), then the count, under its heading */
+	pw = t->cols - half - 12 < 1 ? 1 : t->cols - half - 12;
+	putf(top + 3, half, C_HEAD, t->cols - half - 1, "%-*s %9s", pw, "top paths", "count");
 	for (i = 0; i < content_rows(t) - 5; i++) {
 		if (i < (int)sys->nr)
 			putf(top + 4 + i, 1, C_NORMAL, half - 2, "%-18s %9" PRIu64 " %10s",
 			     sys->row[i].name, sys->row[i].count,
 			     format_bytes(b1, sizeof(b1), sys->row[i].bytes));
 		if (i < (int)files->nr) {
-			int pw = t->cols - half - 12;
 			char shown[sizeof(line)];
 
-			/* the path in pw columns (the screen pads it), then the count */
-			if (pw < 1)
-				pw = 1;
 			printable(files->row[i].name, line, sizeof(line));
 			put(top + 4 + i, half, C_NORMAL, keep_end(line, pw, shown, sizeof(shown)), pw);
 			putf(top + 4 + i, half + pw, C_NORMAL, t->cols - half - pw - 1, " %9" PRIu64,
