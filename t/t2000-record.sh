@@ -1179,7 +1179,7 @@ test_expect_success BPF '--comm NAME longer than the kernel keeps: its first 15 
 
 test_expect_success BPF '-p with a command: the children of the command are traced, those of the process are not' '
 	echo x >"$W/cmdfile" &&
-	sh -c "while :; do read x <\"$W/small\"; cat \"$W/small\" >/dev/null; sleep 0.02; done" &
+	{ sh -c "while :; do read x <\"$W/small\"; cat \"$W/small\" >/dev/null; sleep 0.02; done" & } &&
 	p=$! &&
 	sleep 0.2 &&
 	ior record -q -p $p -o pc.ior.zst -- sh -c "sleep 0.2; cat \"$W/cmdfile\" >/dev/null; sleep 0.2" &&
