@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <elf.h>
 #include <errno.h>
 #include <limits.h>
 #include <fcntl.h>
@@ -169,19 +170,73 @@ struct child {
  * as calls of ior's.
  */
 /*
- * A script's interpreter, as execve looks for it (a #! line, to 4
- * levels): 0, or the errno execve would give (ENOENT: not there).
+ * The program interpreter an ELF executable names (PT_INTERP, the
+ * dynamic loader), read from fd into interp: 1 if it names one, 0 if not
+ * or if the file is not one execve would take that far.
+ */
+static int elf_interp(int fd, const unsigned char *ident, size_t n, char *interp, size_t len)
+{
+	int is64 = ident[EI_CLASS] == ELFCLASS64, i, phnum;
+	uint64_t phoff, off, size;
+	size_t phentsize;
+
+	if (n < sizeof(Elf64_Ehdr) || memcmp(ident, ELFMAG, SELFMAG) ||
+	    (!is64 && ident[EI_CLASS] != ELFCLASS32))
+		return 0;
+	if (is64) {
+		const Elf64_Ehdr *h = (const Elf64_Ehdr *)ident;
+
+		phoff = h->e_phoff, phnum = h->e_phnum, phentsize = sizeof(Elf64_Phdr);
+	} else {
+		const Elf32_Ehdr *h = (const Elf32_Ehdr *)ident;
+
+		phoff = h->e_phoff, phnum = h->e_phnum, phentsize = sizeof(Elf32_Phdr);
+	}
+	for (i = 0; i < phnum && i < 64; i++) {
+		union {
+			Elf64_Phdr p64;
+			Elf32_Phdr p32;
+		} ph;
+
+		if (pread(fd, &ph, phentsize, phoff + i * phentsize) != (ssize_t)phentsize)
+			return 0;
+		if ((is64 ? ph.p64.p_type : ph.p32.p_type) != PT_INTERP)
+			continue;
+		off = is64 ? ph.p64.p_offset : ph.p32.p_offset;
+		size = is64 ? ph.p64.p_filesz : ph.p32.p_filesz;
+		/* as the kernel takes it: NUL-terminated, at most PATH_MAX */
+		if (size < 2 || size > len || pread(fd, interp, size, off) != (ssize_t)size ||
+		    interp[size - 1]) {
+			*interp = '\0';
+			return 0;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * What runs a file, as execve looks for it: a script's interpreter (a #!
+ * line, to 4 levels) or an ELF program's loader. 0, or the errno execve
+ * would give (ENOENT: not there), with its name in interp.
  */
 static int interpreter_error(const char *file, int depth, char *interp, size_t len)
 {
 	char line[256], *p, *end;
 	ssize_t n;
-	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	int fd = open(file, O_RDONLY | O_CLOEXEC), elf;
 
 	if (fd < 0)
 		return 0; /* not ours to say: execve says what it says */
 	n = read(fd, line, sizeof(line) - 1);
+	elf = n > 0 && elf_interp(fd, (const unsigned char *)line, n, interp, len);
 	close(fd);
+	if (elf) {
+		if (access(interp, X_OK))
+			return errno;
+		*interp = '\0';
+		return 0;
+	}
 	if (n < 2 || line[0] != '#' || line[1] != '!' || depth > 4)
 		return 0;
 	line[n] = '\0';
@@ -202,7 +257,7 @@ static int interpreter_error(const char *file, int depth, char *interp, size_t l
 
 static int command_status(const char *name, char **found)
 {
-	char *file = ior_find_command(name), interp[256] = "";
+	char *file = ior_find_command(name), interp[PATH_MAX] = "";
 	struct stat st;
 	int err = 0;
 

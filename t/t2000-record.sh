@@ -1617,6 +1617,15 @@ test_expect_success BPF 'a command that cannot run: one line, exit 127, or 126 i
 	grep "cannot run .\./badi.sh.: its interpreter .$W/no-interp.: No such file or directory" err &&
 	printf "#!$W/small\n" >badi.sh &&
 	test_expect_code 126 ior record -q -o x.ior.zst -- ./badi.sh 2>err &&
+	# an ELF program whose loader (PT_INTERP) is not there: 127, as sh gives
+	python3 -c "import sys
+d = open(sys.argv[1], \"rb\").read()
+i = d.index(b\"/lib64/ld-linux-x86-64.so.2\\0\")
+open(\"noloader\", \"wb\").write(d[:i] + b\"/no/ld-x86-64.so\\0\" + d[i + 17:])" "$(command -v cat)" &&
+	chmod +x noloader &&
+	test_expect_code 127 ior record -q -o x.ior.zst -- ./noloader 2>err &&
+	test_line_count = 1 err &&
+	grep "cannot run .\./noloader.: its interpreter ./no/ld-x86-64\.so.: No such file or directory" err &&
 	echo old >expect && test_cmp expect x.ior.zst &&
 	test_expect_code 127 ior stream -- no-such-command-here >out 2>err &&
 	test_line_count = 1 err && test ! -s out
