@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include <setjmp.h>
 #include <ucontext.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -236,65 +238,160 @@ int cmd__leader_exit(int argc, const char **argv)
 	pthread_exit(NULL);
 }
 
-static int alarm_fd = -1;
-static volatile sig_atomic_t alarms;
-
-static void on_alarm(int sig)
+/* CLOCK_BOOTTIME, the clock of ior's times (bpf_ktime_get_boot_ns) */
+static uint64_t boot_ns(void)
 {
-	alarms++;
-	if (alarm_fd >= 0 && write(alarm_fd, "h", 1) != 1)
-		_exit(2);
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
 /*
- * test-tool restart [handler-write | eintr | killed]: one read() of a pipe that a
- * child writes to after 275 ms, while SIGALRM fires every 50 ms (so no
- * handler runs between the read's end and the timer's). The
- * handler is SA_RESTART: the kernel restarts the read after each one, and
- * a tracer should see one read. handler-write: each handler also writes a
- * byte to /dev/null, and the number of handlers run is printed at the
- * end. eintr: no SA_RESTART, so the read fails with EINTR at the first
- * signal, and the process ends at once, without another call. killed:
- * no SIGALRM; the child kills it (SIGTERM, no handler) in the read, after
- * 100 ms.
+ * Until process pid sleeps in a read of fd, as /proc/PID/syscall shows
+ * it ("0 0x3 ..." for read(3, ...); "running" when it runs). A signal
+ * sent after this interrupts that read, however late the machine runs
+ * either process; a sleep before it would only hope so.
+ */
+static void wait_in_read(pid_t pid, int fd)
+{
+	char path[64], want[32], got[128];
+	ssize_t n;
+	int pfd;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
+	snprintf(want, sizeof(want), "%d 0x%x ", SYS_read, fd);
+	pfd = open(path, O_RDONLY);
+	if (pfd < 0)
+		die("cannot open '%s': %s", path, strerror(errno));
+	for (;;) {
+		n = pread(pfd, got, sizeof(got) - 1, 0);
+		if (n < 0)
+			die("cannot read '%s': %s", path, strerror(errno));
+		got[n] = '\0';
+		if (!strncmp(got, want, strlen(want)))
+			break;
+		usleep(1000);
+	}
+	close(pfd);
+}
+
+/*
+ * What a process and its child that signals it share (MAP_SHARED): the
+ * handlers begun, so that the child sends the next signal only after.
+ */
+struct sig_shared {
+	volatile int alarms;      /* SIGALRM handlers begun */
+	volatile uint64_t sent;   /* when the child sent the last SIGALRM */
+	volatile uint64_t span;   /* the read was seen in progress this long */
+	volatile uint64_t maxgap; /* the most from a SIGALRM to its handler's write */
+};
+
+static struct sig_shared *sig_shared_new(void)
+{
+	struct sig_shared *sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+				     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (sh == MAP_FAILED)
+		die("mmap: %s", strerror(errno));
+	return sh;
+}
+
+/* Until the count at *n passes was: a handler has begun. */
+static void wait_count(volatile int *n, int was)
+{
+	while (*n <= was)
+		usleep(1000);
+}
+
+#define RESTART_SIGNALS 5
+
+static struct sig_shared *restart_sh;
+static int alarm_fd = -1;
+
+static void on_alarm(int sig)
+{
+	uint64_t gap;
+
+	restart_sh->alarms++;
+	if (alarm_fd < 0)
+		return;
+	if (write(alarm_fd, "h", 1) != 1)
+		_exit(2);
+	/* the read left off after the SIGALRM was sent, the write began before now */
+	gap = boot_ns() - restart_sh->sent;
+	if (gap > restart_sh->maxgap)
+		restart_sh->maxgap = gap;
+}
+
+/*
+ * test-tool restart [handler-write | eintr | killed]: one read() of a pipe,
+ * which a child interrupts with 5 SIGALRMs, each 50 ms after it saw the
+ * read sleep again (after the last handler: 25 ms, then it writes a byte).
+ * The handler is SA_RESTART: the kernel restarts the read after each one,
+ * and a tracer should see one read. Prints the handlers run, the
+ * nanoseconds the child saw the read in progress (from seeing it sleep
+ * to the byte: the read took longer), and, handler-write, the most from
+ * a SIGALRM sent to its handler's write having returned. handler-write:
+ * each handler also writes a byte to /dev/null. eintr: no SA_RESTART, one
+ * SIGALRM, so the read fails with EINTR after 50 ms at least, and the
+ * process ends at once, without another call or output. killed: no
+ * SIGALRM; the child kills it (SIGTERM, no handler) in the read, after 100
+ * ms at least.
  */
 int cmd__restart(int argc, const char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
 	struct sigaction sa = { .sa_handler = on_alarm, .sa_flags = SA_RESTART };
-	struct itimerval it = { { 0, 50000 }, { 0, 50000 } };
-	int fds[2], status, n = 0;
+	pid_t parent = getpid(), pid;
+	int fds[2], status, n = 0, i;
+	uint64_t start;
 	char c;
-	pid_t pid;
 
+	restart_sh = sig_shared_new();
 	if (!strcmp(mode, "handler-write") && (alarm_fd = open("/dev/null", O_WRONLY)) < 0)
 		die("/dev/null: %s", strerror(errno));
 	if (!strcmp(mode, "eintr"))
 		sa.sa_flags = 0;
 	if (pipe(fds))
 		die("pipe: %s", strerror(errno));
-	pid = fork();
-	if (!pid && !strcmp(mode, "killed")) {
-		usleep(100000);
-		_exit(kill(getppid(), SIGTERM) != 0);
-	}
-	if (!pid) {
-		usleep(275000);
-		_exit(write(fds[1], "x", 1) != 1);
-	}
-	if (strcmp(mode, "killed")) {
+	if (strcmp(mode, "killed"))
 		sigaction(SIGALRM, &sa, NULL);
-		setitimer(ITIMER_REAL, &it, NULL);
+	pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (!pid) {
+		wait_in_read(parent, fds[0]);
+		start = boot_ns();
+		if (!strcmp(mode, "killed")) {
+			usleep(100000);
+			_exit(kill(parent, SIGTERM) != 0);
+		}
+		if (!strcmp(mode, "eintr")) {
+			usleep(50000);
+			_exit(kill(parent, SIGALRM) != 0);
+		}
+		for (i = 0; i < RESTART_SIGNALS; i++) {
+			usleep(50000);
+			restart_sh->sent = boot_ns();
+			if (kill(parent, SIGALRM))
+				_exit(1);
+			wait_count(&restart_sh->alarms, i); /* its handler, then the read again */
+			wait_in_read(parent, fds[0]);
+		}
+		usleep(25000);
+		restart_sh->span = boot_ns() - start;
+		_exit(write(fds[1], "x", 1) != 1);
 	}
 	n = read(fds[0], &c, 1);
 	if (!strcmp(mode, "eintr"))
 		_exit(n < 0 && errno == EINTR ? 0 : 1);
-	memset(&it, 0, sizeof(it));
-	setitimer(ITIMER_REAL, &it, NULL);
 	waitpid(pid, &status, 0);
+	printf("%d %" PRIu64, restart_sh->alarms, restart_sh->span);
 	if (alarm_fd >= 0)
-		printf("%d\n", (int)alarms);
-	return n == 1 ? 0 : 1;
+		printf(" %" PRIu64, restart_sh->maxgap);
+	printf("\n");
+	return n == 1 && WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : 1;
 }
 
 static int swap_from, swap_to;
