@@ -282,6 +282,7 @@ static void wait_in_read(pid_t pid, int fd)
  */
 struct sig_shared {
 	volatile int alarms;      /* SIGALRM handlers begun */
+	volatile int usr1s;       /* SIGUSR1 handlers begun */
 	volatile uint64_t sent;   /* when the child sent the last SIGALRM */
 	volatile uint64_t span;   /* the read was seen in progress this long */
 	volatile uint64_t maxgap; /* the most from a SIGALRM to its handler's write */
@@ -555,10 +556,11 @@ int cmd__longjmp(int argc, const char **argv)
 }
 
 static int nest_a[2], nest_b[2], nest_null, nest_mode;
-static volatile sig_atomic_t nest_runs;
+static struct sig_shared *nest_sh;
 
 static void nest_usr1(int sig)
 {
+	nest_sh->usr1s++;
 	if (write(nest_null, "u", 1) != 1)
 		_exit(2);
 }
@@ -567,11 +569,11 @@ static void nest_alarm(int sig)
 {
 	char c;
 
-	nest_runs++;
+	nest_sh->alarms++;
 	if (nest_mode == 1) {
 		if (write(nest_null, "h", 1) != 1)
 			_exit(2);
-		if (nest_runs == 1)
+		if (nest_sh->alarms == 1)
 			raise(SIGALRM); /* blocked here: delivered at this handler's rt_sigreturn */
 	} else if (read(nest_b[0], &c, 1) != 1) { /* a handler's call held in turn */
 		_exit(2);
@@ -580,18 +582,19 @@ static void nest_alarm(int sig)
 
 /*
  * test-tool signest reraise|nested|killed: a read of pipe a, which a
- * child writes at 250 ms, interrupted at 50 ms by SIGALRM (SA_RESTART).
+ * child interrupts with SIGALRM (SA_RESTART) once it sees the read sleep.
  * reraise: the handler writes to /dev/null and raises SIGALRM once more,
- * which comes as the handler returns. nested: the handler reads pipe b,
- * written at 150 ms, and SIGUSR1 (SA_RESTART) interrupts that read at
- * 100 ms. killed: as nested, but SIGTERM (no handler) at 100 ms. Prints
- * the SIGALRM handlers run.
+ * which comes as the handler returns; the child writes pipe a once both
+ * handlers ran and the read sleeps again. nested: the handler reads pipe
+ * b; once that read sleeps, the child interrupts it with SIGUSR1
+ * (SA_RESTART), writes pipe b once it sleeps again, and pipe a once the
+ * read of pipe a does. killed: as nested, but SIGTERM (no handler) for
+ * SIGUSR1. Prints the SIGALRM handlers run.
  */
 int cmd__signest(int argc, const char **argv)
 {
 	struct sigaction sa = { .sa_handler = nest_alarm, .sa_flags = SA_RESTART };
 	struct sigaction su = { .sa_handler = nest_usr1, .sa_flags = SA_RESTART };
-	struct itimerval it = { { 0, 0 }, { 0, 50000 } };
 	pid_t parent = getpid(), pid;
 	char c;
 	int n;
@@ -599,26 +602,38 @@ int cmd__signest(int argc, const char **argv)
 	if (argc < 2)
 		die("usage: test-tool signest reraise|nested|killed");
 	nest_mode = !strcmp(argv[1], "reraise") ? 1 : !strcmp(argv[1], "nested") ? 2 : 3;
+	nest_sh = sig_shared_new();
 	nest_null = open("/dev/null", O_WRONLY);
 	if (nest_null < 0 || pipe(nest_a) || pipe(nest_b))
 		die("signest: %s", strerror(errno));
 	sigaction(SIGALRM, &sa, NULL);
 	sigaction(SIGUSR1, &su, NULL);
 	pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
 	if (!pid) {
-		usleep(100000);
-		if (nest_mode != 1)
-			kill(parent, nest_mode == 2 ? SIGUSR1 : SIGTERM);
-		usleep(50000);
-		if (write(nest_b[1], "b", 1) != 1)
+		wait_in_read(parent, nest_a[0]);
+		if (kill(parent, SIGALRM))
 			_exit(1);
-		usleep(100000);
+		if (nest_mode == 1) {
+			wait_count(&nest_sh->alarms, 1);
+		} else {
+			wait_in_read(parent, nest_b[0]);
+			if (kill(parent, nest_mode == 2 ? SIGUSR1 : SIGTERM))
+				_exit(1);
+			if (nest_mode == 3)
+				_exit(0);
+			wait_count(&nest_sh->usr1s, 0);
+			wait_in_read(parent, nest_b[0]);
+			if (write(nest_b[1], "b", 1) != 1)
+				_exit(1);
+		}
+		wait_in_read(parent, nest_a[0]);
 		_exit(write(nest_a[1], "a", 1) != 1);
 	}
-	setitimer(ITIMER_REAL, &it, NULL);
 	n = read(nest_a[0], &c, 1);
 	waitpid(pid, NULL, 0);
-	printf("%d\n", (int)nest_runs);
+	printf("%d\n", (int)nest_sh->alarms);
 	return n == 1 ? 0 : 1;
 }
 
