@@ -13,6 +13,13 @@ py_calls() {
 	ior stream -i "$t" --format csv --filter comm=python3 "$@" >calls.csv &&
 	sed 1d calls.csv | cut -d, -f"$cols" >actual
 }
+# wait_for_file FILE: until it exists (30 s at most), not a sleep that hopes
+# so: ior record makes its output once attached, a command its mark once run
+wait_for_file() {
+	i=0
+	while ! test -e "$1" && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+	test -e "$1"
+}
 
 test_expect_success BPF 'setup: the workload files' '
 	mkdir -p "$W" &&
@@ -1352,9 +1359,10 @@ test_expect_success BPF '--min-latency: the fast calls it leaves out still name 
 
 test_expect_success BPF 'SIGINT or SIGHUP (a closed terminal) mid-capture: a complete trace, exit 0' '
 	for sig in INT HUP; do
+		rm -f $sig.ior.zst
 		ior record -q -o $sig.ior.zst &
 		p=$!
-		sleep 0.5 && cat "$W/small" >/dev/null && sleep 0.3 &&
+		wait_for_file $sig.ior.zst && cat "$W/small" >/dev/null && sleep 0.3 &&
 		kill -$sig $p && wait $p &&
 		test-tool trace-dump --status $sig.ior.zst >d &&
 		tail -1 d | grep "complete=1" || return 1
@@ -1362,9 +1370,10 @@ test_expect_success BPF 'SIGINT or SIGHUP (a closed terminal) mid-capture: a com
 '
 
 test_expect_success BPF 'a command that outlives the signal: SIGKILL 3 s later, the trace finished; nohup holds' '
-	ior record -q -o hup2.ior.zst -- sh -c "trap \"\" HUP; sleep 60" &
+	rm -f running
+	ior record -q -o hup2.ior.zst -- sh -c "trap \"\" HUP; : >running; sleep 60" &
 	p=$!
-	sleep 1 && kill -HUP $p &&
+	wait_for_file running && kill -HUP $p &&
 	test_expect_code 137 wait $p &&
 	test-tool trace-dump --status hup2.ior.zst >d &&
 	tail -1 d | grep "complete=1" || return 1
@@ -1384,9 +1393,10 @@ test_expect_success BPF 'a second stop while the command is waited for: the trac
 	# (not SIGINT: a background job starts with it ignored, so that a second
 	# one was ignored before too)
 	for sig in TERM HUP; do
-		ior record -q -o twice.ior.zst -- sh -c "trap \"\" INT TERM HUP; sleep 60" &
+		rm -f running
+		ior record -q -o twice.ior.zst -- sh -c "trap \"\" INT TERM HUP; : >running; sleep 60" &
 		p=$!
-		sleep 1 && kill -$sig $p &&
+		wait_for_file running && kill -$sig $p &&
 		sleep 1 && kill -$sig $p &&
 		test_expect_code 137 wait $p &&
 		test-tool trace-dump --status twice.ior.zst >d &&
@@ -1397,9 +1407,10 @@ test_expect_success BPF 'a second stop while the command is waited for: the trac
 test_expect_success BPF 'SIGKILL: every complete block reads back, at most a second is lost' '
 	test-tool preads "$W/small" 100000000 &
 	load=$!
+	rm -f kill.ior.zst
 	ior record -q -o kill.ior.zst &
 	p=$!
-	sleep 2.5 && kill -KILL $p; wait $p 2>/dev/null;
+	wait_for_file kill.ior.zst && sleep 2.5; kill -KILL $p; wait $p 2>/dev/null;
 	kill $load; wait $load 2>/dev/null;
 	test-tool trace-dump --status kill.ior.zst >d 2>err &&
 	grep "is damaged" err &&
