@@ -20,6 +20,14 @@ wait_for_file() {
 	while ! test -e "$1" && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 	test -e "$1"
 }
+# wait_for_comm PID NAME: until process PID has execd NAME (30 s at most)
+wait_for_comm() {
+	i=0
+	while [ "$(cat /proc/$1/comm 2>/dev/null)" != "$2" ] && [ $i -lt 300 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	[ "$(cat /proc/$1/comm)" = "$2" ]
+}
 
 test_expect_success BPF 'setup: the workload files' '
 	mkdir -p "$W" &&
@@ -1165,7 +1173,7 @@ test_expect_success BPF '-p traces that process only, --comm that comm only' '
 	p1=$!
 	dd if="$W/big" of=/dev/null bs=1 count=100000000 2>/dev/null &
 	p2=$!
-	sleep 0.2 &&
+	wait_for_comm $p1 test-tool && wait_for_comm $p2 dd &&
 	ior record -q -p $p1 -d 300ms -o p.ior.zst &&
 	ior record -q --comm dd -d 300ms -o c.ior.zst &&
 	kill $p1 $p2 && wait $p1 $p2 2>/dev/null;
@@ -1260,7 +1268,7 @@ test_expect_success BPF 'a cgroup filter traces that cgroup only' '
 	mkdir "$cg"
 	sh -c "echo \$\$ >$cg/cgroup.procs && exec test-tool preads $W/small 100000000" &
 	p=$!
-	sleep 0.2 &&
+	wait_for_comm $p test-tool &&
 	ior record -q --cgroup "$cg" -d 300ms -o cg.ior.zst;
 	kill $p; wait $p 2>/dev/null; rmdir "$cg" &&
 	ior stream -i cg.ior.zst --format csv | awk -F, "NR > 1 { print \$8 }" | sort -u >pids &&
@@ -1547,8 +1555,11 @@ test_expect_success BPF '-t: the capture ends when the thread does; one that has
 	tail -1 d | grep "complete=1" || return 1
 	sh -c "sleep 0.1 & exec sleep 3" &
 	parent=$! &&
-	sleep 0.5 &&
-	zombie=$(pgrep -P $parent -x sleep) &&
+	i=0 &&
+	# the child sleep ended, not reaped: a zombie
+	while ! zombie=$(pgrep -r Z -P $parent -x sleep) && [ $i -lt 300 ]; do
+		sleep 0.1; i=$((i + 1))
+	done &&
 	test_expect_code 1 ior record -t $zombie -o tz.ior.zst 2>err &&
 	grep "cannot trace thread $zombie: it has ended" err;
 	ok=$?
@@ -1602,8 +1613,12 @@ test_expect_success BPF '-p: the same process many times is one' '
 test_expect_success BPF '-p of a thread, -t of no thread: one line, exit 1' '
 	test-tool preads "$W/small" 100000000 2 &
 	load=$!
-	sleep 0.3 &&
-	tid=$(ls /proc/$load/task | grep -v "^$load\$" | head -1) &&
+	i=0 &&
+	while tid=$(ls /proc/$load/task | grep -v "^$load\$" | head -1) &&
+		[ -z "$tid" ] && [ $i -lt 300 ]; do
+		sleep 0.1; i=$((i + 1))
+	done &&
+	test -n "$tid" &&
 	test_expect_code 1 ior record -p $tid -d 100ms -o pt.ior.zst 2>err &&
 	test_line_count = 1 err &&
 	grep "cannot trace process $tid: it is a thread of process $load " err &&
