@@ -1031,6 +1031,13 @@ static uint32_t anon_name(struct ior_capture *c, pid_t pid, int fd, uint64_t ino
 		snprintf(buf, sizeof(buf), "%s%" PRIu64 "]", k->prefix, ino);
 		return intern(c, buf);
 	}
+	/*
+	 * An anonymous inode's: the kernel names all that the call makes
+	 * alike, whatever /proc shows by now (the process gone, the fd
+	 * closed and taken again).
+	 */
+	if (k && !k->type && !strncmp(k->prefix, "anon_inode:", 11))
+		return intern(c, k->prefix);
 	fd_what(c, what, sizeof(what), "fd", fd);
 	id = proc_readlink(c, pid, what);
 	name = id ? ior_strtab__str(c->strings, id) : NULL;

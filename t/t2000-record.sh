@@ -646,6 +646,28 @@ test_expect_success BPF 'fsopen: the filesystem type is a name, not a path; its 
 	test_cmp expect actual
 '
 
+test_expect_success BPF 'an anonymous inode'"'"'s fd is named as the kernel names it, whatever /proc shows later' '
+	# each fd is closed and its number taken by a file at once: what
+	# /proc/PID/fd shows when ior reads the call is not what was made
+	cat >anon.py <<-\EOF &&
+	import ctypes, os, sys
+	libc = ctypes.CDLL(None, use_errno=True)
+	for i in range(20):
+	    for fd in (libc.eventfd(0, 0), libc.syscall(430, b"tmpfs", 0)):  # fsopen
+	        libc.syscall(431, fd, 1, b"size", b"1m", 0)  # fsconfig: on an eventfd, EINVAL
+	        os.close(fd)
+	        os.close(os.open(sys.argv[1] + "/small", os.O_RDONLY))
+	EOF
+	ior record -q -e fsconfig -o anon.ior.zst -- python3 anon.py "$W" &&
+	py_calls anon.ior.zst 10,16 &&
+	sort actual | uniq -c | sed "s/^ *//" >counts &&
+	cat >expect <<-\EOF &&
+	20 fsconfig,anon_inode:[eventfd]
+	20 fsconfig,anon_inode:[fscontext]
+	EOF
+	test_cmp expect counts
+'
+
 test_expect_success BPF 'mount: the source of a bind is a path, a filesystem'"'"'s is a name' '
 	mkdir -p "$W/bsrc" "$W/bdst" &&
 	cat >mnt.py <<-\EOF &&
