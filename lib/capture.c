@@ -793,6 +793,7 @@ struct rename {
 	const char *from_s, *to_s;
 	size_t from_len, to_len;
 	int exchange;
+	int dirs; /* either may be a directory: the paths under it are renamed too */
 	unsigned stamp;
 };
 
@@ -814,23 +815,12 @@ static uint32_t moved_under(struct ior_capture *c, const char *dir, size_t len, 
 	return id;
 }
 
-/*
- * What path id is called after rename r: the new name, for the name that
- * went or a path under it (a directory renamed); 0 if unchanged. The ids
- * first: the strings only for a path longer than the name.
- */
-static uint32_t renamed(struct ior_capture *c, const struct rename *r, uint32_t id)
+/* The new name of a path under the name that went (a directory renamed), or 0. */
+static uint32_t renamed_under(struct ior_capture *c, const struct rename *r, uint32_t id)
 {
+	size_t len = ior_strtab__len(c->strings, id);
 	const char *s;
-	size_t len;
 
-	if (!id)
-		return 0;
-	if (id == r->from)
-		return r->to;
-	if (id == r->to) /* the file the rename replaced: as an unlinked one, its name stays */
-		return r->exchange ? r->from : 0;
-	len = ior_strtab__len(c->strings, id);
 	if (len <= r->from_len && (!r->exchange || len <= r->to_len))
 		return 0;
 	s = ior_strtab__str(c->strings, id);
@@ -839,6 +829,22 @@ static uint32_t renamed(struct ior_capture *c, const struct rename *r, uint32_t 
 	if (r->exchange && len > r->to_len && s[r->to_len] == '/' && !memcmp(s, r->to_s, r->to_len))
 		return moved_under(c, r->from_s, r->from_len, s + r->to_len, len - r->to_len);
 	return 0;
+}
+
+/*
+ * What path id is called after rename r: the new name, for the name that
+ * went or a path under it (a directory renamed); 0 if unchanged. The ids
+ * first: the strings only when a directory may have been renamed.
+ */
+static inline uint32_t renamed(struct ior_capture *c, const struct rename *r, uint32_t id)
+{
+	if (!id)
+		return 0;
+	if (id == r->from)
+		return r->to;
+	if (id == r->to) /* the file the rename replaced: as an unlinked one, its name stays */
+		return r->exchange ? r->from : 0;
+	return r->dirs ? renamed_under(c, r, id) : 0;
 }
 
 /* Rename r in fd table t: its fds, and those it remembers closed or replaced. */
@@ -879,6 +885,27 @@ static void cwd_rename(struct ior_capture *c, struct cwd *w, const struct rename
 }
 
 /*
+ * Whether path (absolute) may be a directory for process pid: not when it
+ * is known to be something else. Looked at in the process's root and
+ * mounts, or in ior's if it is gone (mv has, as a rule, by the time its
+ * call is read): a directory of the name seen from elsewhere, or renamed
+ * over by a file since, is missed.
+ */
+static int may_be_dir(pid_t pid, const char *path)
+{
+	char buf[PATH_MAX + 32];
+	struct stat st;
+	int n = snprintf(buf, sizeof(buf), "/proc/%d/root", (int)pid);
+
+	if (access(buf, F_OK))
+		n = 0;
+	if (n + strlen(path) >= sizeof(buf))
+		return 1;
+	strcpy(buf + n, path);
+	return lstat(buf, &st) || S_ISDIR(st.st_mode);
+}
+
+/*
  * A rename of from to to succeeded (exchange: RENAME_EXCHANGE swapped
  * them): every fd and working directory of every process, on either name
  * or under it, is named as the kernel now names it. Calls are read in the
@@ -890,7 +917,8 @@ static void cwd_rename(struct ior_capture *c, struct cwd *w, const struct rename
  * since, or a hard link renamed over itself, which renames nothing) is
  * renamed too.
  */
-static void follow_rename(struct ior_capture *c, uint32_t from, uint32_t to, int exchange)
+static void follow_rename(struct ior_capture *c, pid_t pid, uint32_t from, uint32_t to,
+			  int exchange)
 {
 	struct rename r = { .from = from, .to = to, .exchange = exchange };
 	uint32_t iter = 0, key;
@@ -903,6 +931,12 @@ static void follow_rename(struct ior_capture *c, uint32_t from, uint32_t to, int
 		return;
 	r.from_len = ior_strtab__len(c->strings, from);
 	r.to_len = ior_strtab__len(c->strings, to);
+	/*
+	 * Most renames are of files (a file written, then put in place): a
+	 * path under one is no path, and only the ids need comparing. A name
+	 * with nothing there now (renamed again since) may be a directory.
+	 */
+	r.dirs = may_be_dir(pid, r.to_s) || (exchange && may_be_dir(pid, r.from_s));
 	if (!++c->renames) /* 0 is that of a table never renamed in */
 		c->renames = 1;
 	r.stamp = c->renames;
@@ -1626,7 +1660,7 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 	}
 	/* with every table in its place: path is the new name, path2 the old */
 	if (sc && sc->cls == 'Y' && e->ret == 0)
-		follow_rename(c, ev.path2, ev.path, !!(e->flags & RENAME_EXCHANGE_));
+		follow_rename(c, e->pid, ev.path2, ev.path, !!(e->flags & RENAME_EXCHANGE_));
 	if (e->track) /* sent for the fd tables only */
 		return 0;
 	ev.seq = c->st.events++;

@@ -1907,6 +1907,26 @@ test_expect_success BPF 'a directory renamed: an fd under it, a dirfd on it and 
 	test_cmp expect actual
 '
 
+test_expect_success BPF 'renames by mv, gone before ior reads them: a file, then a directory, held open by another process' '
+	rm -rf "$W/mva" "$W/mvb" && mkdir -p "$W/mva" &&
+	cat >mv.py <<-\EOF &&
+	import os, subprocess, sys
+	d = sys.argv[1]
+	f = os.open(d + "/mva/f", os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o644)
+	subprocess.check_call(["mv", d + "/mva/f", d + "/mva/g"])
+	os.write(f, b"x")
+	subprocess.check_call(["mv", d + "/mva", d + "/mvb"])
+	os.write(f, b"y")
+	print(os.readlink("/proc/self/fd/%d" % f))
+	EOF
+	ior record -q -o mv.ior.zst -- python3 mv.py "$W" >proc &&
+	echo "$W/mvb/g" >expect &&
+	test_cmp expect proc &&
+	py_calls mv.ior.zst 10,16 --filter syscall=write --filter "path=~/mv[ab]/" &&
+	printf "write,%s\n" "$W/mva/g" "$W/mvb/g" >expect &&
+	test_cmp expect actual
+'
+
 test_expect_success BPF 'renameat2 RENAME_EXCHANGE swaps the names of fds on both, and under both' '
 	mkdir -p "$W/xda" "$W/xdb" &&
 	cat >xchg.py <<-\EOF &&
