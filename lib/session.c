@@ -160,16 +160,6 @@ struct child {
 };
 
 /*
- * Whether the command can be run at all, before anything is made or
- * attached: 0, with what it runs in *file (found in PATH); or the status a
- * shell gives (127 not found, 126 found but not to be run), the error said
- * as release_command says it.
- *
- * Looked up here rather than by the child: the child is traced from its
- * first instruction, and its failed execs along PATH would be in the trace
- * as calls of ior's.
- */
-/*
  * The program interpreter an ELF executable names (PT_INTERP, the
  * dynamic loader), read from fd into interp: 1 if it names one, 0 if not
  * or if the file is not one execve would take that far.
@@ -255,6 +245,16 @@ static int interpreter_error(const char *file, int depth, char *interp, size_t l
 	return interpreter_error(p, depth + 1, interp, len);
 }
 
+/*
+ * Whether the command can be run at all, before anything is made or
+ * attached: 0, with what it runs in *file (found in PATH); or the status a
+ * shell gives (127 not found, 126 found but not to be run), the error said
+ * as release_command says it.
+ *
+ * Looked up here rather than by the child: the child is traced from its
+ * first instruction, and its failed execs along PATH would be in the trace
+ * as calls of ior's.
+ */
 static int command_status(const char *name, char **found)
 {
 	char *file = ior_find_command(name), interp[PATH_MAX] = "";
