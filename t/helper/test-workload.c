@@ -475,15 +475,16 @@ static void on_alarm_jump(int sig)
 
 /*
  * test-tool longjmp [altstack] [return | nested | swap]: a read of an
- * empty pipe that a SIGALRM handler (SA_RESTART) interrupts after 100 ms.
+ * empty pipe that a SIGALRM handler (SA_RESTART) interrupts: a child sends
+ * it once the read sleeps.
  * The handler writes a byte to /dev/null and leaves by siglongjmp, never
  * to return to the read; then 3 writes to /dev/null, 20 ms apart, and a
  * 200 ms sleep. altstack: the handler runs on a sigaltstack (SA_ONSTACK).
  * return: the handler returns instead; the kernel restarts the read, which
- * a child ends with one byte, 100 ms after the handler began (it tells
+ * the child ends with one byte, 100 ms after the handler began (it tells
  * the child by SIGUSR2). nested: the handler reads another empty pipe,
- * which a SIGUSR1 (SA_RESTART) from the child interrupts 100 ms after the
- * handler began, and its handler leaves both by siglongjmp. swap: the
+ * which a SIGUSR1 (SA_RESTART) from the child interrupts once that read
+ * sleeps, and its handler leaves both by siglongjmp. swap: the
  * handler swaps to another context (swapcontext), on a stack of its own,
  * that makes the 3 writes and swaps back; then as return.
  */
@@ -491,7 +492,6 @@ int cmd__longjmp(int argc, const char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_alarm_jump, .sa_flags = SA_RESTART };
 	struct sigaction su = { .sa_handler = on_usr1_jump, .sa_flags = SA_RESTART };
-	struct itimerval it = { { 0, 0 }, { 0, 100000 } };
 	static char alt[1 << 16], other[1 << 16];
 	stack_t ss = { .ss_sp = alt, .ss_size = sizeof(alt) };
 	static int fds[2], i;
@@ -524,7 +524,9 @@ int cmd__longjmp(int argc, const char **argv)
 		jump_other.uc_link = &jump_main;
 		makecontext(&jump_other, jump_writes, 0);
 	}
-	if (jump_mode != JUMP_OUT) {
+	sigaction(SIGALRM, &sa, NULL);
+	sigaction(SIGUSR1, &su, NULL);
+	{
 		sigset_t usr2;
 		int sig;
 
@@ -532,18 +534,21 @@ int cmd__longjmp(int argc, const char **argv)
 		sigaddset(&usr2, SIGUSR2);
 		sigprocmask(SIG_BLOCK, &usr2, NULL);
 		if (!(pid = fork())) {
+			wait_in_read(getppid(), fds[0]);
+			if (kill(getppid(), SIGALRM) || jump_mode == JUMP_OUT)
+				_exit(0);
 			sigwait(&usr2, &sig);            /* the handler has begun */
-			usleep(100000);
-			if (jump_mode == JUMP_NESTED)
+			if (jump_mode == JUMP_NESTED) {
+				wait_in_read(getppid(), jump_inner[0]);
 				_exit(kill(getppid(), SIGUSR1) != 0);
+			}
+			usleep(100000);
 			_exit(write(fds[1], "x", 1) != 1);
 		}
-		jump_child = pid;
+		if (jump_mode != JUMP_OUT)
+			jump_child = pid;
 	}
-	sigaction(SIGALRM, &sa, NULL);
-	sigaction(SIGUSR1, &su, NULL);
 	if (!sigsetjmp(jump_env, 1)) {
-		setitimer(ITIMER_REAL, &it, NULL);
 		if (read(fds[0], &c, 1) != 1 || jump_mode == JUMP_OUT || jump_mode == JUMP_NESTED)
 			die("read: %s", strerror(errno));
 	}
