@@ -25,6 +25,8 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define NR_EXECVE 59
 #define NR_EXECVEAT 322
 #define NR_RESTART_SYSCALL 219
+#define NR_CLOSE 3
+#define NR_OPENAT 257
 #define SA_RESTART 0x10000000
 #define SA_ONSTACK 0x08000000
 /*
@@ -857,6 +859,140 @@ int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info, struct k_siga
 		t->in_flight = 0;
 		emit_left(t, &t->cur, pid_tgid, -EINTR);
 	}
+	return 0;
+}
+
+/*
+ * io_uring's opens and closes (IORING_OP_OPENAT, OPENAT2, CLOSE) make and
+ * close fds of the process, not through syscalls: followed, so that the
+ * syscalls that use those fds are named right. A request is kept here from
+ * its submission, where the path is still the kernel's copy, to its
+ * completion, where the fd is known: then it is sent as the openat or close
+ * it amounts to, for ior's fd tables only. Keyed by the request; a request
+ * that never completes (IOSQE_CQE_SKIP_SUCCESS, a ring torn down) stays
+ * until the map is full, and later ones are then not followed (their fds
+ * are looked up in /proc, as before). Optional: a kernel without these
+ * tracepoints (older ones name them otherwise) is traced without them.
+ */
+struct uring_req {
+	__u64 pid_tgid; /* of the submitter */
+	__u64 submitted;
+	__u64 flags;
+	__s32 fd; /* the dirfd of an open; the fd a close closes */
+	__u16 path_len;
+	__u8 close;
+	__u8 pad;
+	char path[IOR_BPF_PATH_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 1024);
+	__type(key, __u64);
+	__type(value, struct uring_req);
+} uring_reqs SEC(".maps");
+
+/* The request being kept, built here: too big for the stack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct uring_req);
+} uring_scratch SEC(".maps");
+
+SEC("tp_btf/io_uring_submit_req")
+int BPF_PROG(io_uring_submit_req, struct io_kiocb *req)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid(), key = (__u64)req;
+	__u8 op = BPF_CORE_READ(req, opcode);
+	struct uring_req *u;
+	struct thread *t;
+	__u32 zero = 0;
+	long n;
+
+	if (op != IORING_OP_OPENAT && op != IORING_OP_OPENAT2 && op != IORING_OP_CLOSE)
+		return 0;
+	t = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, 0);
+	if (!wanted(pid_tgid >> 32, (__u32)pid_tgid, t))
+		return 0;
+	u = bpf_map_lookup_elem(&uring_scratch, &zero);
+	if (!u)
+		return 0;
+	u->pid_tgid = pid_tgid;
+	u->submitted = bpf_ktime_get_boot_ns();
+	u->path_len = 0;
+	/* the command's part of the request (io_kiocb_to_cmd) is where it begins */
+	if (op == IORING_OP_CLOSE) {
+		struct io_close *cl = (struct io_close *)req;
+
+		if (BPF_CORE_READ(cl, file_slot))
+			return 0; /* a fixed file: no fd */
+		u->close = 1;
+		u->fd = BPF_CORE_READ(cl, fd);
+		u->flags = 0;
+	} else {
+		struct io_open *o = (struct io_open *)req;
+
+		if (BPF_CORE_READ(o, file_slot))
+			return 0;
+		u->close = 0;
+		u->fd = BPF_CORE_READ(o, dfd);
+		u->flags = BPF_CORE_READ(o, how.flags);
+		n = bpf_probe_read_kernel_str(u->path, sizeof(u->path),
+					      BPF_CORE_READ(o, filename, name));
+		if (n <= 0)
+			return 0;
+		u->path_len = n;
+	}
+	bpf_map_update_elem(&uring_reqs, &key, u, BPF_ANY);
+	return 0;
+}
+
+SEC("tp_btf/io_uring_complete")
+int BPF_PROG(io_uring_complete, void *ring, struct io_kiocb *req)
+{
+	__u64 key = (__u64)req;
+	__u8 op = BPF_CORE_READ(req, opcode);
+	struct ior_bpf_event *e;
+	struct uring_req *u;
+	struct place p;
+	__s32 res;
+	__u32 len;
+
+	if (!bpf_core_field_exists(req->cqe))
+		return 0; /* a kernel that kept the result elsewhere: not followed */
+	if (op != IORING_OP_OPENAT && op != IORING_OP_OPENAT2 && op != IORING_OP_CLOSE)
+		return 0; /* most completions: no look-up */
+	u = bpf_map_lookup_elem(&uring_reqs, &key);
+	if (!u)
+		return 0;
+	res = BPF_CORE_READ(req, cqe.res);
+	if ((u->close ? res != 0 : res < 0) ||
+	    !ring_take(&p, sizeof(*e) + IOR_BPF_PATH_MAX)) {
+		bpf_map_delete_elem(&uring_reqs, &key);
+		return 0;
+	}
+	e = (struct ior_bpf_event *)(p.rec + 8);
+	__builtin_memset(e, 0, sizeof(*e));
+	e->type = IOR_BPF_SYSCALL;
+	e->tid = (__u32)u->pid_tgid;
+	e->pid = u->pid_tgid >> 32;
+	e->time = u->submitted;
+	e->duration = p.now > u->submitted ? p.now - u->submitted : 0;
+	e->ret = res;
+	e->nr = u->close ? NR_CLOSE : NR_OPENAT;
+	e->fd = u->fd;
+	e->fd2 = -1;
+	e->flags = u->flags;
+	e->track = 1;
+	len = u->path_len;
+	if (len > IOR_BPF_PATH_MAX)
+		len = IOR_BPF_PATH_MAX;
+	if (len && !bpf_probe_read_kernel(e + 1, len, u->path))
+		e->path_len = len;
+	bpf_map_delete_elem(&uring_reqs, &key);
+	ring_put(&p, sizeof(*e) + e->path_len);
 	return 0;
 }
 

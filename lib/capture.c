@@ -2063,6 +2063,13 @@ struct ior_capture *ior_capture__new(const struct ior_capture_opts *opts)
 	}
 	elf = ior_bpf__elf_bytes(&elf_sz);
 	ior_kbtf_arm(c->skel->obj, elf, elf_sz);
+	{
+		/* io_uring's opens and closes, followed where the kernel can */
+		struct bpf_program *uring[] = { c->skel->progs.io_uring_submit_req,
+						c->skel->progs.io_uring_complete };
+
+		ior_kbtf_optional(uring, 2);
+	}
 	err = ior_bpf__load(c->skel);
 	ior_kbtf_disarm();
 	if (err) {

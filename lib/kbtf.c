@@ -36,6 +36,7 @@
 #include <libelf.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -51,6 +52,7 @@
 
 #define MAX_ROOTS 32
 #define MAX_ATTACH 32
+#define MAX_OPTIONAL 4
 #define MAX_CANDS 4
 #define MAX_DEPTH 64 /* of embedded types, of modifiers */
 #define TRACE_PREFIX "btf_trace_"
@@ -68,6 +70,7 @@ struct root {
 struct attach {
 	const char *name;
 	int id;
+	int optional; /* its program may be left out: not finding it is no failure */
 };
 
 static struct {
@@ -77,6 +80,8 @@ static struct {
 	struct attach attach[MAX_ATTACH];
 	int nr_attach;
 	struct btf *btf; /* the short BTF libbpf was given, while it has it */
+	struct bpf_program *optional[MAX_OPTIONAL]; /* left out together if one cannot attach */
+	int nr_optional;
 } kbtf;
 
 /* the kernel's BTF as mapped, and an index of its types */
@@ -278,6 +283,20 @@ void ior_kbtf_disarm(void)
 	memset(&kbtf, 0, sizeof(kbtf));
 }
 
+void ior_kbtf_optional(struct bpf_program **progs, int n)
+{
+	int i, j;
+
+	for (i = 0; i < n && kbtf.nr_optional < MAX_OPTIONAL; i++) {
+		const char *sec = bpf_program__section_name(progs[i]);
+
+		kbtf.optional[kbtf.nr_optional++] = progs[i];
+		for (j = 0; j < kbtf.nr_attach; j++)
+			if (!strcmp(kbtf.attach[j].name, sec + strlen("tp_btf/")))
+				kbtf.attach[j].optional = 1;
+	}
+}
+
 /* --- the kernel's BTF, read once ------------------------------------------ */
 
 static const char *kname(const struct kernel *k, uint32_t off)
@@ -397,7 +416,7 @@ static int walk(struct kernel *k, const void *data, size_t size)
 		if (!kbtf.roots[i].nr_cands || kbtf.roots[i].nr_cands > MAX_CANDS)
 			return -1;
 	for (i = 0; i < kbtf.nr_attach; i++)
-		if (!kbtf.attach[i].id)
+		if (!kbtf.attach[i].id && !kbtf.attach[i].optional)
 			return -1;
 	return 0;
 }
@@ -613,9 +632,35 @@ out:
 }
 
 /*
+ * The optional programs, if the tracepoint of one is not in btf (the
+ * short BTF, which knows what the kernel's has, or all of it): left out.
+ */
+static void leave_out_optional(const struct btf *btf)
+{
+	char name[128];
+	int i;
+
+	for (i = 0; i < kbtf.nr_optional; i++) {
+		const char *tp = bpf_program__section_name(kbtf.optional[i]) + strlen("tp_btf/");
+		const struct attach *a;
+
+		snprintf(name, sizeof(name), TRACE_PREFIX "%s", tp);
+		if (btf == kbtf.btf ? (a = attach_of(name)) && a->id
+				    : __real_btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF) > 0)
+			continue;
+		if (ior_verbose)
+			info("the kernel has no tracepoint %s: BPF programs left out", tp);
+		for (i = 0; i < kbtf.nr_optional; i++)
+			bpf_program__set_autoload(kbtf.optional[i], false);
+		return;
+	}
+}
+
+/*
  * libbpf's reading of the kernel's BTF: short when armed, else all of it
  * (a copy of kernel_btf's buffer); where the file cannot be had, libbpf
- * tries as it would have.
+ * tries as it would have. Read before any program is loaded: the optional
+ * ones are left out here if they cannot attach.
  */
 struct btf *__wrap_btf__load_vmlinux_btf(void)
 {
@@ -634,7 +679,11 @@ struct btf *__wrap_btf__load_vmlinux_btf(void)
 		else
 			free(data);
 	}
-	return btf ? btf : __real_btf__load_vmlinux_btf();
+	if (!btf)
+		btf = __real_btf__load_vmlinux_btf();
+	if (btf && !libbpf_get_error(btf))
+		leave_out_optional(btf);
+	return btf;
 }
 
 /* The typedefs of the tracepoints, from the short BTF: their ids in the kernel's. */

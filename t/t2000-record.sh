@@ -50,12 +50,12 @@ test_expect_success BPF 'the programs read from the kernel'"'"'s BTF in part are
 	IOR_KERNEL_BTF=full ior record -vv -o kbtf.ior.zst -- true 2>full.log &&
 	for log in short read
 	do
-		grep "^ior: kernel BTF: [0-9]* types read, [0-9]* copied for [1-9][0-9]* CO-RE types, 7 tracepoints found" $log.log &&
+		grep "^ior: kernel BTF: [0-9]* types read, [0-9]* copied for [1-9][0-9]* CO-RE types, 9 tracepoints found" $log.log &&
 		grep "^ior: BPF program .* loaded: tag [0-9a-f]\{16\}," $log.log >$log.tags || return 1
 	done &&
 	! grep "kernel BTF" full.log &&
 	grep "^ior: BPF program .* loaded: tag " full.log >full.tags &&
-	test_line_count = 7 full.tags &&
+	test_line_count = 9 full.tags &&
 	test_cmp full.tags short.tags &&
 	test_cmp full.tags read.tags
 '
@@ -160,6 +160,17 @@ test_expect_success BPF,STRACE 'transfers: bytes, both files; MSG_PEEK 0; messag
 		echo "$n $(awk -F, -v n=$n "\$10 == n" tr.csv | wc -l)" || return 1
 	done >count.actual &&
 	test_cmp count.expect count.actual
+'
+
+test_expect_success BPF 'fds io_uring opens and closes are named as /proc names them, numbers taken again' '
+	mkdir ud && echo aa >ud/a && echo bb >ud/b && echo cc >ud/c &&
+	ior record -q -o ud.ior.zst -- test-tool uring-fds "$PWD/ud" >ud.expect &&
+	test_line_count = 3 ud.expect &&
+	# one fd number for the three files: each taken after IORING_OP_CLOSE freed it
+	test "$(cut -d" " -f1 ud.expect | sort -u | wc -l)" = 1 &&
+	ior stream -i ud.ior.zst --format csv --filter comm=test-tool --filter syscall=read \
+		--filter "path=~/ud/" | awk -F, "NR > 1 { print \$12, \$16 }" >ud.actual &&
+	test_cmp ud.expect ud.actual
 '
 
 test_expect_success BPF,FUSE 'a close that fails (a FUSE flush, EIO) frees the fd all the same' '

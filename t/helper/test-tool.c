@@ -86,6 +86,7 @@ static const struct {
 	{ "trace-synth", cmd__trace_synth },
 	{ "trace-write", cmd__trace_write },
 	{ "transfers", cmd__transfers },
+	{ "uring-fds", cmd__uring_fds },
 	{ "vfork-files", cmd__vfork_files },
 	{ "cwd-share", cmd__cwd_share },
 	{ "workload", cmd__workload },

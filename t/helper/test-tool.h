@@ -21,6 +21,7 @@ int cmd__trace_synth(int argc, const char **argv);
 int cmd__dash_bench(int argc, const char **argv);
 int cmd__trace_bench(int argc, const char **argv);
 int cmd__transfers(int argc, const char **argv);
+int cmd__uring_fds(int argc, const char **argv);
 int cmd__longjmp(int argc, const char **argv);
 int cmd__fuse_close(int argc, const char **argv);
 

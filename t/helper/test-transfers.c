@@ -10,6 +10,8 @@
 #include <fcntl.h>
 #include <linux/aio_abi.h>
 #include <linux/io_uring.h>
+#include <linux/openat2.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -48,43 +50,134 @@ static void aio_read(int fd, long n)
 	want(syscall(SYS_io_destroy, ctx), 0, "io_destroy");
 }
 
+/* An io_uring of two entries, its rings mapped. */
+struct uring {
+	int fd;
+	struct io_uring_params p;
+	char *sq, *cq;
+	struct io_uring_sqe *sqes;
+};
+
+static void uring_setup(struct uring *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->fd = syscall(SYS_io_uring_setup, 2, &u->p);
+	if (u->fd < 0)
+		die("io_uring_setup: %s", strerror(errno));
+	u->sq = mmap(NULL, u->p.sq_off.array + u->p.sq_entries * sizeof(uint32_t),
+		     PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, u->fd, IORING_OFF_SQ_RING);
+	u->cq = mmap(NULL, u->p.cq_off.cqes + u->p.cq_entries * sizeof(struct io_uring_cqe),
+		     PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, u->fd, IORING_OFF_CQ_RING);
+	u->sqes = mmap(NULL, u->p.sq_entries * sizeof(*u->sqes), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_POPULATE, u->fd, IORING_OFF_SQES);
+	if (u->sq == MAP_FAILED || u->cq == MAP_FAILED || u->sqes == MAP_FAILED)
+		die("io_uring mmap: %s", strerror(errno));
+}
+
+/* Submit sqe, wait for its completion (io_uring_enter): its result. */
+static int uring_run(struct uring *u, const struct io_uring_sqe *sqe)
+{
+	uint32_t *tail = (uint32_t *)(u->sq + u->p.sq_off.tail);
+	uint32_t *idx = (uint32_t *)(u->sq + u->p.sq_off.array);
+	uint32_t *head = (uint32_t *)(u->cq + u->p.cq_off.head);
+	struct io_uring_cqe *cqes = (struct io_uring_cqe *)(u->cq + u->p.cq_off.cqes);
+	uint32_t t = *tail, h;
+	int res;
+
+	u->sqes[0] = *sqe;
+	idx[t & *(uint32_t *)(u->sq + u->p.sq_off.ring_mask)] = 0;
+	__atomic_store_n(tail, t + 1, __ATOMIC_RELEASE);
+	want(syscall(SYS_io_uring_enter, u->fd, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0), 1,
+	     "io_uring_enter");
+	h = __atomic_load_n(head, __ATOMIC_ACQUIRE);
+	res = cqes[h & *(uint32_t *)(u->cq + u->p.cq_off.ring_mask)].res;
+	__atomic_store_n(head, h + 1, __ATOMIC_RELEASE);
+	return res;
+}
+
 /* One read of n bytes from fd through io_uring: io_uring_setup, io_uring_enter. */
 static void uring_read(int fd, long n)
 {
-	struct io_uring_params p = { 0 };
-	struct io_uring_sqe *sqes;
-	struct io_uring_cqe *cqes;
-	char *sq, *cq;
-	uint32_t *tail, *idx;
-	int ring;
+	struct io_uring_sqe sqe = { .opcode = IORING_OP_READ, .fd = fd, .len = n };
+	struct uring u;
 
-	ring = syscall(SYS_io_uring_setup, 2, &p);
-	if (ring < 0)
-		die("io_uring_setup: %s", strerror(errno));
-	sq = mmap(NULL, p.sq_off.array + p.sq_entries * sizeof(uint32_t), PROT_READ | PROT_WRITE,
-		  MAP_SHARED | MAP_POPULATE, ring, IORING_OFF_SQ_RING);
-	cq = mmap(NULL, p.cq_off.cqes + p.cq_entries * sizeof(*cqes), PROT_READ | PROT_WRITE,
-		  MAP_SHARED | MAP_POPULATE, ring, IORING_OFF_CQ_RING);
-	sqes = mmap(NULL, p.sq_entries * sizeof(*sqes), PROT_READ | PROT_WRITE,
-		    MAP_SHARED | MAP_POPULATE, ring, IORING_OFF_SQES);
-	if (sq == MAP_FAILED || cq == MAP_FAILED || sqes == MAP_FAILED)
-		die("io_uring mmap: %s", strerror(errno));
-	memset(&sqes[0], 0, sizeof(sqes[0]));
-	sqes[0].opcode = IORING_OP_READ;
-	sqes[0].fd = fd;
-	sqes[0].addr = (uintptr_t)buf;
-	sqes[0].len = n;
-	sqes[0].off = 0;
-	tail = (uint32_t *)(sq + p.sq_off.tail);
-	idx = (uint32_t *)(sq + p.sq_off.array);
-	idx[*tail & *(uint32_t *)(sq + p.sq_off.ring_mask)] = 0;
-	__atomic_store_n(tail, *tail + 1, __ATOMIC_RELEASE);
-	want(syscall(SYS_io_uring_enter, ring, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0), 1,
-	     "io_uring_enter");
-	cqes = (struct io_uring_cqe *)(cq + p.cq_off.cqes);
-	want(cqes[*(uint32_t *)(cq + p.cq_off.head) & *(uint32_t *)(cq + p.cq_off.ring_mask)].res,
-	     n, "io_uring read");
-	close(ring);
+	uring_setup(&u);
+	sqe.addr = (uintptr_t)buf;
+	want(uring_run(&u, &sqe), n, "io_uring read");
+	close(u.fd);
+}
+
+/* Open path (against dirfd) through io_uring: IORING_OP_OPENAT, or OPENAT2 if how. */
+static int uring_open(struct uring *u, int dirfd, const char *path, int how)
+{
+	struct open_how oh = { .flags = O_RDONLY };
+	struct io_uring_sqe sqe = { .opcode = how ? IORING_OP_OPENAT2 : IORING_OP_OPENAT,
+				    .fd = dirfd, .addr = (uintptr_t)path };
+
+	if (how) {
+		sqe.len = sizeof(oh);
+		sqe.addr2 = (uintptr_t)&oh;
+	} else {
+		sqe.open_flags = O_RDONLY;
+	}
+	return uring_run(u, &sqe);
+}
+
+/* Read a byte of fd by the syscall, and print the fd and the file /proc says it holds. */
+static void read_named(int fd)
+{
+	char link[64], got[4096];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, got, sizeof(got) - 1);
+	if (n < 0)
+		die("readlink %s: %s", link, strerror(errno));
+	got[n] = '\0';
+	want(read(fd, buf, 1), 1, "read");
+	printf("%d %s\n", fd, got);
+}
+
+/*
+ * test-tool uring-fds DIR: fds made and closed by io_uring, used by
+ * syscalls. In DIR (files a, b and c, a byte or more each): a opened by
+ * IORING_OP_OPENAT against a dirfd on DIR, read by read(2), closed by
+ * IORING_OP_CLOSE; b opened by its full path, c by IORING_OP_OPENAT2 from
+ * DIR as the working directory, both taking the fd a had, each read and
+ * closed the same way; a missing file opened (ENOENT). Prints each read's
+ * fd and the file /proc/self/fd says it holds, one a line.
+ */
+int cmd__uring_fds(int argc, const char **argv)
+{
+	struct io_uring_sqe cl = { .opcode = IORING_OP_CLOSE };
+	char b[4096];
+	struct uring u;
+	int dir, fd;
+
+	if (argc != 2)
+		die("usage: test-tool uring-fds DIR");
+	dir = open(argv[1], O_RDONLY | O_DIRECTORY);
+	if (dir < 0)
+		die("cannot open '%s': %s", argv[1], strerror(errno));
+	uring_setup(&u);
+	fd = uring_open(&u, dir, "a", 0);
+	if (fd < 0)
+		die("io_uring openat a: %s", strerror(-fd));
+	read_named(fd);
+	cl.fd = fd;
+	want(uring_run(&u, &cl), 0, "io_uring close");
+	snprintf(b, sizeof(b), "%s/b", argv[1]);
+	want(uring_open(&u, AT_FDCWD, b, 0), fd, "io_uring openat b");
+	read_named(fd);
+	want(uring_run(&u, &cl), 0, "io_uring close");
+	if (fchdir(dir))
+		die("fchdir: %s", strerror(errno));
+	want(uring_open(&u, AT_FDCWD, "c", 1), fd, "io_uring openat2 c");
+	read_named(fd);
+	want(uring_run(&u, &cl), 0, "io_uring close");
+	want(uring_open(&u, AT_FDCWD, "missing", 0), -ENOENT, "io_uring openat missing");
+	close(u.fd);
+	return 0;
 }
 
 int cmd__transfers(int argc, const char **argv)
