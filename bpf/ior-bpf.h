@@ -136,7 +136,8 @@ struct ior_bpf_sysconf {
 	 * call too fast to keep is still sent, as one sent for the tables only
 	 */
 	__u8 track;
-	__u8 pad[2];
+	__u8 iocbs; /* struct iocb **, as many as the call returns: fd is theirs, if one */
+	__u8 pad;
 };
 
 /* Per-CPU counters. */

@@ -454,6 +454,46 @@ static __always_inline __u64 mmsg_bytes(__u64 msgs, __s64 n)
 	return m.bytes;
 }
 
+/*
+ * io_submit's iocbs, in the caller's memory: the fd of the first, and
+ * whether all that were submitted have it. x86-64's struct iocb is user
+ * ABI: aio_fildes at 20.
+ */
+#define IOCB_FILDES 20
+#define IOCBS_MAX 64 /* looked at; a call that submitted more names no fd */
+
+struct iocb_fd {
+	__u64 iocbs; /* struct iocb ** */
+	__s32 fd;    /* the first's; -1 once one differs, or cannot be read */
+};
+
+static long iocb_fd_of(__u64 i, void *ctx)
+{
+	struct iocb_fd *f = ctx;
+	__u64 cb = 0;
+	__s32 fd = -1;
+
+	if (bpf_probe_read_user(&cb, sizeof(cb), (void *)(f->iocbs + i * 8)) ||
+	    bpf_probe_read_user(&fd, sizeof(fd), (void *)(cb + IOCB_FILDES)) ||
+	    (i && fd != f->fd)) {
+		f->fd = -1;
+		return 1;
+	}
+	f->fd = fd;
+	return 0;
+}
+
+/* The fd the n iocbs at iocbs submitted all act on, or -1. */
+static __always_inline __s32 iocbs_fd(__u64 iocbs, __s64 n)
+{
+	struct iocb_fd f = { iocbs, -1 };
+
+	if (n < 1 || n > IOCBS_MAX)
+		return -1;
+	bpf_loop(n, iocb_fd_of, &f, 0);
+	return f.fd;
+}
+
 /* Two inode numbers in one: 0 for one that does not fit 32 bits. */
 static __always_inline __u64 ino_pair(__u64 a, __u64 b)
 {
@@ -476,6 +516,7 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 	__u64 gap = k->gap;
 	struct place p;
 	int traced, fast, rfd = -1, ifd = -1; /* the fd received; the fd whose inode goes in aux */
+	int cbfd = -1; /* io_submit's: the fd of its iocbs */
 	__u64 aux = 0, how_flags = 0;
 	__u8 type = 0; /* of the file of ifd (0: any) */
 	char *b;
@@ -519,6 +560,8 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 		aux = fd_ino(ifd, type);
 	else if (c->mmsg && ret > 0)
 		aux = mmsg_bytes(targ(k, c->mmsg), ret);
+	if (c->iocbs)
+		cbfd = iocbs_fd(targ(k, c->iocbs), ret);
 	if (!traced && c->rights && rfd < 0)
 		return; /* sent for the fd tables only: nothing for them */
 	if (!ring_take(&p, fast ? sizeof(*e)
@@ -539,6 +582,8 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 		e->aux = aux;
 	if (c->rights)
 		e->fd2 = rfd;
+	if (c->iocbs)
+		e->fd = cbfd;
 	if (fast) {
 		ring_put(&p, sizeof(*e));
 		return;

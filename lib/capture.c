@@ -1197,7 +1197,7 @@ static uint16_t roles_of(const struct ior_syscall *sc)
 {
 	uint16_t r = 0;
 
-	if (strchr(sc->roles, 'f') || strchr(sc->roles, 'd'))
+	if (strchr(sc->roles, 'f') || strchr(sc->roles, 'd') || strchr(sc->roles, 'I'))
 		r |= ROLE_FD;
 	if (strchr(sc->roles, 'd'))
 		r |= ROLE_DIRFD;
@@ -1902,6 +1902,7 @@ static int fill_sysconf(struct ior_capture *c)
 			case 'H': conf.how = a + 1; break;
 			case 'V': conf.mmsg = a + 1; break;
 			case 'R': conf.rights = a + 1; break;
+			case 'I': conf.iocbs = a + 1; break;
 			}
 		}
 		kind = strchr("ANP", sc->cls) ? anon_kind_of(sc->name) : NULL;

@@ -236,7 +236,7 @@ const struct ior_syscall ior_syscalls[] = {
 	S(206, io_setup, AIO, '-', "a"),
 	S(207, io_destroy, AIO, '-', ""),
 	S(208, io_getevents, AIO, '-', "-aa"),
-	S(209, io_submit, AIO, '-', "-a"),
+	S(209, io_submit, AIO, '-', "-aI"),
 	S(210, io_cancel, AIO, '-', ""),
 	S(211, get_thread_area, PR, '-', ""),
 	S(212, lookup_dcookie, MISC, '-', ""),

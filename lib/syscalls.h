@@ -37,6 +37,7 @@ enum ior_family {
  *   l flags   a auxiliary value   P int[2] out (pipe)   H struct open_how *
  *   V struct mmsghdr *: the bytes are the messages' (the call returns a count)
  *   R struct msghdr * received into: the first fd passed (SCM_RIGHTS) is tracked
+ *   I struct iocb ** (io_submit's): the fd all those submitted act on, if one
  *   n the name of the fd the call makes, not a path (memfd_create's,
  *     mq_open's; mq_unlink's queue): shown as /proc names such an fd
  *   s a name, not a path: taken as given (fsopen's filesystem type)

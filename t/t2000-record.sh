@@ -109,7 +109,7 @@ test_expect_success BPF 'an fd opened before tracing began has its path' '
 	! grep -v -e "^seq," -e ",$W/pre," fd7
 '
 
-test_expect_success BPF,STRACE 'transfers: bytes, both files; MSG_PEEK 0; messages; AIO and io_uring as strace counts them' '
+test_expect_success BPF,STRACE 'transfers: bytes, both files; MSG_PEEK 0; messages; AIO and io_uring as strace counts them; io_submit'"'"'s file' '
 	D=$PWD/tr &&
 	mkdir -p tr &&
 	head -c 20000 /dev/urandom >tr/src &&
@@ -143,8 +143,14 @@ test_expect_success BPF,STRACE 'transfers: bytes, both files; MSG_PEEK 0; messag
 	recvmsg 222 socket 
 	sendmmsg 30 socket 
 	recvmmsg 30 socket 
+	io_submit 0 $D/src 
 	EOF
 	test_cmp expect actual &&
+	# io_submit is named after the fd its iocbs act on: not for two fds
+	awk -F, "\$10 == \"io_submit\" { print (\$12 < 0), \$16 }" tr.csv >submits &&
+	echo "0 $D/src" >expect &&
+	echo "1 " >>expect &&
+	test_cmp expect submits &&
 	# the pipes are the ones made: tee from the first to the second
 	awk -F, "\$10 == \"pipe2\" { print \$16 }" tr.csv >pipes &&
 	test "$(awk -F, "\$10 == \"tee\" { print \$16, \$17 }" tr.csv)" = "$(sed -n 1p pipes) $(sed -n 2p pipes)" &&

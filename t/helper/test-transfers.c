@@ -4,7 +4,8 @@
  * a count of bytes no other call here moves, for the capture tests to find
  * by syscall and file. Expects DIR/src (at least 16384 bytes). What each
  * step moves is written next to it. Then AIO and io_uring: a read
- * submitted by each, their calls counted as strace counts them.
+ * submitted by each, and by AIO two more at once, from two fds on src;
+ * their calls counted as strace counts them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -32,21 +33,31 @@ static void want(long got, long n, const char *what)
 		die("%s: %ld, not %ld: %s", what, got, n, got < 0 ? strerror(errno) : "short");
 }
 
-/* One read of n bytes from fd through AIO: io_setup, io_submit, io_getevents, io_destroy. */
-static void aio_read(int fd, long n)
+/*
+ * Reads of n bytes through AIO: io_setup, one io_submit of a read from
+ * fd, io_getevents, one io_submit of two, from fd and fd2, io_getevents,
+ * io_destroy.
+ */
+static void aio_read(int fd, int fd2, long n)
 {
 	aio_context_t ctx = 0;
-	struct iocb cb = { 0 }, *cbs[1] = { &cb };
-	struct io_event ev;
+	struct iocb cb[2] = { 0 }, *cbs[2] = { &cb[0], &cb[1] };
+	struct io_event ev[2];
+	int i;
 
 	want(syscall(SYS_io_setup, 4, &ctx), 0, "io_setup");
-	cb.aio_fildes = fd;
-	cb.aio_lio_opcode = IOCB_CMD_PREAD;
-	cb.aio_buf = (uintptr_t)buf;
-	cb.aio_nbytes = n;
+	for (i = 0; i < 2; i++) {
+		cb[i].aio_fildes = i ? fd2 : fd;
+		cb[i].aio_lio_opcode = IOCB_CMD_PREAD;
+		cb[i].aio_buf = (uintptr_t)(i ? buf2 : buf);
+		cb[i].aio_nbytes = n;
+	}
 	want(syscall(SYS_io_submit, ctx, 1, cbs), 1, "io_submit");
-	want(syscall(SYS_io_getevents, ctx, 1, 1, &ev, NULL), 1, "io_getevents");
-	want(ev.res, n, "aio read");
+	want(syscall(SYS_io_getevents, ctx, 1, 1, ev, NULL), 1, "io_getevents");
+	want(ev[0].res, n, "aio read");
+	want(syscall(SYS_io_submit, ctx, 2, cbs), 2, "io_submit");
+	want(syscall(SYS_io_getevents, ctx, 2, 2, ev, NULL), 2, "io_getevents");
+	want(ev[0].res + ev[1].res, 2 * n, "aio reads");
 	want(syscall(SYS_io_destroy, ctx), 0, "io_destroy");
 }
 
@@ -186,7 +197,7 @@ int cmd__transfers(int argc, const char **argv)
 	struct mmsghdr mm[2];
 	struct msghdr msg;
 	loff_t off, off2;
-	int s, d, p[2], q[2], sv[2], dg[2];
+	int s, s2, d, p[2], q[2], sv[2], dg[2];
 
 	if (argc < 2 || chdir(argv[1]))
 		die("usage: test-tool transfers DIR");
@@ -249,7 +260,11 @@ int cmd__transfers(int argc, const char **argv)
 	iov[0].iov_len = iov[1].iov_len = 1000;
 	want(recvmmsg(dg[1], mm, 2, 0, NULL), 2, "recvmmsg");    /* 2 messages: 30 */
 
-	aio_read(s, 4321);                                       /* src, by the kernel */
+	s2 = open("src", O_RDONLY);                              /* src again: another fd */
+	if (s2 < 0)
+		die("cannot open 'src': %s", strerror(errno));
+	aio_read(s, s2, 4321);                                   /* src, by the kernel */
+	close(s2);
 	uring_read(s, 5432);                                     /* src, by the kernel */
 	close(s);
 	close(d);
