@@ -959,11 +959,9 @@ int BPF_PROG(io_uring_submit_req, struct io_kiocb *req)
 	if (op != IORING_OP_OPENAT && op != IORING_OP_OPENAT2 && op != IORING_OP_CLOSE)
 		return 0;
 	t = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, 0);
-	if (!wanted(pid_tgid >> 32, (__u32)pid_tgid, t))
-		return 0;
 	u = bpf_map_lookup_elem(&uring_scratch, &zero);
-	if (!u)
-		return 0;
+	if (!u || !wanted(pid_tgid >> 32, (__u32)pid_tgid, t))
+		goto drop;
 	u->pid_tgid = pid_tgid;
 	u->submitted = bpf_ktime_get_boot_ns();
 	u->path_len = 0;
@@ -972,7 +970,7 @@ int BPF_PROG(io_uring_submit_req, struct io_kiocb *req)
 		struct io_close *cl = (struct io_close *)req;
 
 		if (BPF_CORE_READ(cl, file_slot))
-			return 0; /* a fixed file: no fd */
+			goto drop; /* a fixed file: no fd */
 		u->close = 1;
 		u->fd = BPF_CORE_READ(cl, fd);
 		u->flags = 0;
@@ -980,17 +978,21 @@ int BPF_PROG(io_uring_submit_req, struct io_kiocb *req)
 		struct io_open *o = (struct io_open *)req;
 
 		if (BPF_CORE_READ(o, file_slot))
-			return 0;
+			goto drop;
 		u->close = 0;
 		u->fd = BPF_CORE_READ(o, dfd);
 		u->flags = BPF_CORE_READ(o, how.flags);
 		n = bpf_probe_read_kernel_str(u->path, sizeof(u->path),
 					      BPF_CORE_READ(o, filename, name));
 		if (n <= 0)
-			return 0;
+			goto drop;
 		u->path_len = n;
 	}
 	bpf_map_update_elem(&uring_reqs, &key, u, BPF_ANY);
+	return 0;
+drop:
+	/* a request kept at this address once, never completed: not this one's */
+	bpf_map_delete_elem(&uring_reqs, &key);
 	return 0;
 }
 
