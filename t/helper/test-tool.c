@@ -87,6 +87,7 @@ static const struct {
 	{ "trace-write", cmd__trace_write },
 	{ "transfers", cmd__transfers },
 	{ "uring-fds", cmd__uring_fds },
+	{ "uring-reads", cmd__uring_reads },
 	{ "vfork-files", cmd__vfork_files },
 	{ "cwd-share", cmd__cwd_share },
 	{ "workload", cmd__workload },

@@ -22,6 +22,7 @@ int cmd__dash_bench(int argc, const char **argv);
 int cmd__trace_bench(int argc, const char **argv);
 int cmd__transfers(int argc, const char **argv);
 int cmd__uring_fds(int argc, const char **argv);
+int cmd__uring_reads(int argc, const char **argv);
 int cmd__longjmp(int argc, const char **argv);
 int cmd__fuse_close(int argc, const char **argv);
 

@@ -14,6 +14,7 @@
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/sendfile.h>
@@ -61,7 +62,7 @@ static void aio_read(int fd, int fd2, long n)
 	want(syscall(SYS_io_destroy, ctx), 0, "io_destroy");
 }
 
-/* An io_uring of two entries, its rings mapped. */
+/* An io_uring, its rings mapped. */
 struct uring {
 	int fd;
 	struct io_uring_params p;
@@ -69,10 +70,10 @@ struct uring {
 	struct io_uring_sqe *sqes;
 };
 
-static void uring_setup(struct uring *u)
+static void uring_setup(struct uring *u, unsigned entries)
 {
 	memset(u, 0, sizeof(*u));
-	u->fd = syscall(SYS_io_uring_setup, 2, &u->p);
+	u->fd = syscall(SYS_io_uring_setup, entries, &u->p);
 	if (u->fd < 0)
 		die("io_uring_setup: %s", strerror(errno));
 	u->sq = mmap(NULL, u->p.sq_off.array + u->p.sq_entries * sizeof(uint32_t),
@@ -85,25 +86,38 @@ static void uring_setup(struct uring *u)
 		die("io_uring mmap: %s", strerror(errno));
 }
 
-/* Submit sqe, wait for its completion (io_uring_enter): its result. */
-static int uring_run(struct uring *u, const struct io_uring_sqe *sqe)
+/*
+ * Submit the n sqes (at most the ring's entries) and wait for them all
+ * (one io_uring_enter): the result of the last completion.
+ */
+static int uring_run_n(struct uring *u, const struct io_uring_sqe *sqe, unsigned n)
 {
 	uint32_t *tail = (uint32_t *)(u->sq + u->p.sq_off.tail);
 	uint32_t *idx = (uint32_t *)(u->sq + u->p.sq_off.array);
 	uint32_t *head = (uint32_t *)(u->cq + u->p.cq_off.head);
+	uint32_t mask = *(uint32_t *)(u->sq + u->p.sq_off.ring_mask);
 	struct io_uring_cqe *cqes = (struct io_uring_cqe *)(u->cq + u->p.cq_off.cqes);
 	uint32_t t = *tail, h;
+	unsigned i;
 	int res;
 
-	u->sqes[0] = *sqe;
-	idx[t & *(uint32_t *)(u->sq + u->p.sq_off.ring_mask)] = 0;
-	__atomic_store_n(tail, t + 1, __ATOMIC_RELEASE);
-	want(syscall(SYS_io_uring_enter, u->fd, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0), 1,
+	for (i = 0; i < n; i++) {
+		u->sqes[i] = sqe[i];
+		idx[(t + i) & mask] = i;
+	}
+	__atomic_store_n(tail, t + n, __ATOMIC_RELEASE);
+	want(syscall(SYS_io_uring_enter, u->fd, n, n, IORING_ENTER_GETEVENTS, NULL, 0), n,
 	     "io_uring_enter");
 	h = __atomic_load_n(head, __ATOMIC_ACQUIRE);
-	res = cqes[h & *(uint32_t *)(u->cq + u->p.cq_off.ring_mask)].res;
-	__atomic_store_n(head, h + 1, __ATOMIC_RELEASE);
+	res = cqes[(h + n - 1) & *(uint32_t *)(u->cq + u->p.cq_off.ring_mask)].res;
+	__atomic_store_n(head, h + n, __ATOMIC_RELEASE);
 	return res;
+}
+
+/* Submit sqe, wait for its completion: its result. */
+static int uring_run(struct uring *u, const struct io_uring_sqe *sqe)
+{
+	return uring_run_n(u, sqe, 1);
 }
 
 /* One read of n bytes from fd through io_uring: io_uring_setup, io_uring_enter. */
@@ -112,7 +126,7 @@ static void uring_read(int fd, long n)
 	struct io_uring_sqe sqe = { .opcode = IORING_OP_READ, .fd = fd, .len = n };
 	struct uring u;
 
-	uring_setup(&u);
+	uring_setup(&u, 2);
 	sqe.addr = (uintptr_t)buf;
 	want(uring_run(&u, &sqe), n, "io_uring read");
 	close(u.fd);
@@ -170,7 +184,7 @@ int cmd__uring_fds(int argc, const char **argv)
 	dir = open(argv[1], O_RDONLY | O_DIRECTORY);
 	if (dir < 0)
 		die("cannot open '%s': %s", argv[1], strerror(errno));
-	uring_setup(&u);
+	uring_setup(&u, 2);
 	fd = uring_open(&u, dir, "a", 0);
 	if (fd < 0)
 		die("io_uring openat a: %s", strerror(-fd));
@@ -268,5 +282,41 @@ int cmd__transfers(int argc, const char **argv)
 	uring_read(s, 5432);                                     /* src, by the kernel */
 	close(s);
 	close(d);
+	return 0;
+}
+
+/*
+ * test-tool uring-reads FILE N: N reads of 4 KiB at the start of FILE
+ * through one io_uring, 32 submitted and waited for at a time (make
+ * bench: what io_uring requests cost while ior runs).
+ */
+int cmd__uring_reads(int argc, const char **argv)
+{
+	static char bufs[32][4096];
+	struct io_uring_sqe sqe[32];
+	struct uring u;
+	long n, done;
+	int fd, i;
+
+	if (argc != 3 || (n = atol(argv[2])) <= 0)
+		die("usage: test-tool uring-reads FILE N");
+	fd = open(argv[1], O_RDONLY);
+	if (fd < 0)
+		die("cannot open '%s': %s", argv[1], strerror(errno));
+	memset(sqe, 0, sizeof(sqe));
+	for (i = 0; i < 32; i++) {
+		sqe[i].opcode = IORING_OP_READ;
+		sqe[i].fd = fd;
+		sqe[i].addr = (uintptr_t)bufs[i];
+		sqe[i].len = sizeof(bufs[i]);
+	}
+	uring_setup(&u, 32);
+	for (done = 0; done < n; done += 32) {
+		int k = n - done < 32 ? n - done : 32;
+
+		if (uring_run_n(&u, sqe, k) < 0)
+			die("io_uring read: failed");
+	}
+	close(u.fd);
 	return 0;
 }
