@@ -556,10 +556,11 @@ static int parse_header(struct ior_trace_reader *r, const uint8_t *p, size_t len
 	while (c.p < c.end && !err) {
 		uint64_t key = get_u(&c), vlen = get_u(&c);
 		const uint8_t *v = c.p;
-		struct cursor vc = { v, v + vlen, 0 };
+		struct cursor vc;
 
 		if (c.bad || vlen > (size_t)(c.end - c.p))
 			goto bad;
+		vc = (struct cursor){ v, v + vlen, 0 }; /* known to be inside: no pointer overflows */
 		c.p += vlen;
 		switch (key) {
 		case IOR_HDR_IOR_VERSION: err = set_str(&h->ior_version, v, vlen); break;

@@ -145,4 +145,10 @@ test_expect_success 'an unknown string id is cleared in the events that inherit 
 	grep "unresolved string references" err
 '
 
+test_expect_success 'a header field longer than the header: corrupt, said so' '
+	test_expect_code 1 ior report -i "$TEST_DIRECTORY/corrupt/huge-header-field.ior.zst" 2>err &&
+	echo "ior: error: trace '"'"'$TEST_DIRECTORY/corrupt/huge-header-field.ior.zst'"'"' has a corrupt header" >expect &&
+	test_cmp expect err
+'
+
 test_done
