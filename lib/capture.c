@@ -1357,10 +1357,13 @@ static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 			if (e->flags & 2 /* CLOSE_RANGE_UNSHARE */)
 				t = unshare_fds(c, e, p);
 			for (i = first; i < t->size && (unsigned)i <= last; i++) {
-				if (e->flags & 4 /* CLOSE_RANGE_CLOEXEC */)
+				if (e->flags & 4 /* CLOSE_RANGE_CLOEXEC */) {
 					t->cloexec[i] = 1;
-				else
+				} else {
+					/* as close's: a call blocked on it read the file it began on */
+					fdt_replace(t, i, end);
 					t->path[i] = 0;
+				}
 			}
 		}
 		break;

@@ -461,32 +461,37 @@ test_expect_success BPF 'a successful execveat (fexecve) is one event, none lost
 	grep -E ",execveat,process,[0-9]+,0,,0,/bin/true," xat
 '
 
-test_expect_success BPF 'a call blocked on an fd that another thread closes or dup2s over: the file it began on' '
+test_expect_success BPF 'a call blocked on an fd that another thread closes, close_range closes or dup2s over: the file it began on' '
 	cat >blk.py <<-\EOF &&
-	import os, sys, threading, time
-	def blocked_read(fd):
-	    t = threading.Thread(target=lambda: os.read(fd, 1))
+	import ctypes, os, sys, threading, time
+	# a read blocked on a pipe while take(fd) closes fd or puts another file
+	# there; the read ends with the bytes written, then fd is read again
+	def under_read(take):
+	    r, w = os.pipe()
+	    print("read pipe:[%d]" % os.fstat(r).st_ino)
+	    t = threading.Thread(target=lambda: os.read(r, 1))
 	    t.start()
 	    time.sleep(0.1)
-	    return t
-	r, w = os.pipe()
-	print("read pipe:[%d]" % os.fstat(r).st_ino)
-	t = blocked_read(r)
-	os.close(r)
-	f = os.open(sys.argv[1], os.O_RDONLY)
-	assert f == r
-	os.write(w, b"x")
-	t.join()
-	os.read(f, 1)
-	print("read " + sys.argv[1])
-	r, w = os.pipe()
-	print("read pipe:[%d]" % os.fstat(r).st_ino)
-	t = blocked_read(r)
-	os.dup2(os.open("/etc/hostname", os.O_RDONLY), r)
-	os.write(w, b"y")
-	t.join()
-	os.read(r, 1)
-	print("read /etc/hostname")
+	    name = take(r)
+	    os.write(w, b"x")
+	    t.join()
+	    os.read(r, 1)
+	    print("read " + name)
+	def reopen(fd):
+	    assert os.open(sys.argv[1], os.O_RDONLY) == fd
+	    return sys.argv[1]
+	def close(fd):
+	    os.close(fd)
+	    return reopen(fd)
+	def dup2(fd):
+	    os.dup2(os.open("/etc/hostname", os.O_RDONLY), fd)
+	    return "/etc/hostname"
+	def close_range(fd):
+	    assert ctypes.CDLL(None).close_range(fd, fd, 0) == 0
+	    return reopen(fd)
+	under_read(close)
+	under_read(dup2)
+	under_read(close_range)
 	EOF
 	ior record -q -e read -o blk.ior.zst -- python3 blk.py "$W/small" >expect &&
 	ior stream -i blk.ior.zst --format csv --filter comm=python3 --filter "fd>=3" \
