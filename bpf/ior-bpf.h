@@ -49,20 +49,21 @@ enum ior_bpf_type {
 /*
  * A completed syscall. Followed by: the comm (IOR_BPF_COMM_LEN bytes) if
  * has_comm, then path_len bytes of path, then path2_len bytes of path2
- * (each NUL-terminated when not empty). A call that made pipes, sockets
- * or a memfd (sysconf's newfd) has in aux the inode numbers of what it
- * made, read from the fd table as it returned: of the fd it returned, or
- * of the two fds of a pipe (the first in the low 32 bits). 0 where a
- * number does not fit, or the file at the fd is not of the type newfd
- * says (another thread sharing the table closed the fd, and its number
- * was used again). This record and the task record start alike: type,
- * tid, and the time the record was placed (the boot clock, read with its
- * CPU's ring held), by which ior merges the rings (lib/ring.c). A call's
- * end is that time, but for a call a signal ended (EINTR, or left as the
- * kernel left it: emitted later, at its last exit) and under
- * --min-latency (read before the ring is taken, to leave fast calls
- * out). duration is the end less time (the enter), less a restarted
- * call's time in signal handlers that their traced calls account for.
+ * (each NUL-terminated when not empty). A call that made pipes, sockets, a
+ * memfd, or an fd on a file it gives no name of (pidfd_getfd; sysconf's
+ * newfd) has in aux the inode numbers of what it made, read from the fd
+ * table as it returned: of the fd it returned, or of the two fds of a pipe
+ * (the first in the low 32 bits). 0 where a number does not fit, or the
+ * file at the fd is not of the type newfd says (another thread sharing the
+ * table closed the fd, and its number was used again). This record and the
+ * task record start alike: type, tid, and the time the record was placed
+ * (the boot clock, read with its CPU's ring held), by which ior merges the
+ * rings (lib/ring.c). A call's end is that time, but for a call a signal
+ * ended (EINTR, or left as the kernel left it: emitted later, at its last
+ * exit) and under --min-latency (read before the ring is taken, to leave
+ * fast calls out). duration is the end less time (the enter), less a
+ * restarted call's time in signal handlers that their traced calls account
+ * for.
  */
 struct ior_bpf_event {
 	__u32 type;
@@ -114,6 +115,8 @@ struct ior_bpf_task {
 #define IOR_BPF_PIDS_ONLY 1
 #define IOR_BPF_PIDS_FOLLOW 2
 
+#define IOR_BPF_NEWFD_ANY 020 /* no file type: S_IFMT >> 12 is 017 at most */
+
 #define IOR_BPF_TRACED 1	/* an event for the user */
 #define IOR_BPF_TRACK 2		/* only to keep ior's fd tables right: no gap, no filter */
 
@@ -122,7 +125,11 @@ struct ior_bpf_sysconf {
 	__u8 fd, fd2, path, path2, flags, aux;
 	__u8 pipe; /* int[2] written by the kernel */
 	__u8 how;  /* struct open_how *: flags read from it */
-	__u8 newfd; /* it makes pipes, sockets, memfds: their file type (S_IFIFO >> 12 ...) */
+	/*
+	 * It makes pipes, sockets, memfds: their file type (S_IFIFO >> 12
+	 * ...); or a file of any type (IOR_BPF_NEWFD_ANY: pidfd_getfd's)
+	 */
+	__u8 newfd;
 	__u8 mmsg;  /* struct mmsghdr *: aux is the bytes of the messages sent or received */
 	__u8 tmpfile; /* it opens a path: with O_TMPFILE in its flags, aux is the file's inode */
 	/*

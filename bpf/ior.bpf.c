@@ -551,7 +551,7 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 	if (c->how)
 		bpf_probe_read_user(&how_flags, sizeof(how_flags), (void *)targ(k, c->how));
 	if (c->newfd && !c->pipe)
-		type = c->newfd, ifd = ret;
+		type = c->newfd & 017, ifd = ret; /* IOR_BPF_NEWFD_ANY: any, 0 */
 	else if (c->tmpfile && ((c->how ? how_flags : targ(k, c->flags)) & O_TMPFILE_) == O_TMPFILE_)
 		type = S_IFREG_TYPE, ifd = ret;
 	else if (c->rights && ret >= 0)

@@ -1028,6 +1028,7 @@ static const struct anon_kind {
 	{ "fanotify_init", "fanotify", "anon_inode:[fanotify]", 0 },
 	{ "fsopen", "fscontext", "anon_inode:[fscontext]", 0 },
 	{ "fspick", "fscontext", "anon_inode:[fscontext]", 0 },
+	{ "landlock_create_ruleset", "landlock-ruleset", "anon_inode:[landlock-ruleset]", 0 },
 	/* a queue's name has no slash: the kernel refuses one */
 	{ "mq_open", "mqueue", "/", 0 },
 	{ "mq_unlink", "mqueue", "/", 0 },
@@ -1049,8 +1050,9 @@ static const struct anon_kind *anon_kind_of(const char *syscall)
  * the kernel side read as the call returned (ino; 0 if it could not).
  * Other names are what /proc says, read when ior gets to the record. By
  * then the fd may have been closed and its number reused: a name of
- * another kind than the call makes (or, for a memfd, of another inode)
- * is not this fd's, and the kind alone is given instead.
+ * another kind than the call makes (or, for a memfd, or the file of a
+ * call of no kind here, pidfd_getfd's, of another inode) is not this
+ * fd's, and the kind (or the call) alone is given instead.
  */
 static uint32_t anon_name(struct ior_capture *c, pid_t pid, int fd, uint64_t ino,
 			  const char *syscall)
@@ -1075,7 +1077,7 @@ static uint32_t anon_name(struct ior_capture *c, pid_t pid, int fd, uint64_t ino
 	fd_what(c, what, sizeof(what), "fd", fd);
 	id = proc_readlink(c, pid, what);
 	name = id ? ior_strtab__str(c->strings, id) : NULL;
-	if (name && k && k->type && ino) { /* the same file still? */
+	if (name && (!k || k->type) && ino) { /* the same file still? */
 		snprintf(buf, sizeof(buf), "/proc/%d/%s", pid, what);
 		if (stat(buf, &st) || st.st_ino != ino)
 			name = NULL;
@@ -1909,7 +1911,8 @@ static int fill_sysconf(struct ior_capture *c)
 			}
 		}
 		kind = strchr("ANP", sc->cls) ? anon_kind_of(sc->name) : NULL;
-		conf.newfd = kind ? kind->type >> 12 : 0;
+		/* a file of no kind here (pidfd_getfd's): its inode, for anon_name */
+		conf.newfd = kind ? kind->type >> 12 : strchr("AN", sc->cls) ? IOR_BPF_NEWFD_ANY : 0;
 		conf.tmpfile = sc->cls == 'O';
 		keys[n] = sc->nr;
 		confs[n++] = conf;

@@ -674,9 +674,12 @@ test_expect_success BPF 'an anonymous inode'"'"'s fd is named as the kernel name
 	cat >anon.py <<-\EOF &&
 	import ctypes, os, sys
 	libc = ctypes.CDLL(None, use_errno=True)
+	fs = ctypes.c_uint64(1)  # landlock: handled_access_fs, LANDLOCK_ACCESS_FS_EXECUTE
 	for i in range(20):
-	    for fd in (libc.eventfd(0, 0), libc.syscall(430, b"tmpfs", 0)):  # fsopen
-	        libc.syscall(431, fd, 1, b"size", b"1m", 0)  # fsconfig: on an eventfd, EINVAL
+	    for fd in (libc.eventfd(0, 0), libc.syscall(430, b"tmpfs", 0),  # fsopen
+	               libc.syscall(444, ctypes.byref(fs), 8, 0)):  # landlock_create_ruleset
+	        assert fd >= 0
+	        libc.syscall(431, fd, 1, b"size", b"1m", 0)  # fsconfig: but on an fscontext, EINVAL
 	        os.close(fd)
 	        os.close(os.open(sys.argv[1] + "/small", os.O_RDONLY))
 	EOF
@@ -686,8 +689,37 @@ test_expect_success BPF 'an anonymous inode'"'"'s fd is named as the kernel name
 	cat >expect <<-\EOF &&
 	20 fsconfig,anon_inode:[eventfd]
 	20 fsconfig,anon_inode:[fscontext]
+	20 fsconfig,anon_inode:[landlock-ruleset]
 	EOF
 	test_cmp expect counts
+'
+
+test_expect_success BPF 'an fd pidfd_getfd made is never named after the file that took its number' '
+	# the fd is closed and its number taken by a file at once, 20 times:
+	# when ior reads pidfd_getfd, /proc names that file, not the memfd
+	# (the process still there: it sleeps at the end)
+	cat >getfd.py <<-\EOF &&
+	import ctypes, os, sys, time
+	libc = ctypes.CDLL(None, use_errno=True)
+	m = os.memfd_create("got")
+	p = libc.syscall(434, os.getpid(), 0)  # pidfd_open
+	f = None
+	for i in range(20):
+	    if f is not None:
+	        os.close(f)
+	    g = libc.syscall(438, p, m, 0)  # pidfd_getfd
+	    os.write(g, b"x")
+	    os.close(g)
+	    f = os.open(sys.argv[1], os.O_RDONLY)
+	    assert f == g
+	print(g)
+	time.sleep(0.5)
+	EOF
+	ior record -q -e write -o getfd.ior.zst -- python3 getfd.py "$W/small" >fd &&
+	py_calls getfd.ior.zst 10,12-16 --filter fd=$(cat fd) &&
+	test_line_count = 20 actual &&
+	# what ior saw in /proc in time, or the call alone: never the file
+	! grep -v -E "^write,$(cat fd),1,,1,(/memfd:got \(deleted\)|<pidfd_getfd>)\$" actual
 '
 
 test_expect_success BPF 'mount: the source of a bind is a path, a filesystem'"'"'s is a name' '
