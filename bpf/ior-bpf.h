@@ -84,8 +84,16 @@ struct ior_bpf_event {
 	__u16 path2_len;
 	__u8 has_comm;
 	__u8 track; /* sent for ior's fd tables only (a traced call --min-latency left out) */
-	__u8 pad[2];
+	/*
+	 * IOR_BPF_CUT_*: the path given was longer than the kernel takes
+	 * (IOR_BPF_PATH_MAX with its NUL: ENAMETOOLONG), its start read
+	 */
+	__u8 cut;
+	__u8 pad;
 };
+
+#define IOR_BPF_CUT_PATH 1
+#define IOR_BPF_CUT_PATH2 2
 
 /* fork/exec/exit/comm. Followed by path_len bytes (exec: the file). */
 struct ior_bpf_task {

@@ -494,6 +494,19 @@ static __always_inline __s32 iocbs_fd(__u64 iocbs, __s64 n)
 	return f.fd;
 }
 
+/*
+ * Whether the string at str, of which a read of IOR_BPF_PATH_MAX bytes
+ * found no end (it took that many, with the NUL it put), goes on: longer
+ * than the kernel takes a path.
+ */
+static __always_inline int str_goes_on(__u64 str)
+{
+	char c = 0;
+
+	bpf_probe_read_user(&c, 1, (void *)(str + IOR_BPF_PATH_MAX - 1));
+	return c != 0;
+}
+
 /* Two inode numbers in one: 0 for one that does not fit 32 bits. */
 static __always_inline __u64 ino_pair(__u64 a, __u64 b)
 {
@@ -606,6 +619,7 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 	}
 	if (c->how)
 		e->flags = how_flags;
+	e->cut = 0;
 	if (c->path) {
 		n = bpf_probe_read_user_str(b + (off & 127), IOR_BPF_PATH_MAX,
 					    (void *)targ(k, c->path));
@@ -613,6 +627,8 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 			e->path_len = n;
 			off += n;
 		}
+		if (n == IOR_BPF_PATH_MAX && str_goes_on(targ(k, c->path)))
+			e->cut |= IOR_BPF_CUT_PATH;
 	}
 	if (c->path2) {
 		n = bpf_probe_read_user_str(b + (off & (8192 - 1)), IOR_BPF_PATH_MAX,
@@ -621,6 +637,8 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 			e->path2_len = n;
 			off += n;
 		}
+		if (n == IOR_BPF_PATH_MAX && str_goes_on(targ(k, c->path2)))
+			e->cut |= IOR_BPF_CUT_PATH2;
 	}
 	ring_put(&p, off);
 }

@@ -1528,6 +1528,19 @@ static uint64_t bytes_of(const struct ior_bpf_event *e, const struct ior_syscall
 	return 0;
 }
 
+/*
+ * A path the kernel side read, len bytes with its NUL, into buf (len + 4
+ * bytes). One longer than the kernel takes was cut: it ends in "...", as
+ * strace ends a string it cuts.
+ */
+static void event_path(char *buf, const char *tail, size_t len, int cut)
+{
+	memcpy(buf, tail, len);
+	buf[len] = '\0';
+	if (cut)
+		memcpy(buf + strlen(buf), "...", 4);
+}
+
 static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size_t size)
 {
 	const struct ior_syscall *sc = ior_syscall_by_nr(e->nr);
@@ -1535,7 +1548,7 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 	const char *tail = (const char *)(e + 1);
 	size_t need = sizeof(*e) + (e->has_comm ? IOR_BPF_COMM_LEN : 0) + e->path_len + e->path2_len;
 	struct ior_event ev = { 0 };
-	char path[IOR_BPF_PATH_MAX + 1], path2[IOR_BPF_PATH_MAX + 1];
+	char path[IOR_BPF_PATH_MAX + 4], path2[IOR_BPF_PATH_MAX + 4]; /* event_path's */
 	uint32_t was = 0; /* the fd's file when the call began, if replaced since */
 	struct fdtable *own; /* the process's table, while a thread's own stands in */
 	struct cwd *own_cwd; /* the same for its working directory */
@@ -1596,8 +1609,7 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 	} else if (e->path_len) {
 		int dirfd = path_dirfd(e, role);
 
-		memcpy(path, tail, e->path_len);
-		path[e->path_len] = '\0';
+		event_path(path, tail, e->path_len, e->cut & IOR_BPF_CUT_PATH);
 		tail += e->path_len;
 		if (role & ROLE_NAME)
 			ev.path = made_name(c, sc, path, e->ret);
@@ -1636,8 +1648,7 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		}
 	}
 	if (e->path2_len) {
-		memcpy(path2, tail, e->path2_len);
-		path2[e->path2_len] = '\0';
+		event_path(path2, tail, e->path2_len, e->cut & IOR_BPF_CUT_PATH2);
 		if (!path2[0]) /* linkat(fd, "", ..., AT_EMPTY_PATH) */
 			ev.path2 = empty_path(c, e, sc, p, role, 1);
 		else

@@ -1813,6 +1813,41 @@ test_expect_success BPF 'a path deeper than PATH_MAX, reached by relative steps,
 	rm -rf deep
 '
 
+test_expect_success BPF 'a path longer than the kernel takes is its start and ...; one a byte shorter is whole' '
+	cat >long.py <<-\EOF &&
+	import os
+	d = "/".join(["c" * 250] * 16)
+	os.makedirs(d)
+	f = d + "/" + "f" * (4095 - len(d) - 1)  # 4095 bytes: the longest path there is
+	fd = os.open(f, os.O_CREAT | os.O_WRONLY)
+	os.close(fd)
+	for call in (lambda: os.open(f + "g", os.O_RDONLY),
+	             lambda: os.open(f + "/../g", os.O_RDONLY),
+	             lambda: os.rename(f, f + "g"),
+	             lambda: os.symlink(f + "g", "ln")):
+	    try:
+	        call()
+	    except OSError as e:
+	        assert e.errno == 36  # ENAMETOOLONG
+	print(fd)
+	print(f)
+	EOF
+	ior record -q -o long.ior.zst -- python3 long.py >out &&
+	{ read fd && read f; } <out &&
+	test ${#f} = 4095 &&
+	py_calls long.ior.zst 10,13-14,16-17 --filter "syscall=~^(openat|rename|symlink)\$" \
+		--filter "path=~^$PWD/(c|ln)" &&
+	cat >expect <<-EOF &&
+	openat,$fd,,$PWD/$f,
+	openat,-36,ENAMETOOLONG,$PWD/$f...,
+	openat,-36,ENAMETOOLONG,$PWD/$f...,
+	rename,-36,ENAMETOOLONG,$PWD/$f...,$PWD/$f
+	symlink,-36,ENAMETOOLONG,$PWD/ln,$f...
+	EOF
+	test_cmp expect actual &&
+	rm -rf c*
+'
+
 test_expect_success BPF 'two threads taking the fd the other is still closing: every call on its own file' '
 	# the close that frees an fd may end after the open that reuses it;
 	# calls are seen in the order they end, so the close must still name
