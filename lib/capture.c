@@ -47,7 +47,9 @@
  * for a call blocked on an fd that another thread closes or replaces;
  * one of the rarer fds a call was given while the table still held
  * them, for the close, by another thread, that had freed them but had
- * not ended yet.
+ * not ended yet. A working directory keeps the first kind too (fd 0),
+ * for a call on a relative name that began before a chdir (until: when
+ * the chdir began; see cwd_change).
  */
 struct replaced {
 	int fd;
@@ -57,6 +59,14 @@ struct replaced {
 
 #define NR_REPLACED 8
 
+/* The files the latest closes or replacements took away, for the calls that began before. */
+struct history {
+	struct replaced r[NR_REPLACED]; /* path 0: a free slot */
+	unsigned next;
+	uint64_t until;	     /* the latest until among them */
+	uint64_t lost_until; /* the latest until among those the ring let go */
+};
+
 /* What a process's fd refers to: an interned path, and close-on-exec. */
 struct fdtable {
 	int refs;
@@ -64,10 +74,7 @@ struct fdtable {
 	int end;	/* no fd from here on is open: where a rename's scan stops */
 	uint32_t *path; /* 0: not open, as far as we know */
 	uint8_t *cloexec;
-	struct replaced repl[NR_REPLACED]; /* the latest; path 0: a free slot */
-	unsigned next_repl;
-	uint64_t repl_until; /* the latest until among them */
-	uint64_t lost_until; /* the latest until among those the ring let go */
+	struct history repl;
 	struct replaced disp[NR_REPLACED]; /* given while held; path 0: a free slot */
 	unsigned next_disp;
 	unsigned renamed; /* the last rename followed in it (struct rename's stamp) */
@@ -78,6 +85,7 @@ struct cwd {
 	int refs;
 	uint32_t path;	  /* 0: not known yet */
 	unsigned renamed; /* as a table's */
+	struct history was; /* the directories chdir and fchdir left: fd 0 */
 };
 
 struct proc {
@@ -268,20 +276,46 @@ static void repl_put(struct replaced *ring, unsigned *next, int fd, uint32_t pat
 	r->until = until;
 }
 
+/* fd held path until a call that ended at until closed it or put another file there. */
+static inline void history_put(struct history *h, int fd, uint32_t path, uint64_t until)
+{
+	struct replaced *r = &h->r[h->next % NR_REPLACED];
+
+	if (r->path && r->until > h->lost_until)
+		h->lost_until = r->until;
+	repl_put(h->r, &h->next, fd, path, until);
+	if (until > h->until)
+		h->until = until;
+}
+
+/*
+ * For a call on fd that began at enter: the file fd held then, if it has
+ * been replaced since (0: the one it holds now). The ring keeps the
+ * latest few; for a call older than what it let go, the one it holds now.
+ */
+static inline uint32_t history_at(const struct history *h, int fd, uint64_t enter)
+{
+	const struct replaced *best = NULL;
+	unsigned i;
+
+	if (enter > h->until || enter <= h->lost_until) /* nearly every call: the first */
+		return 0;
+	for (i = 0; i < NR_REPLACED; i++) {
+		const struct replaced *r = &h->r[i];
+
+		if (r->path && r->fd == fd && enter <= r->until && (!best || r->until < best->until))
+			best = r;
+	}
+	return best ? best->path : 0;
+}
+
 /* fd is to be closed, or to hold another file, by a call that ended at until. */
-static void fdt_replace(struct fdtable *t, int fd, uint64_t until)
+static inline void fdt_replace(struct fdtable *t, int fd, uint64_t until)
 {
 	uint32_t old = fdt_get(t, fd);
-	struct replaced *r;
 
-	if (!old)
-		return;
-	r = &t->repl[t->next_repl % NR_REPLACED];
-	if (r->path && r->until > t->lost_until)
-		t->lost_until = r->until;
-	repl_put(t->repl, &t->next_repl, fd, old, until);
-	if (until > t->repl_until)
-		t->repl_until = until;
+	if (old)
+		history_put(&t->repl, fd, old, until);
 }
 
 /*
@@ -308,35 +342,20 @@ static void fdt_undo(struct fdtable *copy, const struct fdtable *t, uint64_t sin
 {
 	unsigned i;
 
-	if (!since || since > t->repl_until)
+	if (!since || since > t->repl.until)
 		return;
 	for (i = 0; i < NR_REPLACED; i++) { /* the latest first: the oldest wins */
-		const struct replaced *r = &t->repl[(t->next_repl - 1 - i) % NR_REPLACED];
+		const struct replaced *r = &t->repl.r[(t->repl.next - 1 - i) % NR_REPLACED];
 
-		if (r->path && r->until > since && r->until > t->lost_until)
+		if (r->path && r->until > since && r->until > t->repl.lost_until)
 			fdt_set(copy, r->fd, r->path, 0);
 	}
 }
 
-/*
- * For a call on fd that began at enter: the file fd held then, if it has
- * been replaced since (0: the table's is the one). The ring keeps the
- * latest few; for a call older than what it let go, the table's.
- */
+/* For a call on fd that began at enter: the file fd held then, if replaced since (else 0). */
 static uint32_t fdt_replaced(const struct fdtable *t, int fd, uint64_t enter)
 {
-	const struct replaced *best = NULL;
-	unsigned i;
-
-	if (enter > t->repl_until || enter <= t->lost_until) /* nearly every call: the first */
-		return 0;
-	for (i = 0; i < NR_REPLACED; i++) {
-		const struct replaced *r = &t->repl[i];
-
-		if (r->path && r->fd == fd && enter <= r->until && (!best || r->until < best->until))
-			best = r;
-	}
-	return best ? best->path : 0;
+	return history_at(&t->repl, fd, enter);
 }
 
 /*
@@ -603,6 +622,33 @@ static uint32_t proc_cwd(struct ior_capture *c, pid_t pid, struct proc *p)
 	return cwd_path(c, pid, c->own_cwd_slot ? c->own_cwd_tid : pid, p->cwd);
 }
 
+/*
+ * The same for a call that began at enter (0: not known, or looked up
+ * again as restarted): the directory a chdir since, by a thread sharing
+ * it, left (the kernel looked the call's name up in it: an open blocked
+ * on a FIFO), or the one it is now.
+ */
+static uint32_t call_cwd(struct ior_capture *c, pid_t pid, struct proc *p, uint64_t enter)
+{
+	uint32_t was = enter ? history_at(&p->cwd->was, 0, enter) : 0;
+
+	return was ? was : proc_cwd(c, pid, p);
+}
+
+/*
+ * The working directory w is path, set by a chdir or fchdir that began at
+ * since. A call that began before it looked its name up in the one before:
+ * both look their path up first, and the chdir sets the new one at its
+ * end (when two threads race, this guesses right more often than the
+ * chdir's end, or the order the calls ended in).
+ */
+static void cwd_change(struct cwd *w, uint32_t path, uint64_t since)
+{
+	if (w->path)
+		history_put(&w->was, 0, w->path, since);
+	w->path = path;
+}
+
 /* The working directory of thread tid, whose process is p: its own, or the process's. */
 static struct cwd *thread_cwd(struct ior_capture *c, struct proc *p, pid_t tid)
 {
@@ -720,7 +766,8 @@ static int plain_name(const char *name, size_t len)
 
 /*
  * Make path absolute against the directory dirfd (AT_FDCWD: the cwd) of
- * process pid, normalize it ("." and ".." components, as realpath -s does)
+ * process pid, as it was when the call began at enter (0: as it is; see
+ * call_cwd), normalize it ("." and ".." components, as realpath -s does)
  * and intern it. A literal path (a symlink's target) is kept as it is.
  *
  * A relative name is looked up first in c->joined, by its directory's id
@@ -729,7 +776,7 @@ static int plain_name(const char *name, size_t len)
  * joining and interning touch the whole string table.
  */
 static uint32_t resolve(struct ior_capture *c, pid_t pid, struct proc *p, int dirfd,
-			const char *path, int literal)
+			uint64_t enter, const char *path, int literal)
 {
 	char stack[2 * PATH_MAX + 2], *buf = stack;
 	const char *base = NULL;
@@ -742,7 +789,10 @@ static uint32_t resolve(struct ior_capture *c, pid_t pid, struct proc *p, int di
 	if (literal)
 		return ior_strtab__intern(c->strings, path, len);
 	if (path[0] != '/') {
-		base_id = dirfd == AT_FDCWD_ ? proc_cwd(c, pid, p) : fd_path(c, pid, p, dirfd);
+		if (dirfd == AT_FDCWD_)
+			base_id = call_cwd(c, pid, p, enter);
+		else if (!enter || !(base_id = fdt_replaced(p->fds, dirfd, enter)))
+			base_id = fd_path(c, pid, p, dirfd);
 		base = ior_strtab__str(c->strings, base_id);
 		if (!base || base[0] != '/')
 			return ior_strtab__intern(c->strings, path, len); /* unknown base: as given */
@@ -866,8 +916,8 @@ static void fdt_rename(struct ior_capture *c, struct fdtable *t, const struct re
 	}
 	t->end = end; /* past the fds closed since: the next scan stops sooner */
 	for (i = 0; i < NR_REPLACED; i++) {
-		if ((id = renamed(c, r, t->repl[i].path)))
-			t->repl[i].path = id;
+		if ((id = renamed(c, r, t->repl.r[i].path)))
+			t->repl.r[i].path = id;
 		if ((id = renamed(c, r, t->disp[i].path)))
 			t->disp[i].path = id;
 	}
@@ -876,12 +926,16 @@ static void fdt_rename(struct ior_capture *c, struct fdtable *t, const struct re
 static void cwd_rename(struct ior_capture *c, struct cwd *w, const struct rename *r)
 {
 	uint32_t id;
+	unsigned i;
 
 	if (w->renamed == r->stamp)
 		return;
 	w->renamed = r->stamp;
 	if ((id = renamed(c, r, w->path)))
 		w->path = id;
+	for (i = 0; i < NR_REPLACED; i++)
+		if ((id = renamed(c, r, w->was.r[i].path)))
+			w->was.r[i].path = id;
 }
 
 /*
@@ -1388,11 +1442,11 @@ static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 		break;
 	case 'H': /* chdir: for every task that shares the directory */
 		if (ret == 0)
-			p->cwd->path = path;
+			cwd_change(p->cwd, path, e->time);
 		break;
 	case 'G':
 		if (ret == 0)
-			p->cwd->path = fd_path(c, e->pid, p, e->fd);
+			cwd_change(p->cwd, fd_path(c, e->pid, p, e->fd), e->time);
 		break;
 	}
 	if (sc->nr == 16 && ret == 0 && e->fd >= 0 && e->fd < t->size) { /* ioctl */
@@ -1421,6 +1475,12 @@ static uint32_t fd_name(struct ior_capture *c, const struct ior_bpf_event *e, st
 	return was ? was : fd_path(c, e->pid, p, fd);
 }
 
+/* When call e looked its names up, for resolve: as it began; 0 if restarted (it looked again). */
+static inline uint64_t looked_up(const struct ior_bpf_event *e)
+{
+	return e->restarts ? 0 : e->time;
+}
+
 /*
  * The file dirfd itself names, for a call that takes an empty or NULL path
  * as that (AT_EMPTY_PATH): the working directory for AT_FDCWD; for EBADF
@@ -1431,7 +1491,7 @@ static uint32_t dirfd_file(struct ior_capture *c, const struct ior_bpf_event *e,
 {
 	if (dirfd != AT_FDCWD_)
 		return fd_name(c, e, p, dirfd);
-	return e->ret == -EBADF ? 0 : proc_cwd(c, e->pid, p);
+	return e->ret == -EBADF ? 0 : call_cwd(c, e->pid, p, looked_up(e));
 }
 
 #define AT_EMPTY_PATH_ 0x1000
@@ -1619,7 +1679,7 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 			/* the dirfd not open: as an fd's below, and a name against it as given */
 			ev.path = intern(c, path);
 		else
-			ev.path = resolve(c, e->pid, p, dirfd, path, role & ROLE_LITERAL);
+			ev.path = resolve(c, e->pid, p, dirfd, looked_up(e), path, role & ROLE_LITERAL);
 	} else if (sc && sc->cls == 'P' && e->ret == 0) {
 		ev.path = 0; /* set below, from the new fds */
 	} else if (role & ROLE_DIRFD) {
@@ -1653,8 +1713,8 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 			ev.path2 = empty_path(c, e, sc, p, role, 1);
 		else
 			ev.path2 =
-			    resolve(c, e->pid, p, role & ROLE_DIRFD2 ? e->fd2 : AT_FDCWD_, path2,
-				    (role & ROLE_LITERAL2) && !literal_is_path(sc, e->flags));
+			    resolve(c, e->pid, p, role & ROLE_DIRFD2 ? e->fd2 : AT_FDCWD_, looked_up(e),
+				    path2, (role & ROLE_LITERAL2) && !literal_is_path(sc, e->flags));
 	} else if (sc && sc->cls == 'X' && e->fd2 >= 0) {
 		ev.path2 = fd_name(c, e, p, e->fd2); /* a transfer's other end: written to */
 	}
@@ -1774,9 +1834,9 @@ static int on_task(struct ior_capture *c, const struct ior_bpf_task *r, size_t s
 			if (dir && !*end)
 				t.path = dir;
 			else if (dir && *end == '/')
-				t.path = resolve(c, r->pid, p, xfd, end + 1, 0);
+				t.path = resolve(c, r->pid, p, xfd, r->value, end + 1, 0);
 			else
-				t.path = resolve(c, r->pid, p, AT_FDCWD_, path, 0);
+				t.path = resolve(c, r->pid, p, AT_FDCWD_, r->value, path, 0);
 			p->exec_path = t.path;
 			if (p->fds->refs > 1) { /* exec unshares the table */
 				struct fdtable *n = fdtable_copy(p->fds);

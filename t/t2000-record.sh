@@ -1925,6 +1925,47 @@ test_expect_success BPF 'relative paths follow the working directory as the task
 	test_cmp expect actual
 '
 
+test_expect_success BPF 'an open blocked on a FIFO while another thread chdirs or dup2s over its dirfd: the FIFO it opened' '
+	mkdir -p "$W/fifo-a" "$W/fifo-b" && rm -f "$W/fifo-a/fifo" && mkfifo "$W/fifo-a/fifo" &&
+	cat >fifo.py <<-\EOF &&
+	import os, sys, threading, time
+	a, b = sys.argv[1], sys.argv[2]
+	# open a/fifo by a relative name (it blocks until a writer comes) while
+	# change() moves what the name is relative to; then write it, and read
+	# what the open returned: /proc says a/fifo
+	def blocked_open(change, **dirfd):
+	    got = {}
+	    t = threading.Thread(target=lambda: got.update(fd=os.open("fifo", os.O_RDONLY, **dirfd)))
+	    t.start()
+	    time.sleep(0.1)
+	    change()
+	    w = os.open(a + "/fifo", os.O_WRONLY)
+	    t.join()
+	    os.write(w, b"x")
+	    os.read(got["fd"], 1)
+	    print(os.readlink("/proc/self/fd/%d" % got["fd"]))
+	    os.close(w)
+	    os.close(got["fd"])
+	os.chdir(a)
+	blocked_open(lambda: os.chdir(b))
+	d = os.open(a, os.O_RDONLY | os.O_DIRECTORY)
+	blocked_open(lambda: os.dup2(os.open(b, os.O_RDONLY | os.O_DIRECTORY), d), dir_fd=d)
+	EOF
+	ior record -q -o fifo.ior.zst -- python3 fifo.py "$W/fifo-a" "$W/fifo-b" >links &&
+	printf "%s\n" "$W/fifo-a/fifo" "$W/fifo-a/fifo" >expect &&
+	test_cmp expect links &&
+	py_calls fifo.ior.zst 10,16 --filter "syscall=~^(openat|read)\$" --filter "path=~/fifo\$" &&
+	cat >expect <<-EOF &&
+	openat,$W/fifo-a/fifo
+	openat,$W/fifo-a/fifo
+	read,$W/fifo-a/fifo
+	openat,$W/fifo-a/fifo
+	openat,$W/fifo-a/fifo
+	read,$W/fifo-a/fifo
+	EOF
+	test_cmp expect actual
+'
+
 test_expect_success BPF 'a file renamed while open: its fd names the new path, as /proc does, renames traced or not' '
 	cat >ren.py <<-\EOF &&
 	import os, sys
