@@ -1248,6 +1248,7 @@ static uint32_t tmpfile_name(struct ior_capture *c, uint32_t dir, uint64_t ino)
 #define ROLE_DIRFD_FD2 128 /* the dirfd of path is the second fd: the call has an fd too */
 #define ROLE_LITERAL 256   /* path is a name, not a path to resolve (fsopen's filesystem type) */
 #define ROLE_PATH 512	   /* path is the file: an fd that is no dirfd never names the call */
+#define ROLE_SIZE 1024	   /* aux is the buffer's size: 0 asks how many bytes, and reads none */
 
 static uint16_t roles_of(const struct ior_syscall *sc)
 {
@@ -1273,6 +1274,8 @@ static uint16_t roles_of(const struct ior_syscall *sc)
 		r |= ROLE_RIGHTS;
 	if (strchr(sc->roles, 'p'))
 		r |= ROLE_PATH;
+	if (strchr(sc->roles, 'z'))
+		r |= ROLE_SIZE;
 	return r;
 }
 
@@ -1570,7 +1573,11 @@ static uint32_t empty_path(struct ior_capture *c, const struct ior_bpf_event *e,
 	return dirfd_file(c, e, p, second ? e->fd2 : path_dirfd(e, role));
 }
 
-/* sendmmsg and recvmmsg return a count of messages: their bytes are in aux. */
+/*
+ * sendmmsg and recvmmsg return a count of messages: their bytes are in
+ * aux. getxattr and listxattr given a size of 0 return the size they
+ * would read, and read nothing.
+ */
 static uint64_t bytes_of(const struct ior_bpf_event *e, const struct ior_syscall *sc, uint16_t role)
 {
 	uint64_t n = role & ROLE_MMSG ? e->aux : (uint64_t)e->ret;
@@ -1579,6 +1586,7 @@ static uint64_t bytes_of(const struct ior_bpf_event *e, const struct ior_syscall
 		return 0;
 	switch (sc->cls) {
 	case 'R':
+		return (role & ROLE_SIZE) && !e->aux ? 0 : n;
 	case 'W':
 	case 'X':
 		return n;
@@ -1973,7 +1981,7 @@ static int fill_sysconf(struct ior_capture *c)
 			case 'p': case 'n': case 's': conf.path = a + 1; break;
 			case 'q': case 'Q': conf.path2 = a + 1; break;
 			case 'l': conf.flags = a + 1; break;
-			case 'a': if (!conf.aux) conf.aux = a + 1; break;
+			case 'a': case 'z': if (!conf.aux) conf.aux = a + 1; break;
 			case 'P': conf.pipe = a + 1; break;
 			case 'H': conf.how = a + 1; break;
 			case 'V': conf.mmsg = a + 1; break;

@@ -1915,6 +1915,38 @@ test_expect_success BPF 'readlink and readlinkat count the bytes of the name the
 	test_cmp expect actual
 '
 
+test_expect_success BPF 'getxattr and listxattr asked for a size only read no bytes; with a buffer, what they return' '
+	printf x >"$W/xattrs" &&
+	cat >xa.py <<-\EOF &&
+	import ctypes, os, sys
+	libc = ctypes.CDLL(None, use_errno=True)
+	f = sys.argv[1]
+	p = f.encode()
+	os.setxattr(f, "user.k", b"value123")
+	fd = os.open(f, os.O_RDONLY)
+	buf = ctypes.create_string_buffer(256)
+	# each call asked for the size (0: nothing read), then read: what it
+	# returns is printed as syscall,ret,bytes, the bytes as the call read them
+	calls = (("getxattr", lambda b, n: libc.getxattr(p, b"user.k", b, n)),
+	         ("lgetxattr", lambda b, n: libc.lgetxattr(p, b"user.k", b, n)),
+	         ("fgetxattr", lambda b, n: libc.fgetxattr(fd, b"user.k", b, n)),
+	         ("listxattr", lambda b, n: libc.listxattr(p, b, n)),
+	         ("llistxattr", lambda b, n: libc.llistxattr(p, b, n)),
+	         ("flistxattr", lambda b, n: libc.flistxattr(fd, b, n)),
+	         ("listxattrat", lambda b, n: libc.syscall(465, -100, p, 0, b, ctypes.c_size_t(n))))
+	for name, call in calls:
+	    size = call(None, 0)
+	    assert size > 0
+	    print("%s,%d,0" % (name, size))
+	    got = call(buf, 256)
+	    assert got == size
+	    print("%s,%d,%d" % (name, got, got))
+	EOF
+	ior record -q -o xa.ior.zst -- python3 xa.py "$W/xattrs" >expect &&
+	py_calls xa.ior.zst 10,13,15 --filter "syscall=~xattr" --filter "syscall!=setxattr" &&
+	test_cmp expect actual
+'
+
 test_expect_success BPF 'relative paths follow the working directory as the tasks share it (CLONE_FS, unshare)' '
 	mkdir -p "$W/ca" "$W/cb" && : >"$W/ca/f" && : >"$W/cb/f" &&
 	ior record -q -o cwd.ior.zst -- test-tool cwd-share "$W/ca" "$W/cb" &&

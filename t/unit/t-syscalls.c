@@ -28,7 +28,7 @@ int main(void)
 
 		if (i && sc->nr <= ior_syscalls[i - 1].nr)
 			sorted = 0;
-		if (strlen(sc->roles) > 6 || strspn(sc->roles, "fdgepqQlaPHVnRsI-") != strlen(sc->roles))
+		if (strlen(sc->roles) > 6 || strspn(sc->roles, "fdgepqQlaPHVnRsIz-") != strlen(sc->roles))
 			roles_ok = 0;
 		/* with an fd, a dirfd takes the second fd's place */
 		if (strchr(sc->roles, 'f') && strchr(sc->roles, 'd') && strpbrk(sc->roles, "ge"))
