@@ -1418,8 +1418,12 @@ static void track_fds(struct ior_capture *c, const struct ior_bpf_event *e,
 			for (i = first; i < t->size && (unsigned)i <= last; i++) {
 				if (e->flags & 4 /* CLOSE_RANGE_CLOEXEC */) {
 					t->cloexec[i] = 1;
-				} else {
-					/* as close's: a call blocked on it read the file it began on */
+				} else if (t->path[i] && !fdt_displaced(t, i, e->time)) {
+					/*
+					 * as close's: a call blocked on it read the file it
+					 * began on; one another call took as this one ran
+					 * stays (on_syscall: that of a single fd)
+					 */
 					fdt_replace(t, i, end);
 					t->path[i] = 0;
 				}
@@ -1574,6 +1578,18 @@ static uint32_t empty_path(struct ior_capture *c, const struct ior_bpf_event *e,
 }
 
 /*
+ * Whether call e freed its fd: a close, whatever it returns but EBADF (a
+ * flush's EIO, EINTR); a close_range that succeeded, but for one that
+ * only sets close-on-exec.
+ */
+static inline int frees_fd(const struct ior_bpf_event *e, const struct ior_syscall *sc)
+{
+	if (sc && sc->cls == 'C')
+		return e->ret != -EBADF;
+	return sc && sc->cls == 'K' && e->ret == 0 && !(e->flags & 4 /* CLOSE_RANGE_CLOEXEC */);
+}
+
+/*
  * sendmmsg and recvmmsg return a count of messages: their bytes are in
  * aux. getxattr and listxattr given a size of 0 return the size they
  * would read, and read nothing.
@@ -1704,11 +1720,11 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		/*
 		 * A call with a path and an fd that is no dirfd (inotify's),
 		 * given a NULL path, names no file, as one with a path only.
-		 * A close_range of more than one fd has none. A close that
-		 * freed the fd: the file it closed, if another took the number
-		 * at once.
+		 * A close_range of more than one fd has none. A close (or a
+		 * close_range of the one fd) that freed the fd: the file it
+		 * closed, if another took the number at once.
 		 */
-		if (sc && sc->cls == 'C' && e->ret != -EBADF) {
+		if (frees_fd(e, sc)) {
 			was = fdt_displaced(p->fds, e->fd, e->time);
 			ev.path = was ? was : fd_path(c, e->pid, p, e->fd);
 		} else {
@@ -1727,7 +1743,7 @@ static int on_syscall(struct ior_capture *c, const struct ior_bpf_event *e, size
 		ev.path2 = fd_name(c, e, p, e->fd2); /* a transfer's other end: written to */
 	}
 	/* a close of a file the fd no longer holds: the table's fd is another call's now */
-	if (sc && !(sc->cls == 'C' && was))
+	if (sc && !was)
 		track_fds(c, e, sc, p, ev.path, role & ROLE_NAME ? ev.path : 0);
 	if (sc && (sc->cls == 'A' || sc->cls == 'N' || sc->cls == 'P') && e->ret >= 0 && !ev.path &&
 	    (sc->cls == 'P' || made_fd(e, sc)))

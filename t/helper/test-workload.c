@@ -794,6 +794,7 @@ int cmd__piperace(int argc, const char **argv)
 struct fdrace {
 	const char *file, *name;
 	long n;
+	int close_range; /* close with close_range(fd, fd, 0) */
 };
 
 static void *fdrace_main(void *arg)
@@ -808,25 +809,29 @@ static void *fdrace_main(void *arg)
 
 		if (fd < 0 || pread(fd, &c, 1, 0) != 1)
 			die("fdrace: %s", strerror(errno));
-		close(fd);
+		if (r->close_range)
+			syscall(SYS_close_range, fd, fd, 0);
+		else
+			close(fd);
 	}
 	return NULL;
 }
 
 /*
- * test-tool fdrace FILE_A FILE_B N: threads fdrace-a and fdrace-b each
- * open, pread and close their own file N times. They keep taking the fd
- * the other has just closed, often before the other's close has ended.
+ * test-tool fdrace FILE_A FILE_B N [close_range]: threads fdrace-a and
+ * fdrace-b each open, pread and close (or close_range) their own file N
+ * times. They keep taking the fd the other has just closed, often before
+ * the other's close has ended.
  */
 int cmd__fdrace(int argc, const char **argv)
 {
 	struct fdrace a, b;
 	pthread_t th;
 
-	if (argc != 4)
-		die("usage: test-tool fdrace FILE_A FILE_B N");
-	a = (struct fdrace){ argv[1], "fdrace-a", atol(argv[3]) };
-	b = (struct fdrace){ argv[2], "fdrace-b", atol(argv[3]) };
+	if (argc != 4 && (argc != 5 || strcmp(argv[4], "close_range")))
+		die("usage: test-tool fdrace FILE_A FILE_B N [close_range]");
+	a = (struct fdrace){ argv[1], "fdrace-a", atol(argv[3]), argc == 5 };
+	b = (struct fdrace){ argv[2], "fdrace-b", atol(argv[3]), argc == 5 };
 	if (pthread_create(&th, NULL, fdrace_main, &b))
 		die("cannot start a thread");
 	fdrace_main(&a);
