@@ -1248,7 +1248,7 @@ static uint32_t tmpfile_name(struct ior_capture *c, uint32_t dir, uint64_t ino)
 #define ROLE_DIRFD_FD2 128 /* the dirfd of path is the second fd: the call has an fd too */
 #define ROLE_LITERAL 256   /* path is a name, not a path to resolve (fsopen's filesystem type) */
 #define ROLE_PATH 512	   /* path is the file: an fd that is no dirfd never names the call */
-#define ROLE_SIZE 1024	   /* aux is the buffer's size: 0 asks how many bytes, and reads none */
+#define ROLE_SIZE 1024	   /* aux is the buffer's size: no more is read, whatever is returned */
 
 static uint16_t roles_of(const struct ior_syscall *sc)
 {
@@ -1591,8 +1591,9 @@ static inline int frees_fd(const struct ior_bpf_event *e, const struct ior_sysca
 
 /*
  * sendmmsg and recvmmsg return a count of messages: their bytes are in
- * aux. getxattr and listxattr given a size of 0 return the size they
- * would read, and read nothing.
+ * aux. A call given the size of its buffer reads no more than that,
+ * whatever it returns: getxattr and listxattr given 0 return the size
+ * they would read, recv with MSG_TRUNC the size of the datagram.
  */
 static uint64_t bytes_of(const struct ior_bpf_event *e, const struct ior_syscall *sc, uint16_t role)
 {
@@ -1600,9 +1601,10 @@ static uint64_t bytes_of(const struct ior_bpf_event *e, const struct ior_syscall
 
 	if (e->ret <= 0 || !sc)
 		return 0;
+	if ((role & ROLE_SIZE) && n > e->aux)
+		n = e->aux;
 	switch (sc->cls) {
 	case 'R':
-		return (role & ROLE_SIZE) && !e->aux ? 0 : n;
 	case 'W':
 	case 'X':
 		return n;

@@ -72,7 +72,7 @@ const struct ior_syscall ior_syscalls[] = {
 	S(42, connect, NET, '-', "f"),
 	S(43, accept, NET, 'N', "f"),
 	S(44, sendto, NET, 'W', "f-al"),
-	S(45, recvfrom, NET, 'M', "f-al"),
+	S(45, recvfrom, NET, 'M', "f-zl"),
 	S(46, sendmsg, NET, 'W', "f-l"),
 	S(47, recvmsg, NET, 'M', "fRl"),
 	S(48, shutdown, NET, '-', "fa"),

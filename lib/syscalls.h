@@ -41,8 +41,9 @@ enum ior_family {
  *   n the name of the fd the call makes, not a path (memfd_create's,
  *     mq_open's; mq_unlink's queue): shown as /proc names such an fd
  *   s a name, not a path: taken as given (fsopen's filesystem type)
- *   z the size of the buffer read into, as a: 0 asks only how many bytes
- *     there are (getxattr's, listxattr's), which the call returns, reading none
+ *   z the size of the buffer read into, as a: the call reads no more, whatever
+ *     it returns (getxattr and listxattr given 0 return the size they would
+ *     read, recv with MSG_TRUNC the datagram's)
  *   - not captured
  */
 struct ior_syscall {

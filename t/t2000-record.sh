@@ -1921,10 +1921,10 @@ test_expect_success BPF 'readlink and readlinkat count the bytes of the name the
 	test_cmp expect actual
 '
 
-test_expect_success BPF 'getxattr and listxattr asked for a size only read no bytes; with a buffer, what they return' '
+test_expect_success BPF 'calls that return more than they read: getxattr and listxattr asked for a size, recv with MSG_TRUNC' '
 	printf x >"$W/xattrs" &&
 	cat >xa.py <<-\EOF &&
-	import ctypes, os, sys
+	import ctypes, os, socket, sys
 	libc = ctypes.CDLL(None, use_errno=True)
 	f = sys.argv[1]
 	p = f.encode()
@@ -1947,9 +1947,13 @@ test_expect_success BPF 'getxattr and listxattr asked for a size only read no by
 	    got = call(buf, 256)
 	    assert got == size
 	    print("%s,%d,%d" % (name, got, got))
+	# a datagram of 1000 bytes received into 10: recv says 1000 with MSG_TRUNC
+	a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+	a.send(b"x" * 1000)
+	print("recvfrom,%d,%d" % (len(b.recv(10, socket.MSG_TRUNC)), 10))
 	EOF
-	ior record -q -o xa.ior.zst -- python3 xa.py "$W/xattrs" >expect &&
-	py_calls xa.ior.zst 10,13,15 --filter "syscall=~xattr" --filter "syscall!=setxattr" &&
+	ior record -q -e fs,recvfrom -o xa.ior.zst -- python3 xa.py "$W/xattrs" >expect &&
+	py_calls xa.ior.zst 10,13,15 --filter "syscall=~(xattr|recvfrom)" --filter "syscall!=setxattr" &&
 	test_cmp expect actual
 '
 
