@@ -10,38 +10,11 @@
 #include "heap.h"
 #include "report.h"
 #include "trace-reader.h"
-#include "units.h"
 
 static const char *const report_usage[] = {
 	"ior report [-i FILE]... [--fields LIST] [--sort KEY[,KEY]] [--limit N] [--format table|csv|json] [--filter EXPR]... [--header]",
 	NULL,
 };
-
-/* --header: what a trace is, before its numbers. */
-static void print_header(const struct ior_trace_reader *r, const char *name)
-{
-	const struct ior_trace_header *h = ior_trace_reader__header(r);
-	const struct ior_trace_reader_status *st = ior_trace_reader__status(r);
-	uint64_t end = st->complete ? st->footer.end_time : 0;
-	char wall[48], dur[32];
-	uint32_t i;
-
-	printf("# trace:    %s\n", name);
-	printf("# host:     %s\n", h->hostname ? h->hostname : "");
-	printf("# kernel:   %s %s\n", h->kernel ? h->kernel : "", h->arch ? h->arch : "");
-	printf("# recorder: ior %s, format %u.%u\n", h->ior_version ? h->ior_version : "?",
-	       h->version_major, h->version_minor);
-	printf("# start:    %s\n", ior_format_wall(wall, sizeof(wall), h->start_time + h->boot_to_wall));
-	if (end > h->start_time)
-		printf("# duration: %s\n", format_duration(dur, sizeof(dur), end - h->start_time));
-	printf("# command:  %s\n", h->cmdline ? h->cmdline : "");
-	for (i = 0; i < h->nr_filters; i++)
-		printf("# filter:   %s\n", h->filters[i]);
-	printf("# events:   %llu\n", (unsigned long long)st->events);
-	printf("# lost:     %llu\n", (unsigned long long)st->lost);
-	printf("# state:    %s\n", !ior_trace_reader__damaged(r) ? "complete"
-				   : st->truncated_bytes || !st->complete ? "truncated" : "damaged");
-}
 
 int cmd_report(int argc, const char **argv)
 {
@@ -114,7 +87,7 @@ int cmd_report(int argc, const char **argv)
 			goto out;
 		err = ior_trace_reader__run(r, &fs.sink);
 		if (!err && header)
-			print_header(r, inputs.items[i]);
+			ior_report__print_header(stdout, r, inputs.items[i]);
 		ior_trace_reader__delete(r);
 		if (err)
 			goto out;

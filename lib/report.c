@@ -9,6 +9,7 @@
 #include "printer.h"
 #include "report.h"
 #include "strtab.h"
+#include "trace-reader.h"
 #include "units.h"
 #include "usage.h"
 #include "utf8.h"
@@ -473,4 +474,56 @@ int ior_report__print(FILE *fp, const struct ior_agg *a, const struct ior_report
 	free(rows);
 	ior_hist__exit(&all.hist);
 	return ferror(fp) ? -EIO : 0;
+}
+
+/* A string of the trace as text shows it: a newline in it is \x0a, not a line of its own. */
+static void header_str(FILE *fp, const char *v)
+{
+	char *buf = NULL;
+	size_t cap = 0, len = v ? strlen(v) : 0;
+	const char *s = v ? ior_text_shown(v, &len, &buf, &cap) : NULL;
+
+	if (s)
+		fwrite(s, 1, len, fp);
+	free(buf);
+}
+
+void ior_report__print_header(FILE *fp, const struct ior_trace_reader *r, const char *name)
+{
+	const struct ior_trace_header *h = ior_trace_reader__header(r);
+	const struct ior_trace_reader_status *st = ior_trace_reader__status(r);
+	uint64_t end = st->complete ? st->footer.end_time : 0;
+	char buf[48];
+	uint32_t i;
+
+	fputs("# trace:    ", fp);
+	header_str(fp, name);
+	fputs("\n# host:     ", fp);
+	header_str(fp, h->hostname);
+	fputs("\n# kernel:   ", fp);
+	header_str(fp, h->kernel);
+	if (h->arch && *h->arch)
+		fputc(' ', fp);
+	header_str(fp, h->arch);
+	fputs("\n# recorder: ior ", fp);
+	header_str(fp, h->ior_version ? h->ior_version : "?");
+	fprintf(fp, ", format %u.%u\n", h->version_major, h->version_minor);
+	fprintf(fp, "# start:    %s\n",
+		ior_format_wall(buf, sizeof(buf), h->start_time + h->boot_to_wall));
+	if (end > h->start_time)
+		fprintf(fp, "# duration: %s\n", format_duration(buf, sizeof(buf), end - h->start_time));
+	fputs("# command:  ", fp);
+	header_str(fp, h->cmdline);
+	fputc('\n', fp);
+	for (i = 0; i < h->nr_filters; i++) {
+		fputs("# filter:   ", fp);
+		header_str(fp, h->filters[i]);
+		fputc('\n', fp);
+	}
+	fprintf(fp, "# events:   %" PRIu64 "\n", st->events);
+	fprintf(fp, "# lost:     %" PRIu64 "\n", st->lost);
+	fprintf(fp, "# state:    %s\n",
+		!ior_trace_reader__damaged(r)		      ? "complete"
+		: st->truncated_bytes || !st->complete ? "truncated"
+						       : "damaged");
 }

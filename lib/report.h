@@ -6,6 +6,8 @@
 
 #include "aggregate.h"
 
+struct ior_trace_reader;
+
 /*
  * An aggregate as a table (aligned, human units, a totals line), CSV or
  * JSON (raw integers). Columns: the fields, then
@@ -25,5 +27,11 @@ struct ior_report_opts {
 int ior_report__print(FILE *fp, const struct ior_agg *a, const struct ior_report_opts *o);
 /* Whether o->sort names columns or a's fields: -EINVAL, said, if not. */
 int ior_report_check_sort(const struct ior_agg *a, const struct ior_report_opts *o);
+/*
+ * --header: what the trace r (read, named name) is, as "# key: value"
+ * lines; its strings as text shows them (a control character \xNN), one
+ * line each whatever the trace holds.
+ */
+void ior_report__print_header(FILE *fp, const struct ior_trace_reader *r, const char *name);
 
 #endif

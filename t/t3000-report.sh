@@ -214,6 +214,30 @@ test_expect_success '--header says what the trace is' '
 	head -c 20000 lost.ior.zst >/dev/null
 '
 
+test_expect_success '--header: a string of the trace is one line, its control characters escaped' '
+	cat >ctl.txt <<-\EOF &&
+	header host="h\x1b[2Jx" kernel="6.1\ny" cmdline="sh -c \"a\nb\"" start=1000
+	filter expr="comm=p\nq"
+	syscall nr=0 name=read family=fs
+	event time=2000 dur=5 gap=0 pid=1 tid=1 nr=0 fd=3 ret=1 bytes=1 comm="a" path="/x"
+	finish
+	EOF
+	test-tool trace-write -o ctl.ior.zst <ctl.txt &&
+	ior report -i ctl.ior.zst --header --fields syscall >out &&
+	sed -n "/^# host/,/^# events/p" out >actual &&
+	cat >expect <<-\EOF &&
+	# host:     h\x1b[2Jx
+	# kernel:   6.1\x0ay
+	# recorder: ior ?, format 1.0
+	# start:    1970-01-01T00:00:00.000001000Z
+	# duration: 1.0 us
+	# command:  sh -c "a\x0ab"
+	# filter:   comm=p\x0aq
+	# events:   1
+	EOF
+	test_cmp expect actual
+'
+
 test_expect_success 'percentiles within 1% of exact ones on 20000 varied events' '
 	test-tool trace-synth -n 20000 --pattern mixed --seed 3 -o mixed.ior.zst &&
 	ior report -i mixed.ior.zst --format csv --fields syscall --sort syscall >rep &&
