@@ -241,6 +241,16 @@ static int skip_input(struct ior_trace_reader *r, uint64_t n)
 /* ZSTD_FRAME_MAGIC as it is stored */
 static const uint8_t frame_magic[4] = { 0x28, 0xb5, 0x2f, 0xfd };
 
+/* Whether the n (< 4) bytes at s begin a zstd frame's magic or a skippable frame's. */
+static int magic_prefix(const uint8_t *s, size_t n)
+{
+	static const uint8_t skippable[4] = { 0x50, 0x2a, 0x4d, 0x18 }; /* its low nibble aside */
+
+	if (!n || !memcmp(s, frame_magic, n))
+		return 1;
+	return (s[0] & 0xf0) == skippable[0] && !memcmp(s + 1, skippable + 1, n - 1);
+}
+
 /* Step past a damaged frame start to the next zstd frame magic. 0 or -errno. */
 static int resync(struct ior_trace_reader *r)
 {
@@ -290,6 +300,9 @@ static int read_block(struct ior_trace_reader *r, struct block *b)
 		if (err < 0)
 			return err;
 		if (err) {
+			/* a few bytes that no zstd frame starts with: not a trace cut short */
+			if (!r->header_seen && r->base + r->pos == 0 && !magic_prefix(r->in, r->end))
+				return -EILSEQ;
 			r->in_st.truncated_bytes += r->end - r->pos;
 			r->pos = r->end;
 			return 0;

@@ -131,6 +131,11 @@ test_expect_success 'files that are not traces, or not there, are refused in one
 	: >empty &&
 	test_expect_code 1 test-tool trace-dump empty 2>err &&
 	test_line_count = 1 err && grep "is not an ior trace (it is empty)" err &&
+	echo hi >short &&
+	test_expect_code 1 test-tool trace-dump short 2>err &&
+	test_line_count = 1 err && grep "'"'short'"' is not an ior trace$" err &&
+	printf "\050\265" | test_expect_code 1 ior report -i - 2>err &&
+	test_line_count = 1 err && grep "cannot read the header of trace '"'-'"': the file is cut short" err &&
 	test_expect_code 1 test-tool trace-dump nothere 2>err &&
 	test_line_count = 1 err &&
 	grep "cannot open trace '"'nothere'"': No such file or directory" err
