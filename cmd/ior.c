@@ -149,8 +149,9 @@ int main(int argc, const char **argv)
 		printf("ior version %s\n", IOR_VERSION);
 		return close_stdout() ? 1 : 0;
 	}
+	/* `ior --help CMD` is `ior help CMD`, as git has it */
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
-		return cmd_help(1, (const char *[]){ "help", NULL });
+		return cmd_help(argc > 2 ? 2 : 1, (const char *[]){ "help", argv[2], NULL });
 	if (argv[1][0] == '-') {
 		error("unknown option '%s' (ior -h lists the commands)", argv[1]);
 		return EXIT_USAGE;

@@ -103,6 +103,20 @@ test_expect_success 'ior -h and ior.txt agree' '
 	test_cmp expect actual
 '
 
+test_expect_success 'ior --help CMD and ior -h CMD show the manual of CMD, as ior help CMD' '
+	ior help report >expect &&
+	ior --help report >actual &&
+	test_cmp expect actual &&
+	ior -h report >actual &&
+	test_cmp expect actual &&
+	ior --help trace-format >actual &&
+	grep "^ior-trace-format(5)" actual &&
+	test_expect_code 1 ior --help nosuch 2>err &&
+	grep "'"'nosuch'"' is not an ior command" err &&
+	ior --help >actual &&
+	grep "^usage: ior " actual
+'
+
 test_expect_success 'ior help trace-format shows the format specification' '
 	ior help trace-format >out &&
 	grep "^ior-trace-format(5)" out
