@@ -63,9 +63,11 @@ static inline int ior_lost_events(uint32_t kind)
 	return kind != IOR_LOST_FILTERED;
 }
 
+#define IOR_LOST_CPU_UNKNOWN UINT32_MAX /* a loss no CPU is known for */
+
 struct ior_lost {
 	uint32_t kind; /* enum ior_lost_kind */
-	uint32_t cpu;
+	uint32_t cpu;  /* or IOR_LOST_CPU_UNKNOWN */
 	uint64_t time;
 	uint64_t count;
 };

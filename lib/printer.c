@@ -244,30 +244,43 @@ static int p_event(struct ior_sink *s, const struct ior_event *e)
 	return 0;
 }
 
+/* A kind of loss as JSON names it; one of a later ior, not known here: "unknown". */
 static const char *lost_kind(uint32_t kind)
 {
 	return kind == IOR_LOST_RINGBUF ? "ringbuf"
 	       : kind == IOR_LOST_ENTER ? "noexit"
 	       : kind == IOR_LOST_STATE ? "nostate"
-				      : "filtered";
+					: "unknown";
 }
 
 static int p_lost(struct ior_sink *s, const struct ior_lost *l)
 {
 	struct ior_printer *p = (struct ior_printer *)s;
+	char why[48], cpu[32] = "";
 
 	if (!ior_lost_events(l->kind))
 		return 0;
 	p->lost += l->count;
-	if (p->format == IOR_PRINT_TEXT)
-		fprintf(p->fp, "# LOST %" PRIu64 " events (%s on CPU %u)\n", l->count,
-			l->kind == IOR_LOST_RINGBUF ? "ring buffer full"
-			: l->kind == IOR_LOST_ENTER ? "calls not seen to end"
-						    : "no kernel memory for thread state",
-			l->cpu);
-	else if (p->format == IOR_PRINT_JSON)
-		fprintf(p->fp, "{\"lost\":%" PRIu64 ",\"kind\":\"%s\",\"cpu\":%u,\"time_ns\":%" PRIu64 "}\n",
-			l->count, lost_kind(l->kind), l->cpu, l->time);
+	if (p->format == IOR_PRINT_TEXT) {
+		if (l->cpu != IOR_LOST_CPU_UNKNOWN)
+			snprintf(cpu, sizeof(cpu), " on CPU %u", l->cpu);
+		snprintf(why, sizeof(why), "%s",
+			 l->kind == IOR_LOST_RINGBUF ? "ring buffer full"
+			 : l->kind == IOR_LOST_ENTER ? "calls not seen to end"
+			 : l->kind == IOR_LOST_STATE ? "no kernel memory for thread state"
+						     : "");
+		if (!*why)
+			snprintf(why, sizeof(why), "a loss of kind %u", l->kind);
+		fprintf(p->fp, "# LOST %" PRIu64 " events (%s%s)\n", l->count, why, cpu);
+	} else if (p->format == IOR_PRINT_JSON) {
+		fprintf(p->fp, "{\"lost\":%" PRIu64 ",\"kind\":\"%s\",\"cpu\":", l->count,
+			lost_kind(l->kind));
+		if (l->cpu != IOR_LOST_CPU_UNKNOWN)
+			fprintf(p->fp, "%u", l->cpu);
+		else
+			fputs("null", p->fp);
+		fprintf(p->fp, ",\"time_ns\":%" PRIu64 "}\n", l->time);
+	}
 	return 0;
 }
 

@@ -243,6 +243,22 @@ test_expect_success 'lost events of every kind but our filtering: an NDJSON line
 	grep "^# LOST 7 events (ring buffer full on CPU 0)" l.txt &&
 	grep "^# LOST 2 events (calls not seen to end on CPU 1)" l.txt &&
 	grep "^# LOST 1 events (no kernel memory for thread state on CPU 1)" l.txt &&
+	sed -e "s/^lost kind=4 cpu=1/lost kind=9 cpu=4294967295/" lost.txt >later.txt &&
+	test-tool trace-write -o later.ior.zst <later.txt &&
+	ior stream -i later.ior.zst | grep "^# LOST" >actual &&
+	cat >expect <<-\EOF &&
+	# LOST 7 events (ring buffer full on CPU 0)
+	# LOST 2 events (calls not seen to end on CPU 1)
+	# LOST 1 events (a loss of kind 9)
+	EOF
+	test_cmp expect actual &&
+	ior convert -i later.ior.zst --to ndjson | grep "^{\"lost\"" >later.ndjson &&
+	python3 -c "
+import json
+got = [json.loads(l) for l in open(\"later.ndjson\")]
+assert [(o[\"lost\"], o[\"kind\"], o[\"cpu\"]) for o in got] == \
+	[(7, \"ringbuf\", 0), (2, \"noexit\", 1), (1, \"unknown\", None)], got
+" &&
 	ior report -i lost.ior.zst 2>err >/dev/null &&
 	grep "10 events were lost" err &&
 	ior report --header -i lost.ior.zst 2>/dev/null >h &&
