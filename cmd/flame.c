@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -61,7 +62,7 @@ int cmd_flame(int argc, const char **argv)
 		string_list_clear(&filters);
 		return EXIT_USAGE;
 	}
-	fo.path_depth = path_depth;
+	fo.path_depth = path_depth > INT_MAX ? INT_MAX : path_depth; /* deeper than any path: all */
 	if (!inputs.nr)
 		string_list_append(&inputs, "trace.ior.zst");
 	if (ior_agg__init(&agg, fields, nr_fields))

@@ -316,7 +316,7 @@ int ior_report__print(FILE *fp, const struct ior_agg *a, const struct ior_report
 		free(w);
 		return -ENOMEM;
 	}
-	if (o->limit > 0 && (uint32_t)o->limit < n)
+	if (o->limit > 0 && (unsigned long)o->limit < n) /* not cut to 32 bits: 2^32 is all */
 		n = o->limit;
 	ior_agg__total_hist(a, &all.hist);
 	total.g = &all;

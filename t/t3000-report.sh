@@ -474,4 +474,17 @@ test_expect_success 'report and flame: stdin once, --limit and --path-depth in r
 	test_line_count = 1 err
 '
 
+test_expect_success 'report --limit and flame --path-depth of 2^32 and more are not cut to 32 bits' '
+	ior report -i known.ior.zst --format csv >expect &&
+	ior report -i known.ior.zst --format csv --limit 4294967296 >actual &&
+	test_cmp expect actual &&
+	ior report -i known.ior.zst --format csv --limit 4294967297 >actual &&
+	test_cmp expect actual &&
+	ior flame -i known.ior.zst --fields path --path-depth -1 >expect &&
+	ior flame -i known.ior.zst --fields path --path-depth 4294967296 >actual &&
+	test_cmp expect actual &&
+	ior flame -i known.ior.zst --fields path --path-depth 2147483648 >actual &&
+	test_cmp expect actual
+'
+
 test_done
