@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -51,6 +52,12 @@ int ior_field_is_string(int field)
 	return field == IOR_F_COMM || field == IOR_F_SYSCALL || field == IOR_F_FAMILY ||
 	       field == IOR_F_PATH || field == IOR_F_PATH2 || field == IOR_F_DIR ||
 	       field == IOR_F_HOST;
+}
+
+int ior_field_is_unsigned(int field)
+{
+	return field == IOR_F_BYTES || field == IOR_F_LATENCY || field == IOR_F_GAP ||
+	       field == IOR_F_FLAGS;
 }
 
 void ior_field_value(const struct ior_evctx *x, const struct ior_event *e, int field,
@@ -240,11 +247,19 @@ int ior_filter__parse(struct ior_filter *f, const char *expr)
 			int hex = digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X');
 
 			errno = 0;
-			f->num = strtoll(val, &end, hex ? 16 : 10);
+			if (f->field != IOR_F_FLAGS)
+				f->num = strtoll(val, &end, hex ? 16 : 10);
+			else if (!strchr(val, '-')) /* all 64 bits, as the outputs write them */
+				f->num = (int64_t)strtoull(val, &end, hex ? 16 : 10);
+			else
+				goto badval;
 			if (!*val || *end || errno)
 				goto badval;
 		}
 	}
+	/* a 64-bit unsigned field is compared as one (flags of bit 63, bytes>=0xffffffffffffffff) */
+	if (ior_field_is_unsigned(f->field) && f->op >= IOR_OP_LT && f->op <= IOR_OP_GE)
+		f->op += IOR_OP_LT_U - IOR_OP_LT;
 	return 0;
 badval:
 	error("filter '%s': '%s' is not a value for '%s'", expr, val, name);
@@ -298,7 +313,9 @@ int ior_filter__match(const struct ior_filter *f, const struct ior_evctx *x,
 		if (s) {
 			len = strlen(s);
 		} else {
-			len = snprintf(num, sizeof(num), "%lld", (long long)v);
+			len = ior_field_is_unsigned(f->field)
+				      ? snprintf(num, sizeof(num), "%" PRIu64, (uint64_t)v)
+				      : snprintf(num, sizeof(num), "%" PRId64, v);
 			s = num;
 		}
 	}
@@ -323,6 +340,10 @@ int ior_filter__match(const struct ior_filter *f, const struct ior_evctx *x,
 	case IOR_OP_LE: return v <= f->num;
 	case IOR_OP_GT: return v > f->num;
 	case IOR_OP_GE: return v >= f->num;
+	case IOR_OP_LT_U: return (uint64_t)v < (uint64_t)f->num;
+	case IOR_OP_LE_U: return (uint64_t)v <= (uint64_t)f->num;
+	case IOR_OP_GT_U: return (uint64_t)v > (uint64_t)f->num;
+	case IOR_OP_GE_U: return (uint64_t)v >= (uint64_t)f->num;
 	}
 	return 0;
 }

@@ -31,6 +31,8 @@ int ior_field_by_name(const char *name);
 const char *ior_field_name(int field);
 /* 1 for comm, syscall, path ...: fields whose values are strings */
 int ior_field_is_string(int field);
+/* 1 for bytes, latency, gap and flags: 64-bit unsigned, in an int64_t by ior_field_value */
+int ior_field_is_unsigned(int field);
 /*
  * A field's value for an event: strings into *s (len *len, not
  * NUL-terminated for dir), numbers into *v.
@@ -39,7 +41,9 @@ void ior_field_value(const struct ior_evctx *x, const struct ior_event *e, int f
 		     const char **s, size_t *len, int64_t *v);
 
 enum ior_filter_op { IOR_OP_EQ, IOR_OP_NE, IOR_OP_LT, IOR_OP_LE, IOR_OP_GT, IOR_OP_GE,
-		     IOR_OP_CONTAINS, IOR_OP_NOT_CONTAINS, IOR_OP_MATCH, IOR_OP_NOT_MATCH };
+		     IOR_OP_CONTAINS, IOR_OP_NOT_CONTAINS, IOR_OP_MATCH, IOR_OP_NOT_MATCH,
+		     /* <, <=, >, >= of an unsigned field (ior_field_is_unsigned), in this order */
+		     IOR_OP_LT_U, IOR_OP_LE_U, IOR_OP_GT_U, IOR_OP_GE_U };
 
 struct ior_filter {
 	int field;

@@ -341,6 +341,37 @@ test_expect_success 'ret, flags and restarts group, print and sort by their whol
 	test_cmp expect actual
 '
 
+test_expect_success 'filters: flags, bytes and latency are unsigned 64-bit, as the outputs write them' '
+	{
+		cat hdr.txt
+		echo "event time=1000 dur=1 gap=0 pid=1 tid=1 nr=0 fd=3 ret=1 bytes=1 flags=0 comm=\"a\""
+		echo "event time=2000 dur=1 gap=0 pid=1 tid=1 nr=0 fd=3 ret=1 bytes=1 flags=0x8000000000000001 comm=\"a\""
+		echo "event time=3000 dur=1 gap=0 pid=1 tid=1 nr=0 fd=3 ret=1 bytes=1 flags=18446744073709551615 comm=\"a\""
+		echo finish
+	} | test-tool trace-write -o bit63.ior.zst &&
+	for f in flags=9223372036854775809 flags=0x8000000000000001 "flags>=1" "flags>9223372036854775807" \
+		"flags=~^9223" "flags~922337"; do
+		counts 2 -i bit63.ior.zst --fields flags --sort flags --filter "$f" >actual &&
+		printf "flags,count\n9223372036854775809,1\n" >expect.1 &&
+		case $f in "flags>=1"|"flags>9223372036854775807") printf "18446744073709551615,1\n" >>expect.1 ;; esac &&
+		test_cmp expect.1 actual || return 1
+	done &&
+	counts 2 -i bit63.ior.zst --fields flags --filter "flags<1" >actual &&
+	printf "flags,count\n0,1\n" >expect &&
+	test_cmp expect actual &&
+	counts 2 -i bit63.ior.zst --fields flags --filter "flags~18446744073709551615" >actual &&
+	printf "flags,count\n18446744073709551615,1\n" >expect &&
+	test_cmp expect actual &&
+	test_expect_code 129 ior report -i bit63.ior.zst --filter flags=-1 2>err &&
+	grep "'"'-1'"' is not a value for '"'flags'"'" err &&
+	counts 1 -i bit63.ior.zst --fields host --filter "bytes>=0xffffffffffffffff" >actual &&
+	echo host >expect &&
+	test_cmp expect actual &&
+	counts 2 -i bit63.ior.zst --fields host --filter "latency<0x8000000000000000" >actual &&
+	printf "host,count\nalpha,3\n" >expect &&
+	test_cmp expect actual
+'
+
 test_expect_success 'syscall numbers past 510 (another arch) keep their own names and families' '
 	{
 		echo "header host=\"h\" start=0"

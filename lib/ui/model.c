@@ -122,6 +122,8 @@ const char *ior_filter_for_cell(const struct ior_evctx *x, const struct ior_even
 		snprintf(buf, len, "%s~%.*s", ior_field_name(field), (int)slen, s);
 	} else if (field == IOR_F_LATENCY || field == IOR_F_GAP) {
 		snprintf(buf, len, "%s>=%" PRId64 "ns", ior_field_name(field), v);
+	} else if (ior_field_is_unsigned(field)) { /* flags of bit 63 too */
+		snprintf(buf, len, "%s=%" PRIu64, ior_field_name(field), (uint64_t)v);
 	} else {
 		snprintf(buf, len, "%s=%" PRId64, ior_field_name(field), v);
 	}

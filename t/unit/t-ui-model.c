@@ -54,6 +54,13 @@ int main(void)
 	       "a string cell pushes a substring filter");
 	is_str(ior_filter_for_cell(&x, &e[1], IOR_F_PID, buf, sizeof(buf)), "pid=41",
 	       "a number cell pushes equality");
+	e[2].flags = 0x8000000000000001ull;
+	is_str(ior_filter_for_cell(&x, &e[2], IOR_F_FLAGS, buf, sizeof(buf)),
+	       "flags=9223372036854775809", "a flags cell of bit 63 pushes it as the outputs write it");
+	ok(!ior_filter_stack__push(&s, buf) && ior_filter_stack__match(&s, &x, &e[2]) &&
+	   !ior_filter_stack__match(&s, &x, &e[3]) && !ior_filter_stack__pop(&s),
+	   "and it matches that call only");
+	e[2].flags = 0;
 	is_str(ior_filter_for_cell(&x, &e[4], IOR_F_LATENCY, buf, sizeof(buf)), "latency>=5000ns",
 	       "a latency cell pushes at-least");
 	ok(!ior_filter_stack__push(&s, buf) && ior_filter_stack__match(&s, &x, &e[7]) &&
