@@ -65,19 +65,27 @@ static void list_commands(FILE *fp)
 	fprintf(fp, "\n'ior help <command>' shows a command's manual; 'ior <command> -h' its options.\n");
 }
 
-static int help_unknown(const char *cmd)
+/*
+ * cmd is no command (nor, for `ior help`, a page): say so, and name the
+ * closest commands (and, with pages, the other manual pages: trace-format).
+ */
+static int help_unknown(const char *cmd, int pages)
 {
-	int best = 1000, dist[sizeof(commands) / sizeof(commands[0])];
-	size_t i, n = sizeof(commands) / sizeof(commands[0]);
+	const char *names[sizeof(commands) / sizeof(commands[0]) + 16];
+	int best = 1000, dist[sizeof(names) / sizeof(names[0])];
+	size_t i, n = 0;
 	int found = 0;
 
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		names[n++] = commands[i].name;
+	for (i = 0; pages && i < ior_docs_nr && n < sizeof(names) / sizeof(names[0]); i++)
+		if (!strncmp(ior_docs[i].name, "ior-", 4) && !find_command(ior_docs[i].name + 4))
+			names[n++] = ior_docs[i].name + 4;
 	for (i = 0; i < n; i++) {
-		const char *name = commands[i].name;
-
-		if (!strncmp(name, cmd, strlen(cmd)) && *cmd)
+		if (!strncmp(names[i], cmd, strlen(cmd)) && *cmd)
 			dist[i] = 0; /* a prefix: "rec" */
 		else
-			dist[i] = levenshtein(cmd, name, 0, 2, 1, 3) + 1;
+			dist[i] = levenshtein(cmd, names[i], 0, 2, 1, 3) + 1;
 		if (dist[i] < best)
 			best = dist[i];
 	}
@@ -87,11 +95,11 @@ static int help_unknown(const char *cmd)
 	for (i = 0; i < n; i++)
 		if (dist[i] == best)
 			found++;
-	fprintf(stderr, "\n%s\n", found == 1 ? "The most similar command is"
-					     : "The most similar commands are");
+	fprintf(stderr, "\nThe most similar %s\n",
+		found == 1 ? (pages ? "page is" : "command is") : (pages ? "pages are" : "commands are"));
 	for (i = 0; i < n; i++)
 		if (dist[i] == best)
-			fprintf(stderr, "\t%s\n", commands[i].name);
+			fprintf(stderr, "\t%s\n", names[i]);
 	return 1;
 }
 
@@ -110,7 +118,7 @@ int cmd_help(int argc, const char **argv)
 	doc = ior_doc_find(argv[0]);
 	if (!doc) {
 		if (!find_command(argv[0]))
-			return help_unknown(argv[0]);
+			return help_unknown(argv[0], 1);
 		error("no manual page for 'ior %s'", argv[0]);
 		return 1;
 	}
@@ -158,7 +166,7 @@ int main(int argc, const char **argv)
 	}
 	cmd = find_command(argv[1]);
 	if (!cmd)
-		return help_unknown(argv[1]);
+		return help_unknown(argv[1], 0);
 	/* `ior CMD ... --help` shows the manual, as git does (not past a --). */
 	for (i = 2; i < argc && strcmp(argv[i], "--"); i++)
 		if (!strcmp(argv[i], "--help"))

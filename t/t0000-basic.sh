@@ -61,6 +61,20 @@ test_expect_success 'help for an unknown command is an error' '
 	grep "not an ior command" err
 '
 
+test_expect_success 'ior help suggests the manual pages that are no command too' '
+	test_expect_code 1 ior help trace 2>err &&
+	printf "%s\n" "ior: '"'trace'"' is not an ior command. See '"'ior help'"'." "" \
+		"The most similar page is" "	trace-format" >expect &&
+	test_cmp expect err &&
+	test_expect_code 1 ior help trace-fromat 2>err &&
+	grep "^	trace-format$" err &&
+	test_expect_code 1 ior help recrod 2>err &&
+	grep "^	record$" err &&
+	test_expect_code 1 ior trace 2>err &&
+	grep "The most similar command is" err &&
+	! grep "trace-format" err
+'
+
 test_expect_success 'ior top without a terminal says so and exits 1; a bad filter first, 129' '
 	test_expect_code 1 ior top -i "$TEST_DIRECTORY/samples/v1.0-basic.ior.zst" </dev/null >out 2>err &&
 	grep "ior top needs a terminal" err &&
