@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "parse-options.h"
 #include "usage.h"
@@ -66,6 +67,23 @@ static inline int cmd_check_inputs(const struct string_list *inputs)
 		stdin_n += !strcmp(inputs->items[i], "-");
 	if (stdin_n > 1) {
 		error("-i -: standard input can be read once only");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * `ior stream x.ior.zst`: a trace where the command to run goes, which
+ * could only fail (a trace is no program); -i was meant. 0, or -1 said.
+ */
+static inline int cmd_check_not_trace(const char *cmd, int argc, const char **argv)
+{
+	size_t n = argc > 0 ? strlen(argv[0]) : 0;
+
+	if (n > 8 && !strcmp(argv[0] + n - 8, ".ior.zst") && !access(argv[0], F_OK) &&
+	    access(argv[0], X_OK)) {
+		error("'%s' is a trace, not a command: give it with -i (ior %s -i %s)", argv[0],
+		      cmd, argv[0]);
 		return -1;
 	}
 	return 0;

@@ -70,7 +70,8 @@ int cmd_stream(int argc, const char **argv)
 		string_list_clear(&filters);
 		return EXIT_USAGE;
 	}
-	if (!input && ior_session_check_targets(&so, argc > 0)) {
+	if (!input && (cmd_check_not_trace("stream", argc, argv) ||
+		       ior_session_check_targets(&so, argc > 0))) {
 		string_list_clear(&filters);
 		return EXIT_USAGE;
 	}

@@ -98,7 +98,8 @@ int cmd_top(int argc, const char **argv)
 		}
 		to.input = input;
 	} else {
-		if (ior_session_check_targets(&so, argc > 0))
+		if (cmd_check_not_trace("top", argc, argv) ||
+		    ior_session_check_targets(&so, argc > 0))
 			goto usage;
 		to.session = &so;
 		if (argc)

@@ -117,6 +117,17 @@ test_expect_success 'ior --help CMD and ior -h CMD show the manual of CMD, as io
 	grep "^usage: ior " actual
 '
 
+test_expect_success 'stream and top: a trace where the command goes is a usage error that says -i' '
+	cp "$TEST_DIRECTORY/samples/v1.0-basic.ior.zst" t.ior.zst &&
+	test_expect_code 129 ior stream t.ior.zst 2>err &&
+	echo "ior: error: '"'t.ior.zst'"' is a trace, not a command: give it with -i (ior stream -i t.ior.zst)" >expect &&
+	test_cmp expect err &&
+	test_expect_code 129 ior stream -- ./t.ior.zst 2>err &&
+	grep "give it with -i" err &&
+	test_expect_code 129 ior top t.ior.zst </dev/null 2>err &&
+	grep "^ior: error: '"'t.ior.zst'"' is a trace, not a command: give it with -i (ior top -i t.ior.zst)$" err
+'
+
 test_expect_success 'ior help trace-format shows the format specification' '
 	ior help trace-format >out &&
 	grep "^ior-trace-format(5)" out
