@@ -167,7 +167,7 @@ static int p_event(struct ior_sink *s, const struct ior_event *e)
 		host = "";
 	switch (p->format) {
 	case IOR_PRINT_TEXT: {
-		char result[24], bytes[16], lat[16], gap[16], pidtid[24], comm_text[4 * 64 + 1];
+		char result[24], bytes[24], lat[32], gap[32], pidtid[24], comm_text[4 * 64 + 1];
 		int transfer;
 		time_t sec = wall / 1000000000;
 		struct tm tm;

@@ -341,6 +341,18 @@ test_expect_success 'ret, flags and restarts group, print and sort by their whol
 	test_cmp expect actual
 '
 
+test_expect_success 'stream text: bytes, latency and gap at the top of their range are written whole' '
+	{
+		cat hdr.txt
+		echo "event time=2000 dur=18446744073709551615 gap=18446744073709551615 pid=1 tid=1 nr=0 fd=3 ret=1 bytes=18446744073709551615 comm=\"a\" path=\"/x\""
+		echo finish
+	} | test-tool trace-write -o top.ior.zst &&
+	ior stream -i top.ior.zst >out &&
+	sed -n "2s/^[^ ]* //p" out >actual &&
+	echo "a                            1/1 read             3        1 18446744073709551615 18446744073.71 s 18446744073.71 s  /x" >expect &&
+	test_cmp expect actual
+'
+
 test_expect_success 'filters: flags, bytes and latency are unsigned 64-bit, as the outputs write them' '
 	{
 		cat hdr.txt
