@@ -1055,16 +1055,14 @@ int ior_trace_reader__run(struct ior_trace_reader *r, struct ior_sink *sink)
 		return err;
 	if (err == -EILSEQ) /* a later block not starting like a zstd frame: cannot happen */
 		err = 0;
-	warn_damage(r);
 	f.events = r->st.events;
 	f.tasks = r->st.tasks;
 	f.lost = r->st.lost;
 	f.strings = r->st.strings;
 	f.end_time = r->st.complete && r->st.footer.end_time > r->end_time ? r->st.footer.end_time
 									   : r->end_time;
-	if (err == IOR_SINK_STOP)
-		return 0;
-	if (sink && sink->finish)
-		return sink->finish(sink, &f);
-	return 0;
+	err = err != IOR_SINK_STOP && sink && sink->finish ? sink->finish(sink, &f) : 0;
+	/* after finish, which may end a line of its own on stderr (convert's progress) */
+	warn_damage(r);
+	return err;
 }

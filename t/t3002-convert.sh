@@ -265,6 +265,17 @@ assert [(o[\"lost\"], o[\"kind\"], o[\"cpu\"]) for o in got] == \
 	grep "^# lost: *10\$" h
 '
 
+test_expect_success 'progress on a terminal: a damaged trace is warned about on a line of its own' '
+	test-tool trace-synth -n 1100000 --pattern mixed --seed 2 -o many.ior.zst &&
+	size=$(wc -c <many.ior.zst) &&
+	head -c $((size - 200000)) many.ior.zst >cut.ior.zst &&
+	script -qec "$IOR convert -i cut.ior.zst -o cut.csv" /dev/null >tty.out &&
+	tr -d "\r" <tty.out >lines &&
+	grep "^ior: warning: trace '"'cut.ior.zst'"' is damaged; it is cut short" lines &&
+	! grep "eventsior:" lines &&
+	grep "^ior convert: 1048576 events" lines
+'
+
 test_expect_success 'convert writes to a pipe; bad input and usage are one-line errors' '
 	ior convert -i odd.ior.zst --to parquet | tail -c 4 >magic &&
 	printf PAR1 >expect && test_cmp expect magic &&
