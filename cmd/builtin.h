@@ -2,6 +2,7 @@
 #ifndef IOR_BUILTIN_H
 #define IOR_BUILTIN_H
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -31,6 +32,7 @@ static inline int cmd_parse_options(int argc, const char **argv, const struct op
 	int n = parse_options(argc, argv, opts, flags);
 
 	if (n == PARSE_OPT_HELP) {
+		signal(SIGPIPE, SIG_IGN); /* a reader that left (| head): still 129, not a signal */
 		usage_with_options(stdout, usagestr, opts);
 		exit(EXIT_USAGE);
 	}

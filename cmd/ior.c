@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,14 @@ static int help_unknown(const char *cmd, int pages)
 	return 1;
 }
 
+/* The exit status of what was written: 1 for a write error, 0 if the reader left (| head). */
+static int stdout_status(void)
+{
+	int err = close_stdout();
+
+	return err && err != -EPIPE ? 1 : 0;
+}
+
 int cmd_help(int argc, const char **argv)
 {
 	static const char *const usage[] = { "ior help [<command>]", NULL };
@@ -110,10 +119,11 @@ int cmd_help(int argc, const char **argv)
 	const struct ior_doc *doc;
 
 	argc = cmd_parse_options(argc, argv, opts, usage, 0);
+	signal(SIGPIPE, SIG_IGN); /* a reader that leaves (| head) is an EPIPE, not a signal */
 	if (argc == 0) {
 		setup_pager();
 		list_commands(stdout);
-		return close_stdout() ? 1 : 0;
+		return stdout_status();
 	}
 	doc = ior_doc_find(argv[0]);
 	if (!doc) {
@@ -124,7 +134,7 @@ int cmd_help(int argc, const char **argv)
 	}
 	setup_pager();
 	fputs(doc->text, stdout);
-	return close_stdout() ? 1 : 0;
+	return stdout_status();
 }
 
 /*
@@ -154,8 +164,9 @@ int main(int argc, const char **argv)
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		signal(SIGPIPE, SIG_IGN);
 		printf("ior version %s\n", IOR_VERSION);
-		return close_stdout() ? 1 : 0;
+		return stdout_status();
 	}
 	/* `ior --help CMD` is `ior help CMD`, as git has it */
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))

@@ -111,6 +111,7 @@ void setup_pager(void)
 		return;
 	}
 	if (!pager_pid) {
+		signal(SIGPIPE, SIG_DFL); /* ior ignores it; the pager's own pipes want it back */
 		dup2(fds[0], STDIN_FILENO);
 		close(fds[0]);
 		close(fds[1]);

@@ -128,6 +128,20 @@ test_expect_success 'stream and top: a trace where the command goes is a usage e
 	grep "^ior: error: '"'t.ior.zst'"' is a trace, not a command: give it with -i (ior top -i t.ior.zst)$" err
 '
 
+test_expect_success 'help, --version and -h: a reader already gone is no signal (exit 0, or 129 for -h)' '
+	cat >gone.py <<-\EOF &&
+	import os, subprocess, sys
+	r, w = os.pipe()
+	os.close(r)
+	for args, want in (("help", 0), ("help report", 0), ("help trace-format", 0), ("--version", 0),
+	                   ("-h", 0), ("--help report", 0), ("report --help", 0), ("report -h", 129),
+	                   ("flame -h", 129)):
+	    got = subprocess.run([sys.argv[1]] + args.split(), stdout=w, stderr=subprocess.PIPE)
+	    assert (got.returncode, got.stderr) == (want, b""), (args, got.returncode, got.stderr)
+	EOF
+	python3 gone.py "$IOR"
+'
+
 test_expect_success 'ior help trace-format shows the format specification' '
 	ior help trace-format >out &&
 	grep "^ior-trace-format(5)" out
