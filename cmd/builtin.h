@@ -24,13 +24,16 @@ int cmd_top(int argc, const char **argv);
 
 /*
  * parse_options() for a command: "-h" prints the usage on stdout and exits
- * 129; a usage error is the one line parse_options() said, and exit 129.
+ * 129, "--help" shows the manual (argv[0] is the command's name); a usage
+ * error is the one line parse_options() said, and exit 129.
  */
 static inline int cmd_parse_options(int argc, const char **argv, const struct option *opts,
 				    const char *const *usagestr, int flags)
 {
 	int n = parse_options(argc, argv, opts, flags);
 
+	if (n == PARSE_OPT_MANUAL)
+		exit(cmd_help(2, (const char *[]){ "help", argv[0], NULL }));
 	if (n == PARSE_OPT_HELP) {
 		signal(SIGPIPE, SIG_IGN); /* a reader that left (| head): still 129, not a signal */
 		usage_with_options(stdout, usagestr, opts);

@@ -20,6 +20,7 @@
 #define CMD_BPF 0x1	/* live capture: root or CAP_BPF+CAP_PERFMON */
 #define CMD_TTY 0x2	/* a terminal */
 #define CMD_PAGER 0x4	/* output through the pager on a terminal */
+#define CMD_RUNS 0x8	/* runs a command: what follows its name is the command's */
 
 struct cmd_struct {
 	const char *name;
@@ -33,10 +34,10 @@ static const struct cmd_struct commands[] = {
 	{ "convert", cmd_convert, 0, "Convert a trace to Parquet, CSV or NDJSON" },
 	{ "flame", cmd_flame, 0, "Folded stacks and SVG flame graphs of a trace" },
 	{ "help", cmd_help, CMD_PAGER, "Show help for ior or one of its commands" },
-	{ "record", cmd_record, CMD_BPF, "Capture file I/O syscalls into a trace" },
+	{ "record", cmd_record, CMD_BPF | CMD_RUNS, "Capture file I/O syscalls into a trace" },
 	{ "report", cmd_report, 0, "Aggregate a trace into tables by any fields" },
-	{ "stream", cmd_stream, CMD_BPF, "Print one line per syscall, live or from a trace" },
-	{ "top", cmd_top, CMD_BPF | CMD_TTY, "The live full-screen I/O dashboard" },
+	{ "stream", cmd_stream, CMD_BPF | CMD_RUNS, "Print one line per syscall, live or from a trace" },
+	{ "top", cmd_top, CMD_BPF | CMD_TTY | CMD_RUNS, "The live full-screen I/O dashboard" },
 };
 
 static const char *const ior_usage[] = {
@@ -178,10 +179,18 @@ int main(int argc, const char **argv)
 	cmd = find_command(argv[1]);
 	if (!cmd)
 		return help_unknown(argv[1], 0);
-	/* `ior CMD ... --help` shows the manual, as git does (not past a --). */
-	for (i = 2; i < argc && strcmp(argv[i], "--"); i++)
+	/*
+	 * `ior CMD ... --help` shows the manual, as git does, whatever else is
+	 * wrong: not past a --, nor past the first word that is no option of
+	 * a command that runs one (`ior record ls --help` traces ls --help;
+	 * an option's value stops the scan too, and the parser meets --help).
+	 */
+	for (i = 2; i < argc && strcmp(argv[i], "--"); i++) {
+		if ((cmd->flags & CMD_RUNS) && (argv[i][0] != '-' || !argv[i][1]))
+			break;
 		if (!strcmp(argv[i], "--help"))
 			return cmd_help(2, (const char *[]){ "help", cmd->name, NULL });
+	}
 	ret = cmd->fn(argc - 1, argv + 1);
 	return ret;
 }

@@ -201,7 +201,7 @@ int parse_options(int argc, const char **argv, const struct option *opts, int fl
 			break;
 		}
 		if (!strcmp(arg, "--help") || !strcmp(arg, "-help"))
-			return PARSE_OPT_HELP;
+			return PARSE_OPT_MANUAL;
 		if (arg[1] == '-')
 			ret = parse_long(opts, arg, &i, argc, argv);
 		else if (arg[2] && find_long(opts, arg + 1, strcspn(arg + 1, "="), &unset))

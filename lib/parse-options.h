@@ -83,11 +83,12 @@ void string_list_clear(struct string_list *list);
 /* negative returns of parse_options() */
 #define PARSE_OPT_HELP (-1)	/* -h was given */
 #define PARSE_OPT_ERROR (-2)	/* a usage error; the message is printed */
+#define PARSE_OPT_MANUAL (-3)	/* --help was given: the manual page, not the usage */
 
 /*
  * Parse argv[1..argc-1] against opts. Returns the number of remaining
  * arguments, which are moved to argv[0..n-1], or PARSE_OPT_HELP /
- * PARSE_OPT_ERROR.
+ * PARSE_OPT_ERROR / PARSE_OPT_MANUAL.
  */
 int parse_options(int argc, const char **argv, const struct option *opts, int flags);
 

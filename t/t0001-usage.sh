@@ -142,6 +142,22 @@ test_expect_success 'help, --version and -h: a reader already gone is no signal 
 	python3 gone.py "$IOR"
 '
 
+test_expect_success 'record, stream, top: --help after the command to run goes to that command' '
+	ior help stream >manual &&
+	ior stream -i x.ior.zst --help >out &&
+	test_cmp manual out &&
+	ior stream -q --help >out &&
+	test_cmp manual out &&
+	ior help record >manual &&
+	ior record -o x.ior.zst --help >out &&
+	test_cmp manual out &&
+	test_expect_code 127 ior record -o x.ior.zst nosuchcommand --help >out 2>err &&
+	grep "cannot run '"'nosuchcommand'"'" err &&
+	test_expect_code 129 ior stream -i - nosuchcommand --help </dev/null >out 2>err &&
+	grep "cannot run a command too" err &&
+	! test -s out
+'
+
 test_expect_success 'ior help trace-format shows the format specification' '
 	ior help trace-format >out &&
 	grep "^ior-trace-format(5)" out

@@ -169,6 +169,13 @@ int main(void)
 		ok(parse_options(3, a11, opts, PARSE_OPT_STOP_AT_NON_OPTION) == 1 && !strcmp(a11[0], "true"),
 		   "STOP_AT_NON_OPTION: the command after --");
 		ok(parse_options(2, a3, opts, 0) == PARSE_OPT_HELP, "-h asks for help");
+		{
+			const char *m1[] = { "x", "-q", "--help", NULL }, *m2[] = { "x", "ls", "--help", NULL };
+
+			ok(parse_options(3, m1, opts, 0) == PARSE_OPT_MANUAL, "--help asks for the manual");
+			ok(parse_options(3, m2, opts, PARSE_OPT_STOP_AT_NON_OPTION) == 2 &&
+			   !strcmp(m2[1], "--help"), "STOP_AT_NON_OPTION: --help after the command is its");
+		}
 		ok(parse_options(3, a4, opts, 0) == PARSE_OPT_ERROR, "a bad number is an error");
 		ok(parse_options(2, a5, opts, 0) == PARSE_OPT_ERROR, "a missing value is an error");
 		out = "kept";
