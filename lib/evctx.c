@@ -104,12 +104,13 @@ int ior_errno_by_name(const char *name)
 
 const char *ior_format_wall(char *buf, size_t len, int64_t wall_ns)
 {
-	time_t sec = wall_ns / 1000000000;
+	int32_t ns;
+	time_t sec = ior_wall_sec(wall_ns, &ns);
 	struct tm tm;
 	size_t n;
 
 	gmtime_r(&sec, &tm);
 	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, len - n, ".%09lldZ", (long long)(wall_ns % 1000000000));
+	snprintf(buf + n, len - n, ".%09dZ", (int)ns);
 	return buf;
 }

@@ -45,4 +45,17 @@ int ior_errno_by_name(const char *name);
 /* RFC 3339 UTC with nanoseconds: 2026-11-22T02:30:00.123456789Z */
 const char *ior_format_wall(char *buf, size_t len, int64_t wall_ns);
 
+/* Wall-clock ns as seconds and the ns into that second, 0..999999999 (before 1970 too). */
+static inline int64_t ior_wall_sec(int64_t wall_ns, int32_t *ns)
+{
+	int64_t sec = wall_ns / 1000000000, rem = wall_ns % 1000000000;
+
+	if (rem < 0) {
+		rem += 1000000000;
+		sec--;
+	}
+	*ns = (int32_t)rem;
+	return sec;
+}
+
 #endif

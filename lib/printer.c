@@ -169,7 +169,8 @@ static int p_event(struct ior_sink *s, const struct ior_event *e)
 	case IOR_PRINT_TEXT: {
 		char result[24], bytes[24], lat[32], gap[32], pidtid[24], comm_text[4 * 64 + 1];
 		int transfer;
-		time_t sec = wall / 1000000000;
+		int32_t ns;
+		time_t sec = ior_wall_sec(wall, &ns);
 		struct tm tm;
 
 		localtime_r(&sec, &tm);
@@ -180,7 +181,7 @@ static int p_event(struct ior_sink *s, const struct ior_event *e)
 			snprintf(result, sizeof(result), "%" PRId64, e->ret);
 		snprintf(bytes, sizeof(bytes), "%" PRIu64, e->bytes);
 		snprintf(pidtid, sizeof(pidtid), "%d/%d", e->pid, e->tid);
-		fprintf(fp, "%s.%06lld ", ts, (long long)(wall % 1000000000) / 1000);
+		fprintf(fp, "%s.%06d ", ts, (int)ns / 1000);
 		ior_text_escape(comm_text, comm, comm_len < 64 ? comm_len : 64);
 		fprintf(fp, "%-16s %15s %-12s %5d %8s %9s %9s %9s  ", comm_text, pidtid,
 			ior_evctx__syscall(x, e->nr), e->fd, result, bytes,

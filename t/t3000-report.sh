@@ -353,6 +353,22 @@ test_expect_success 'stream text: bytes, latency and gap at the top of their ran
 	test_cmp expect actual
 '
 
+test_expect_success 'times before 1970 are written as the calendar has them' '
+	{
+		echo "header host=\"h\" boot_to_wall=-5000000000 start=1000"
+		echo "syscall nr=0 name=read family=fs"
+		echo "event time=2000 dur=10 gap=1 pid=1 tid=1 nr=0 fd=3 ret=1 bytes=1 comm=\"a\" path=\"/x\""
+		echo finish
+	} | test-tool trace-write -o old.ior.zst &&
+	python3 -c "import datetime; print((datetime.datetime(1970, 1, 1) + datetime.timedelta(microseconds=-4999998)).isoformat())" >expect &&
+	ior stream -i old.ior.zst --format csv | awk -F, "NR == 2 { print \$2 }" >ts &&
+	sed -e "s/000Z\$//" ts >actual &&
+	test_cmp expect actual &&
+	ior stream -i old.ior.zst --format json | grep "\"timestamp\":\"1969-12-31T23:59:55.000002000Z\"" &&
+	TZ=UTC ior stream -i old.ior.zst | grep "^23:59:55.000002 " &&
+	ior report -i old.ior.zst --header | grep "^# start:    1969-12-31T23:59:55.000001000Z$"
+'
+
 test_expect_success 'filters: flags, bytes and latency are unsigned 64-bit, as the outputs write them' '
 	{
 		cat hdr.txt

@@ -890,12 +890,13 @@ static const char *stream_cell(struct top *t, const struct ior_event *e, int c, 
 	switch (c) {
 	case SC_TIME: {
 		int64_t wall = (int64_t)e->time + (t->d.hdr ? t->d.hdr->boot_to_wall : 0);
-		time_t s = wall / 1000000000;
+		int32_t ns;
+		time_t s = ior_wall_sec(wall, &ns);
 		struct tm tm;
 
 		localtime_r(&s, &tm);
 		snprintf(buf, len, "%02d:%02d:%02d.%06d", tm.tm_hour, tm.tm_min, tm.tm_sec,
-			 (int)(wall % 1000000000 / 1000));
+			 (int)ns / 1000);
 		return buf;
 	}
 	case SC_COMM: return printable(ior_evctx__str(x, e->comm), buf, len);
