@@ -129,6 +129,10 @@ int cmd_convert(int argc, const char **argv)
 		goto out;
 	if (strcmp(output, "-") && (fd = ior_outfile__open(&of, output, &input, 1)) < 0)
 		goto out;
+	if (fd != STDOUT_FILENO && target == TO_PARQUET && isatty(fd)) { /* -o /dev/tty */
+		error("refusing to write Parquet to a terminal ('%s'); use -o FILE or a pipe", output);
+		goto out;
+	}
 	if (target == TO_PARQUET) {
 		pq = ior_parquet__new(fd, output, 0);
 		if (!pq)

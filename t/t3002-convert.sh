@@ -276,6 +276,16 @@ test_expect_success 'progress on a terminal: a damaged trace is warned about on 
 	grep "^ior convert: 1048576 events" lines
 '
 
+test_expect_success 'Parquet is not written to a terminal, by -o - or by a -o that names one' '
+	for o in - /dev/tty /dev/stdout; do
+		script -qec "$IOR convert -i odd.ior.zst --to parquet -o $o; echo status=\$?" /dev/null >tty.out &&
+		tr -d "\r" <tty.out >lines &&
+		grep "^ior: error: refusing to write Parquet to a terminal" lines &&
+		grep "^status=1$" lines &&
+		! grep PAR1 lines || return 1
+	done
+'
+
 test_expect_success 'convert writes to a pipe; bad input and usage are one-line errors' '
 	ior convert -i odd.ior.zst --to parquet | tail -c 4 >magic &&
 	printf PAR1 >expect && test_cmp expect magic &&
