@@ -176,7 +176,7 @@ struct top {
 
 	int errors_on, err_pipe, saved_stderr, loaded, errlog_full;
 	char *errlog;
-	size_t errlog_len;
+	size_t errlog_len, errlog_dropped;
 	char errline[MSG_MAX];
 	size_t errline_len;
 };
@@ -366,15 +366,31 @@ static void errors_start(struct top *t)
 	t->err_pipe = p[0];
 }
 
-/* Keep what goes to stderr, to print again once the screen is down. */
-static void errlog_add(struct top *t, const char *buf, size_t n)
+#define ERRLOG_MAX (1 << 20)
+
+/*
+ * Keep what goes to stderr, to print again once the screen is down: the
+ * first ERRLOG_MAX bytes of it, in whole lines (no gaps: what comes after
+ * the first line that does not fit is counted, not kept). own: a line of
+ * ior top's own, kept whatever came before.
+ */
+static void errlog_add(struct top *t, const char *buf, size_t n, int own)
 {
 	char *p;
 
-	if (t->errlog_len + n > 65536)
-		t->errlog_full = 1; /* no gaps: stop at the first chunk that does not fit */
-	if (t->errlog_full || !(p = realloc(t->errlog, t->errlog_len + n)))
+	if (!own && !t->errlog_full && t->errlog_len + n > ERRLOG_MAX) {
+		size_t keep = t->errlog_len;
+
+		while (keep && t->errlog[keep - 1] != '\n')
+			keep--;
+		t->errlog_dropped += t->errlog_len - keep;
+		t->errlog_len = keep;
+		t->errlog_full = 1;
+	}
+	if ((t->errlog_full && !own) || !(p = realloc(t->errlog, t->errlog_len + n))) {
+		t->errlog_dropped += n;
 		return;
+	}
 	memcpy(p + t->errlog_len, buf, n);
 	t->errlog = p;
 	t->errlog_len += n;
@@ -393,7 +409,7 @@ static void say_error(struct top *t, const char *fmt, ...)
 	va_end(ap);
 	t->msg_warn = 1;
 	n = snprintf(line, sizeof(line), "ior: error: %s\n", t->msg);
-	errlog_add(t, line, n < (int)sizeof(line) ? (size_t)n : sizeof(line) - 1);
+	errlog_add(t, line, n < (int)sizeof(line) ? (size_t)n : sizeof(line) - 1, 1);
 }
 
 static void errors_poll(struct top *t)
@@ -404,7 +420,7 @@ static void errors_poll(struct top *t)
 	if (t->err_pipe < 0)
 		return;
 	while ((n = read(t->err_pipe, buf, sizeof(buf))) > 0) {
-		errlog_add(t, buf, n);
+		errlog_add(t, buf, n, 0);
 		for (i = 0; i < n; i++) {
 			if (buf[i] == '\n') {
 				t->errline[t->errline_len] = '\0';
@@ -430,6 +446,9 @@ static void errors_stop(struct top *t)
 		close(t->err_pipe);
 	if (t->errlog_len && write(STDERR_FILENO, t->errlog, t->errlog_len) < 0)
 		t->errlog_len = 0;
+	if (t->errlog_dropped)
+		fprintf(stderr, "ior top: %zu more bytes went to stderr while the screen was up: not kept\n",
+			t->errlog_dropped);
 	free(t->errlog);
 }
 
