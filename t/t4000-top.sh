@@ -872,6 +872,10 @@ test_expect_success BPF,TMUX 'live: R closes a block a second, so a killed ior t
 	wait_for "REC killed.ior.zst: 3000 events" &&
 	sleep 1.5 &&
 	kill -KILL $(pgrep -P "$($TM display -p -t "$(cat session)" "#{pane_pid}")" -x ior) &&
+	# the pane goes on to write top.exit: before the next test starts, not
+	# after it removed the file and before its ior top wrote it
+	i=0 && while [ ! -f top.exit ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done &&
+	test "$(cat top.exit)" = 137 &&
 	ior report -i killed.ior.zst --fields syscall --format csv >killed.csv 2>err &&
 	cat err &&
 	grep "^pread64,3000,0,3000," killed.csv
