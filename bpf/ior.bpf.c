@@ -355,6 +355,7 @@ static __always_inline void fill(struct ior_bpf_event *e, struct call *k,
 	e->path_len = 0;
 	e->path2_len = 0;
 	e->has_comm = 0;
+	e->cut = 0;
 }
 
 /*
@@ -619,7 +620,6 @@ static __always_inline void emit(struct thread *t, struct call *k, __u64 pid_tgi
 	}
 	if (c->how)
 		e->flags = how_flags;
-	e->cut = 0;
 	if (c->path) {
 		n = bpf_probe_read_user_str(b + (off & 127), IOR_BPF_PATH_MAX,
 					    (void *)targ(k, c->path));
