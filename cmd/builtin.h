@@ -2,6 +2,7 @@
 #ifndef IOR_BUILTIN_H
 #define IOR_BUILTIN_H
 
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,8 @@ static inline int cmd_parse_options(int argc, const char **argv, const struct op
 	if (n == PARSE_OPT_HELP) {
 		signal(SIGPIPE, SIG_IGN); /* a reader that left (| head): still 129, not a signal */
 		usage_with_options(stdout, usagestr, opts);
-		exit(EXIT_USAGE);
+		/* a full disk is an error (1), as for ior -h; a reader that left is not */
+		exit(close_stdout() == -EIO ? 1 : EXIT_USAGE);
 	}
 	if (n < 0)
 		exit(EXIT_USAGE);

@@ -87,7 +87,11 @@ test_expect_success 'ior top without a terminal says so and exits 1; a bad filte
 test_expect_success 'a full disk on stdout is an error, not silence' '
 	test -w /dev/full &&
 	test_expect_code 1 ior help >/dev/full 2>err &&
-	grep "cannot write to standard output" err
+	grep "cannot write to standard output" err &&
+	for cmd in record stream report flame convert top; do
+		test_expect_code 1 ior $cmd -h >/dev/full 2>err &&
+		grep "cannot write to standard output: No space left on device" err || return 1
+	done
 '
 
 test_expect_success 'a usage error is one line on stderr, exit 129' '
