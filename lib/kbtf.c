@@ -638,7 +638,7 @@ out:
 static void leave_out_optional(const struct btf *btf)
 {
 	char name[128];
-	int i;
+	int i, j;
 
 	for (i = 0; i < kbtf.nr_optional; i++) {
 		const char *tp = bpf_program__section_name(kbtf.optional[i]) + strlen("tp_btf/");
@@ -650,8 +650,8 @@ static void leave_out_optional(const struct btf *btf)
 			continue;
 		if (ior_verbose)
 			info("the kernel has no tracepoint %s: BPF programs left out", tp);
-		for (i = 0; i < kbtf.nr_optional; i++)
-			bpf_program__set_autoload(kbtf.optional[i], false);
+		for (j = 0; j < kbtf.nr_optional; j++)
+			bpf_program__set_autoload(kbtf.optional[j], false);
 		return;
 	}
 }

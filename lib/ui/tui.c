@@ -389,6 +389,7 @@ static void errlog_add(struct top *t, const char *buf, size_t n, int own)
 	}
 	if ((t->errlog_full && !own) || !(p = realloc(t->errlog, t->errlog_len + n))) {
 		t->errlog_dropped += n;
+		t->errlog_full |= !own; /* no memory: nothing after it either, so no gap */
 		return;
 	}
 	memcpy(p + t->errlog_len, buf, n);
